@@ -1,0 +1,112 @@
+"""Take the documentation's screenshots from a running HBM with the demo data.
+
+    HBM_DATA_DIR=/tmp/shots .venv/bin/hbm start --port 8123 &      # a demo server
+    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8123 docs/images
+
+Uses Debian's chromium through Playwright, signs in as the demo users (their passwords are the
+public demo ones in hbm.demo.users) and writes PNG files named after each page.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import sync_playwright
+
+from hbm.accounts.enums import Role
+from hbm.demo.users import demo_user
+
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def sign_in(page: Any, role: Role, language: str = "en") -> None:
+    user = demo_user(role)
+    page.goto("/login/")
+    if language != "en":
+        page.click(f"#language-{language}")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", user.password)
+    page.click("#sign-in")
+    page.wait_for_url(lambda url: "/login/" not in url)
+
+
+def first_crossing_point(page: Any) -> str:
+    href: str = page.get_attribute('[data-testid^="crossing-point-PAL"] a', "href")
+    return href
+
+
+def shoot(
+    browser: Any,
+    base: str,
+    out: Path,
+    name: str,
+    role: Role,
+    path: str | None,
+    language: str = "en",
+    width: int = 1280,
+    height: int = 900,
+    full_page: bool = True,
+) -> None:
+    context = browser.new_context(base_url=base, viewport={"width": width, "height": height})
+    page = context.new_page()
+    if path is None:
+        page.goto("/login/")
+        if language != "en":
+            page.click(f"#language-{language}")
+    else:
+        sign_in(page, role, language)
+        page.goto(path.replace("{cp}", first_crossing_point(page)) if "{cp}" in path else path)
+    page.screenshot(path=str(out / f"{name}.png"), full_page=full_page)
+    context.close()
+    print(f"wrote {out / name}.png")
+
+
+def main(argv: list[str]) -> int:
+    base, out = argv[0].rstrip("/"), Path(argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        print("Debian's chromium is needed: apt-get install chromium", file=sys.stderr)
+        return 2
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
+        shoot(browser, base, out, "login", Role.BORDER_OFFICER, None, height=800)
+        shoot(browser, base, out, "home", Role.BORDER_OFFICER, "/", height=700)
+        shoot(browser, base, out, "dashboard", Role.COORDINATOR, "{cp}")
+        shoot(browser, base, out, "register-person", Role.BORDER_OFFICER, "{cp}register/person")
+        shoot(
+            browser,
+            base,
+            out,
+            "register-person-ar",
+            Role.BORDER_OFFICER,
+            "{cp}register/person",
+            language="ar",
+        )
+        shoot(
+            browser,
+            base,
+            out,
+            "register-group-mobile",
+            Role.BORDER_OFFICER,
+            "{cp}register/group",
+            width=390,
+            height=844,
+        )
+        shoot(browser, base, out, "audit", Role.AUDITOR, "/audit/", full_page=False)
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,3 @@
+"""HBM — Humanitarian Border Management."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Organisations, users, roles, device tokens and sign-in."""

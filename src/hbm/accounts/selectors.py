@@ -1,0 +1,40 @@
+"""Reads about users and tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import QuerySet
+
+from hbm.accounts.models import DeviceToken, User
+from hbm.accounts.services import TOKEN_PREFIX, token_hash
+from hbm.core.time import now
+
+# Touching last_used_at on every request would make every read a write.
+_LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def device_token_authenticate(*, raw: str) -> DeviceToken | None:
+    """The active token for this raw value, with its active user; ``None`` otherwise."""
+    if not raw.startswith(f"{TOKEN_PREFIX}_"):
+        return None
+    token = (
+        DeviceToken.objects.select_related("user")
+        .filter(key_hash=token_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    moment = now()
+    if token.last_used_at is None or moment - token.last_used_at > _LAST_USED_RESOLUTION:
+        DeviceToken.objects.filter(pk=token.pk).update(last_used_at=moment)
+        token.last_used_at = moment
+    return token
+
+
+def device_tokens_of(*, user: User) -> QuerySet[DeviceToken]:
+    return DeviceToken.objects.filter(user=user).order_by("-created_at")
+
+
+def device_tokens_all() -> QuerySet[DeviceToken]:
+    return DeviceToken.objects.select_related("user").order_by("-created_at")

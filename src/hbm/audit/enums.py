@@ -1,0 +1,25 @@
+"""What can happen, named once for the audit trail, the API and the docs."""
+
+from django.db import models
+
+
+class AuditEvent(models.TextChoices):
+    LOGIN_SUCCEEDED = "auth.login_succeeded"
+    LOGIN_FAILED = "auth.login_failed"
+    LOGOUT = "auth.logout"
+    TOKEN_CREATED = "auth.token_created"  # noqa: S105 - an event name, not a secret
+    TOKEN_REVOKED = "auth.token_revoked"  # noqa: S105 - an event name, not a secret
+    USER_CREATED = "admin.user_created"
+    CROSSING_POINT_CREATED = "crossing.created"
+    CROSSING_MODE_CHANGED = "crossing.mode_changed"
+    COUNT_RECORDED = "registration.count_recorded"
+    GROUP_PREREGISTERED = "registration.group_preregistered"
+    GROUP_VIEWED = "registration.group_viewed"
+    PERSON_REGISTERED = "registration.person_registered"
+    PERSON_VIEWED = "registration.person_viewed"
+    PERSONS_SEARCHED = "registration.persons_searched"
+    PHOTO_ADDED = "registration.photo_added"
+    PHOTO_VIEWED = "registration.photo_viewed"
+    DOCUMENT_ADDED = "registration.document_added"
+    ACCESS_REFUSED = "access.refused"
+    AUDIT_VERIFIED = "audit.verified"

@@ -1,0 +1,17 @@
+"""Benchmarks run as ``hbm bench NAME``: each prints one JSON object of figures. Not tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+
+def _registration(argv: Sequence[str]) -> dict[str, Any]:
+    from hbm.bench.registration import main
+
+    return main(argv)
+
+
+BENCHMARKS: dict[str, Callable[[Sequence[str]], dict[str, Any]]] = {
+    "registration": _registration,
+}

@@ -1,0 +1,268 @@
+"""The ``hbm`` command: start the system, load demo data, admin tasks, verification, benchmarks.
+
+Usage examples::
+
+    hbm start                 # migrate, load demo data if the database is empty, serve on :8000
+    hbm demo --reset          # (re)load the seeded demo emergency
+    hbm audit verify          # exit 1 and name the first broken entry if the trail was altered
+    hbm openapi --check FILE  # exit 1 if the committed OpenAPI document drifted from the code
+    hbm bench registration    # print one JSON object of figures
+    hbm user create NAME --role border_officer --organisation "State Border Police" --post PAL
+    hbm manage <command>      # any Django management command (createsuperuser, shell, …)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hbm.config.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(argv: Sequence[str]) -> None:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["hbm manage", *argv])
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    """Prepare the database and static files, then serve with gunicorn (threads: SQLite-friendly)."""
+    os.environ.setdefault("HBM_DEMO", "1" if args.demo else "0")
+    _django_setup()
+    _manage(["migrate", "--no-input", "-v", "0"])
+    _manage(["collectstatic", "--no-input", "-v", "0"])
+    if args.demo:
+        from hbm.demo.load import demo_is_loaded, demo_load
+
+        if not demo_is_loaded():
+            print("Loading the demo emergency (seeded, takes a minute)…", flush=True)
+            summary = demo_load(seed=args.seed, reset=False)
+            print(json.dumps(summary), flush=True)
+        from hbm.demo.load import demo_users_text
+
+        print(demo_users_text(), flush=True)
+    print(f"HBM is serving at http://{args.host}:{args.port}/", flush=True)
+    gunicorn = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "hbm.config.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--worker-class",
+        "gthread",
+        # The control socket lives in one fixed place per user: two servers would fight over it.
+        "--no-control-socket",
+        "--access-logfile",
+        "-" if args.access_log else "/dev/null",
+    ]
+    os.execvp(gunicorn[0], gunicorn)  # noqa: S606 - replace this process with the server
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    os.environ.setdefault("HBM_DEMO", "1")
+    _django_setup()
+    _manage(["migrate", "--no-input", "-v", "0"])
+    from hbm.demo.load import demo_load
+
+    print(json.dumps(demo_load(seed=args.seed, reset=args.reset)))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    _django_setup()
+    from hbm.audit.selectors import audit_chain_verify
+
+    verdict = audit_chain_verify()
+    if verdict.is_intact:
+        print(f"audit trail intact: {verdict.checked} entries verified")
+        return 0
+    print(
+        f"audit trail BROKEN at entry #{verdict.first_broken}: {verdict.reason} "
+        f"({verdict.checked} entries verified before it)",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def openapi_document() -> str:
+    """The OpenAPI document of the code, as stable, sorted, indented JSON."""
+    _django_setup()
+    from hbm.api.api import api
+
+    return json.dumps(api.get_openapi_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    document = openapi_document()
+    if args.check:
+        committed = Path(args.check).read_text() if Path(args.check).exists() else ""
+        if committed != document:
+            print(
+                f"{args.check} has drifted from the code: run `hbm openapi --write {args.check}`",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"{args.check} matches the code")
+        return 0
+    if args.write:
+        Path(args.write).write_text(document)
+        return 0
+    sys.stdout.write(document)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from hbm.bench import BENCHMARKS
+
+    runner = BENCHMARKS.get(args.name)
+    if runner is None:
+        print(f"unknown benchmark {args.name!r}; known: {', '.join(sorted(BENCHMARKS))}", file=sys.stderr)
+        return 2
+    print(json.dumps(runner(args.options)))
+    return 0
+
+
+def cmd_user_create(args: argparse.Namespace) -> int:
+    """Create a user with a role, an organisation and postings; the password comes from stdin
+    (``--password-stdin``) or an interactive prompt, never from the command line."""
+    _django_setup()
+    import getpass
+
+    from django.db import transaction
+
+    from hbm.accounts.enums import Role
+    from hbm.accounts.models import Organisation
+    from hbm.accounts.services import user_create
+    from hbm.core.errors import HbmError
+    from hbm.crossings.models import CrossingPoint
+    from hbm.crossings.services import crossing_point_assign
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+    organisation = Organisation.objects.filter(name=args.organisation).first() if args.organisation else None
+    if args.organisation and organisation is None:
+        print(f"no organisation named {args.organisation!r}", file=sys.stderr)
+        return 2
+    points = list(CrossingPoint.objects.filter(code__in=args.post))
+    missing = sorted(set(args.post) - {p.code for p in points})
+    if missing:
+        print(f"no crossing point with code {', '.join(missing)}", file=sys.stderr)
+        return 2
+    try:
+        with transaction.atomic():
+            user = user_create(
+                actor=None,
+                username=args.username,
+                password=password,
+                role=Role(args.role),
+                organisation=organisation,
+            )
+            for point in points:
+                crossing_point_assign(crossing_point=point, users=[user])
+    except HbmError as exc:
+        print(f"refused: {exc.message} {exc.fields or ''}", file=sys.stderr)
+        return 1
+    posts = ", ".join(p.code for p in points) or "no crossing point"
+    print(f"created {user.username} ({args.role}) posted at {posts}")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    _django_setup()
+    from hbm.accounts.models import User
+
+    for user in User.objects.select_related("organisation").order_by("username"):
+        posts = ",".join(user.crossing_points.values_list("code", flat=True))
+        org = user.organisation.name if user.organisation else "-"
+        state = "active" if user.is_active else "inactive"
+        print(f"{user.username:<20} {user.role:<18} {state:<8} {org:<32} {posts}")
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _django_setup()
+    _manage(args.rest)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hbm", description="Humanitarian Border Management")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    start = sub.add_parser("start", help="migrate, load demo data, serve")
+    start.add_argument("--host", default="127.0.0.1")
+    start.add_argument("--port", type=int, default=8000)
+    # Measured (benchmarks/RESULTS.md): single-threaded workers are fastest, because a thread
+    # holding the write lock never waits for the GIL behind a sibling thread.
+    start.add_argument("--workers", type=int, default=3)
+    start.add_argument("--threads", type=int, default=1)
+    start.add_argument("--no-demo", dest="demo", action="store_false", help="start without demo data")
+    start.add_argument("--seed", type=int, default=2026)
+    start.add_argument("--access-log", action="store_true")
+    start.set_defaults(func=cmd_start)
+
+    demo = sub.add_parser("demo", help="load the seeded demo emergency")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--reset", action="store_true", help="delete the database's data first")
+    demo.set_defaults(func=cmd_demo)
+
+    audit = sub.add_parser("audit", help="audit trail tools")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser("verify", help="verify the hash chain")
+    verify.set_defaults(func=cmd_audit)
+
+    openapi = sub.add_parser("openapi", help="print, write or check the OpenAPI document")
+    group = openapi.add_mutually_exclusive_group()
+    group.add_argument("--check", metavar="FILE")
+    group.add_argument("--write", metavar="FILE")
+    openapi.set_defaults(func=cmd_openapi)
+
+    bench = sub.add_parser("bench", help="run a benchmark and print one JSON object")
+    bench.add_argument("name")
+    bench.add_argument("options", nargs=argparse.REMAINDER)
+    bench.set_defaults(func=cmd_bench)
+
+    from hbm.accounts.enums import Role
+
+    user = sub.add_parser("user", help="users: create, list")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    create = user_sub.add_parser("create", help="create a user (the password is asked for)")
+    create.add_argument("username")
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument("--organisation", help="the organisation's exact name")
+    create.add_argument(
+        "--post", action="append", default=[], metavar="CODE", help="post at a crossing point"
+    )
+    create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    create.set_defaults(func=cmd_user_create)
+    listing = user_sub.add_parser("list", help="list users with role, organisation and postings")
+    listing.set_defaults(func=cmd_user_list)
+
+    manage = sub.add_parser("manage", help="a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    return func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,87 @@
+"""One typed table of the environment variables HBM reads.
+
+Every setting that differs between a field laptop, a national server and a test run comes from
+here; nothing else in the code reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Env:
+    """The environment of one HBM process.
+
+    ``data_dir`` holds the SQLite database, generated secrets and uploaded files when no other place
+    is configured. ``database_url`` overrides SQLite (``postgres://user@host:5432/name``).
+    ``encryption_keys`` are Fernet keys, newest first; older keys only decrypt (key rotation).
+    """
+
+    data_dir: Path
+    database_url: str | None
+    secret_key: str
+    encryption_keys: tuple[str, ...]
+    debug: bool
+    demo_mode: bool
+    allowed_hosts: tuple[str, ...]
+    login_failure_limit: int
+    login_cooloff_minutes: int
+    max_upload_bytes: int
+    secure_cookies: bool
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_file(data_dir: Path, name: str, make: str) -> str:
+    """Read a generated secret from the data folder, creating it on first start.
+
+    A field laptop has no secret store; the secret lives beside the database so that a restart
+    keeps sessions and encrypted fields readable. National deployments set the variable instead.
+    """
+    path = data_dir / name
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(make)
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _new_fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+def load_env() -> Env:
+    """Read the environment once, at settings import."""
+    data_dir = Path(os.environ.get("HBM_DATA_DIR", Path.cwd() / "var")).resolve()
+    secret_key = os.environ.get("HBM_SECRET_KEY") or _secret_file(
+        data_dir, "secret_key", secrets.token_urlsafe(50)
+    )
+    keys_raw = os.environ.get("HBM_ENCRYPTION_KEYS") or _secret_file(
+        data_dir, "encryption_keys", _new_fernet_key()
+    )
+    return Env(
+        data_dir=data_dir,
+        database_url=os.environ.get("DATABASE_URL") or None,
+        secret_key=secret_key,
+        encryption_keys=tuple(k.strip() for k in keys_raw.split(",") if k.strip()),
+        debug=_flag("HBM_DEBUG", False),
+        demo_mode=_flag("HBM_DEMO", False),
+        allowed_hosts=tuple(
+            h.strip() for h in os.environ.get("HBM_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+        ),
+        login_failure_limit=int(os.environ.get("HBM_LOGIN_FAILURE_LIMIT", "5")),
+        login_cooloff_minutes=int(os.environ.get("HBM_LOGIN_COOLOFF_MINUTES", "15")),
+        max_upload_bytes=int(os.environ.get("HBM_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))),
+        secure_cookies=_flag("HBM_SECURE_COOKIES", False),
+    )

@@ -1,0 +1,1 @@
+"""Shared kernel: base model, errors, encrypted fields, request context."""

@@ -1,0 +1,1 @@
+"""Border crossing points and their mode: normal, emergency, recovery."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CrossingsConfig(AppConfig):
+    name = "hbm.crossings"
+    label = "crossings"

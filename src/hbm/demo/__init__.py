@@ -1,0 +1,1 @@
+"""The seeded demo emergency loaded by the first quick-start command."""

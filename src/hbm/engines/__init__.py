@@ -1,0 +1,1 @@
+"""Pure-Python engines: no Django imports; frozen dataclasses in, frozen dataclasses out."""

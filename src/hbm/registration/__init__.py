@@ -1,0 +1,1 @@
+"""Registration tiers at a crossing point: count, group pre-registration, individual registration."""

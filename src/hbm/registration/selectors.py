@@ -1,0 +1,267 @@
+"""Reads of registration data. Reads of a person are audited; a refused read is audited too.
+
+``access_*`` answers "not found" whether the record is missing or not visible to the actor, so
+nobody learns that a person exists at a crossing point they do not work at.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from hbm.accounts.enums import Role
+from hbm.audit.enums import AuditEvent
+from hbm.audit.services import audit_record
+from hbm.core.context import Actor
+from hbm.core.errors import NotFound, PermissionDenied, ValidationFailed
+from hbm.crossings.models import CrossingPoint
+from hbm.crossings.selectors import crossing_points_of
+from hbm.engines.tokens import TokenError, token_validate
+from hbm.registration.enums import AgeBand, Sex, Tier
+from hbm.registration.messages import token_error_text
+from hbm.registration.models import CountCell, Encounter, Group, Person
+from hbm.registration.values import age_band_of, age_on, search_name_of
+
+SEARCH_LIMIT = 50
+# Who looks persons up at all; which persons each one finds is the posting rule below.
+PERSON_READER_ROLES = (Role.BORDER_OFFICER, Role.SCREENING_OFFICER, Role.COORDINATOR)
+
+
+def _visible_persons(actor: Actor) -> QuerySet[Person]:
+    points = crossing_points_of(user=actor.user)
+    return Person.objects.filter(
+        Q(registered_at__in=points) | Q(encounters__crossing_point__in=points)
+    ).distinct()
+
+
+@transaction.atomic
+def _refusal_record(*, actor: Actor, kind: str, record_id: object) -> None:
+    audit_record(actor=actor, event=AuditEvent.ACCESS_REFUSED, detail={"kind": kind, "id": str(record_id)})
+
+
+def _as_uuid(value: object) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _token_of(raw: str) -> str:
+    """The canonical token typed as ``raw``; a mistyped one is an error of the ``token`` field."""
+    try:
+        return token_validate(raw)
+    except TokenError as exc:
+        raise ValidationFailed.on("token", token_error_text(raw, exc)) from exc
+
+
+def access_person(*, actor: Actor, person_id: object, purpose: str = "view") -> Person:
+    """The person if the actor may see them (posted where they were met, or coordinator).
+
+    Every successful read writes a ``person_viewed`` entry naming the purpose; every refused read an
+    ``access_refused`` entry and nothing else.
+    """
+    key = _as_uuid(person_id)
+    person = (
+        None
+        if key is None
+        else (_visible_persons(actor).select_related("registered_at").filter(pk=key).first())
+    )
+    if person is None:
+        _refusal_record(actor=actor, kind="person", record_id=person_id)
+        raise NotFound(_("no such person"))
+    with transaction.atomic():
+        audit_record(actor=actor, event=AuditEvent.PERSON_VIEWED, subject=person, detail={"purpose": purpose})
+    return person
+
+
+def access_group(*, actor: Actor, group_id: object = None, token: str = "") -> Group:
+    """A group by id or token, if the actor works at its crossing point. A mistyped token raises
+    :class:`ValidationFailed` on the ``token`` field (its check character fails), not 'not found'."""
+    groups = Group.objects.filter(crossing_point__in=crossing_points_of(user=actor.user))
+    if token:
+        group = groups.filter(token=_token_of(token)).first()
+    else:
+        key = _as_uuid(group_id)
+        group = None if key is None else groups.filter(pk=key).first()
+    if group is None:
+        _refusal_record(actor=actor, kind="group", record_id=group_id or token)
+        raise NotFound(_("no such group"))
+    with transaction.atomic():
+        audit_record(actor=actor, event=AuditEvent.GROUP_VIEWED, subject=group)
+    return group
+
+
+def group_members(*, group: Group) -> list[tuple[Person, str]]:
+    """Members with their relationship to the head, head first. ``group`` from ``access_group``."""
+    memberships = group.memberships.select_related("person").order_by("created_at")
+    members = [(m.person, m.relationship) for m in memberships]
+    return sorted(members, key=lambda pair: pair[1] != "head")
+
+
+def person_encounters(*, person: Person) -> QuerySet[Encounter]:
+    return person.encounters.select_related("crossing_point", "officer").order_by("-occurred_at")
+
+
+def person_groups(*, person: Person) -> QuerySet[Group]:
+    return Group.objects.filter(memberships__person=person)
+
+
+def persons_search(
+    *,
+    actor: Actor,
+    query: str = "",
+    nationality: str = "",
+    token: str = "",
+    document_number: str = "",
+    date_of_birth: date | None = None,
+    limit: int = SEARCH_LIMIT,
+) -> list[Person]:
+    """Persons visible to the actor matching all given criteria; the search and its hits are audited.
+
+    Name search is a folded substring match on the Latin names or a substring of the original
+    script; identity resolution (phonetic, transliteration, biometrics) is the de-duplication
+    engine's job, not this one's. A mistyped ``token`` raises :class:`ValidationFailed` on ``token``.
+    """
+    if not actor.user.has_role(*PERSON_READER_ROLES):
+        raise PermissionDenied(_("your role does not look up persons"))
+    persons = _visible_persons(actor)
+    if query.strip():
+        folded = search_name_of(query, "")
+        persons = persons.filter(
+            Q(search_name__contains=folded)
+            | Q(surname_original__icontains=query.strip())
+            | Q(given_names_original__icontains=query.strip())
+        )
+    if nationality:
+        persons = persons.filter(nationality=nationality.upper())
+    if token:
+        persons = persons.filter(memberships__group__token=_token_of(token))
+    if document_number:
+        persons = persons.filter(documents__document_number=document_number.strip().upper())
+    if date_of_birth:
+        persons = persons.filter(date_of_birth=date_of_birth)
+    hits = list(persons.select_related("registered_at").order_by("search_name")[:limit])
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            event=AuditEvent.PERSONS_SEARCHED,
+            detail={
+                "criteria": sorted(
+                    name
+                    for name, value in (
+                        ("query", query),
+                        ("nationality", nationality),
+                        ("token", token),
+                        ("document_number", document_number),
+                        ("date_of_birth", date_of_birth),
+                    )
+                    if value
+                ),
+                "hits": [str(p.pk) for p in hits],
+            },
+        )
+    return hits
+
+
+@dataclass(frozen=True, slots=True)
+class DayFigures:
+    """Aggregates of one crossing point over one local day. No personal data."""
+
+    crossing_point: CrossingPoint
+    day: date
+    arrivals_by_tier: dict[str, int]
+    arrivals_total: int
+    by_sex_and_age: dict[str, dict[str, int]]
+    by_nationality: list[tuple[str, int]]
+    arrivals_per_hour: list[int]
+    persons_with_specific_needs: int
+    documents_by_condition: dict[str, int]
+
+
+def _local_day_bounds(point: CrossingPoint, day: date) -> tuple[datetime, datetime]:
+    zone = ZoneInfo(point.timezone)
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    return start, start + timedelta(days=1)
+
+
+def crossing_point_day_figures(*, crossing_point: CrossingPoint, day: date | None = None) -> DayFigures:
+    """Arrivals (entries) of one local day by tier, sex and age band, nationality and hour.
+
+    Counts are taken once: a count encounter counts its cells, a group pre-registration its size,
+    an individual registration its person. An individual who belongs to a pre-registered group is
+    not counted again (the group already counted them).
+    """
+    zone = ZoneInfo(crossing_point.timezone)
+    day = day or datetime.now(zone).date()
+    start, end = _local_day_bounds(crossing_point, day)
+    encounters = Encounter.objects.filter(
+        crossing_point=crossing_point, occurred_at__gte=start, occurred_at__lt=end, direction="entry"
+    )
+    per_hour = [0] * 24
+    by_tier: Counter[str] = Counter()
+    by_nat: Counter[str] = Counter()
+    sex_age: dict[str, Counter[str]] = {s.value: Counter() for s in Sex}
+
+    for cell_encounter_at, sex, band, count in CountCell.objects.filter(encounter__in=encounters).values_list(
+        "encounter__occurred_at", "sex", "age_band", "count"
+    ):
+        per_hour[cell_encounter_at.astimezone(zone).hour] += count
+        by_tier[Tier.COUNT] += count
+        sex_age[sex][band] += count
+
+    for at, size, nationality in encounters.filter(tier=Tier.GROUP).values_list(
+        "occurred_at", "group__size", "group__nationality"
+    ):
+        per_hour[at.astimezone(zone).hour] += size
+        by_tier[Tier.GROUP] += size
+        by_nat[nationality] += size
+
+    needs = 0
+    individual = encounters.filter(tier=Tier.INDIVIDUAL).select_related("person")
+    for encounter in individual:
+        person = encounter.person
+        assert person is not None
+        band = age_band_of(age_on(person.date_of_birth, day))
+        sex_age[person.sex][band] += 1
+        needs += bool(person.specific_needs)
+        if encounter.group_id is not None:
+            continue
+        per_hour[encounter.occurred_at.astimezone(zone).hour] += 1
+        by_tier[Tier.INDIVIDUAL] += 1
+        by_nat[person.nationality] += 1
+
+    documents = Counter(
+        individual.filter(person__documents__isnull=False).values_list(
+            "person__documents__condition", flat=True
+        )
+    )
+    return DayFigures(
+        crossing_point=crossing_point,
+        day=day,
+        arrivals_by_tier={t.value: by_tier[t.value] for t in Tier},
+        arrivals_total=sum(by_tier.values()),
+        by_sex_and_age={s: {b.value: c[b.value] for b in AgeBand} for s, c in sex_age.items()},
+        by_nationality=by_nat.most_common(),
+        arrivals_per_hour=per_hour,
+        persons_with_specific_needs=needs,
+        documents_by_condition=dict(documents),
+    )
+
+
+def person_photo_read(*, actor: Actor, person_id: object) -> bytes:
+    """The decrypted photo of a visible person; the view is audited."""
+    key = _as_uuid(person_id)
+    person = None if key is None else _visible_persons(actor).filter(pk=key).first()
+    if person is None or person.photo is None:
+        _refusal_record(actor=actor, kind="photo", record_id=person_id)
+        raise NotFound(_("no such photo"))
+    with transaction.atomic():
+        audit_record(actor=actor, event=AuditEvent.PHOTO_VIEWED, subject=person)
+    return bytes(person.photo)

@@ -1,0 +1,28 @@
+"""Routes of the officers' pages. State changes are POSTs to action paths."""
+
+from django.urls import include, path
+
+from hbm.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("crossing-points/<uuid:point_id>/", views.crossing_point_dashboard, name="crossing_point"),
+    path("crossing-points/<uuid:point_id>/mode", views.mode_switch, name="mode_switch"),
+    path("crossing-points/<uuid:point_id>/register/count", views.register_count, name="register_count"),
+    path("crossing-points/<uuid:point_id>/register/group", views.register_group, name="register_group"),
+    path("crossing-points/<uuid:point_id>/register/person", views.register_person, name="register_person"),
+    path("groups/", views.group_lookup, name="group_lookup"),
+    path("groups/<uuid:group_id>/", views.group_detail, name="group_detail"),
+    path("groups/<uuid:group_id>/card", views.group_card, name="group_card"),
+    path("persons/", views.person_search, name="person_search"),
+    path("persons/<uuid:person_id>/", views.person_detail, name="person_detail"),
+    path("persons/<uuid:person_id>/photo", views.person_photo, name="person_photo"),
+    path("devices/", views.devices, name="devices"),
+    path("devices/<uuid:token_id>/revoke", views.device_revoke, name="device_revoke"),
+    path("audit/", views.audit, name="audit"),
+]

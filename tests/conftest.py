@@ -1,0 +1,143 @@
+"""Shared fixtures: a crossing point in emergency mode with its staff, and API clients per role."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from hbm.accounts.models import User
+    from hbm.core.context import Actor
+    from hbm.crossings.models import CrossingPoint
+
+# Django is imported inside the fixtures, not here: tests/engines must run with no Django at all
+# (`pytest tests/engines -p no:django`).
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_hosts(request: pytest.FixtureRequest) -> None:
+    # Argon2 is the production hasher (tested in tests/accounts); tests of everything else
+    # should not spend a second per login on it.
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test(request: pytest.FixtureRequest) -> Any:
+    """Services translate their messages in the active language, and Django's locale middleware
+    leaves the last request's language active: reset it so no test inherits another's language."""
+    yield
+    if request.config.pluginmanager.hasplugin("django"):
+        from django.utils import translation
+
+        translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _audit_rows_flushable_between_transactional_tests(request: pytest.FixtureRequest) -> Any:
+    """Transactional tests (live server, concurrency) end with a flush of every table, which the
+    append-only triggers rightly refuse: lift them for that flush only, restore them before."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        yield
+        return
+    from django.db import connection
+
+    from hbm.audit.triggers import append_only_disable, append_only_enable
+
+    request.getfixturevalue("transactional_db")
+    append_only_enable(connection)
+    yield
+    append_only_disable(connection)
+
+
+@pytest.fixture
+def border_agency() -> Any:
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="State Border Police")
+
+
+@pytest.fixture
+def crossing_point(border_agency: Any) -> CrossingPoint:
+    """A land crossing already switched to emergency mode."""
+    from tests.factories import CrossingPointFactory
+
+    return CrossingPointFactory(code="PAL", name="Palanca", operator=border_agency)
+
+
+@pytest.fixture
+def other_crossing_point(border_agency: Any) -> CrossingPoint:
+    from tests.factories import CrossingPointFactory
+
+    return CrossingPointFactory(code="OTA", name="Otaci", operator=border_agency)
+
+
+@pytest.fixture
+def make_user(crossing_point: CrossingPoint) -> Callable[..., User]:
+    """A user of a role, posted at ``crossing_point`` unless ``posted=False``."""
+    from tests.factories import UserFactory
+
+    def make(role: str, *, posted: bool = True, organisation: Any = None, **kwargs: Any) -> User:
+        user: User = UserFactory(role=role, organisation=organisation or crossing_point.operator, **kwargs)
+        if posted:
+            crossing_point.staff.add(user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def officer(make_user: Callable[..., User]) -> User:
+    return make_user("border_officer", username="officer")
+
+
+@pytest.fixture
+def screener(make_user: Callable[..., User]) -> User:
+    return make_user("screening_officer", username="screener")
+
+
+@pytest.fixture
+def coordinator(make_user: Callable[..., User]) -> User:
+    return make_user("coordinator", username="coordinator", posted=False)
+
+
+@pytest.fixture
+def actor(officer: User) -> Actor:
+    from hbm.core.context import Actor
+
+    return Actor(user=officer, device="test")
+
+
+def client_for(user: User | None) -> Client:
+    """A browser-session client signed in as ``user`` (anonymous for ``None``)."""
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def api() -> Callable[[User | None], Client]:
+    return client_for
+
+
+def pytest_report_header() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    return f"database: {'postgresql' if url.startswith('postgres') else 'sqlite'}"

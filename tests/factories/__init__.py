@@ -1,0 +1,65 @@
+"""Factories for tests: real rows in the real database, built through the models."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import factory
+from factory.django import DjangoModelFactory
+
+from hbm.accounts.enums import OrganisationKind, Role
+from hbm.accounts.models import Organisation, User
+from hbm.crossings.enums import CrossingKind, CrossingMode
+from hbm.crossings.models import CrossingPoint
+
+TEST_PASSWORD = "correct-horse-battery-7"
+
+
+class OrganisationFactory(DjangoModelFactory[Organisation]):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = OrganisationKind.BORDER_AGENCY
+    country = "MDA"
+
+
+class UserFactory(DjangoModelFactory[User]):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = Role.BORDER_OFFICER
+    organisation = factory.SubFactory(OrganisationFactory)
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"User{n}")
+
+    @factory.post_generation
+    def password(self, create: bool, extracted: str | None, **kwargs: Any) -> None:
+        self.set_password(extracted or TEST_PASSWORD)
+        if create:
+            self.save()
+
+
+class CrossingPointFactory(DjangoModelFactory[CrossingPoint]):
+    class Meta:
+        model = CrossingPoint
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"BCP{n}")
+    name = factory.Sequence(lambda n: f"Crossing {n}")
+    kind = CrossingKind.LAND
+    latitude = Decimal("46.41000")
+    longitude = Decimal("30.08000")
+    neighbouring_country = "UKR"
+    normal_daily_capacity = 2000
+    mode = CrossingMode.EMERGENCY
+    operator = factory.SubFactory(OrganisationFactory)
+
+    @factory.post_generation
+    def staff(self, create: bool, extracted: list[User] | None, **kwargs: Any) -> None:
+        if create and extracted:
+            self.staff.add(*extracted)

@@ -79,7 +79,11 @@ def test_a_revoked_token_is_refused_at_once(officer: User) -> None:
     assert revoked.json()["revoked_at"] is not None
     refused = Client().get("/api/auth/me", **bearer)
     assert refused.status_code == 401
-    assert refused.json() == {
+    # A revoked device is told so (and what to do), unlike a token that never existed.
+    assert refused.json()["code"] == "device_revoked"
+    assert refused.json()["message"].startswith("This device was revoked on ")
+    unknown = Client().get("/api/auth/me", HTTP_AUTHORIZATION=f"Bearer {raw[:-4]}xxxx")
+    assert unknown.json() == {
         "code": "not_authenticated",
         "message": "sign in or send a valid device token",
         "fields": {},

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import formats
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
-from hbm.accounts.selectors import device_token_authenticate
+from hbm.accounts.selectors import device_token_authenticate, device_token_revoked
+from hbm.core.errors import DeviceRevoked
 
 
 class DeviceTokenAuth(HttpBearer):
@@ -18,10 +21,24 @@ class DeviceTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         device_token = device_token_authenticate(raw=token)
         if device_token is None:
+            _refuse_if_revoked(token)
             return None
         request.user = device_token.user
         request.hbm_device = device_token.label  # type: ignore[attr-defined]
+        request.hbm_device_token = device_token  # type: ignore[attr-defined]
         return device_token.user
+
+
+def _refuse_if_revoked(raw: str) -> None:
+    revoked = device_token_revoked(raw=raw)
+    if revoked is not None and revoked.revoked_at is not None:
+        raise DeviceRevoked(
+            _(
+                "This device was revoked on %(date)s: nothing more is accepted from it. "
+                "If it was found, its officer can sign in again to send what it holds."
+            )
+            % {"date": formats.date_format(revoked.revoked_at, "DATETIME_FORMAT")}
+        )
 
 
 class ActiveSessionAuth(SessionAuth):

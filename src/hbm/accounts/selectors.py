@@ -32,6 +32,13 @@ def device_token_authenticate(*, raw: str) -> DeviceToken | None:
     return token
 
 
+def device_token_revoked(*, raw: str) -> DeviceToken | None:
+    """The revoked token for this raw value, if it is one: its device gets a reason, not a bare 401."""
+    if not raw.startswith(f"{TOKEN_PREFIX}_"):
+        return None
+    return DeviceToken.objects.filter(key_hash=token_hash(raw), revoked_at__isnull=False).first()
+
+
 def device_tokens_of(*, user: User) -> QuerySet[DeviceToken]:
     return DeviceToken.objects.filter(user=user).order_by("-created_at")
 

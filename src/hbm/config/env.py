@@ -19,6 +19,9 @@ class Env:
     ``data_dir`` holds the SQLite database, generated secrets and uploaded files when no other place
     is configured. ``database_url`` overrides SQLite (``postgres://user@host:5432/name``).
     ``encryption_keys`` are Fernet keys, newest first; older keys only decrypt (key rotation).
+    ``field_offline_days``: how long the field app works offline after its last online sign-in.
+    ``field_pin_iterations``: PBKDF2-SHA256 rounds turning an officer's PIN into the field app's
+    storage key (OWASP 2023: 600,000).
     """
 
     data_dir: Path
@@ -32,6 +35,8 @@ class Env:
     login_cooloff_minutes: int
     max_upload_bytes: int
     secure_cookies: bool
+    field_offline_days: int
+    field_pin_iterations: int
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -84,4 +89,6 @@ def load_env() -> Env:
         login_cooloff_minutes=int(os.environ.get("HBM_LOGIN_COOLOFF_MINUTES", "15")),
         max_upload_bytes=int(os.environ.get("HBM_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))),
         secure_cookies=_flag("HBM_SECURE_COOKIES", False),
+        field_offline_days=int(os.environ.get("HBM_FIELD_OFFLINE_DAYS", "7")),
+        field_pin_iterations=int(os.environ.get("HBM_FIELD_PIN_ITERATIONS", "600000")),
     )

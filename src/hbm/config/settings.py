@@ -22,6 +22,8 @@ ALLOWED_HOSTS = list(ENV.allowed_hosts)
 HBM_DEMO_MODE = ENV.demo_mode
 HBM_ENCRYPTION_KEYS = ENV.encryption_keys
 HBM_MAX_UPLOAD_BYTES = ENV.max_upload_bytes
+HBM_FIELD_OFFLINE_DAYS = ENV.field_offline_days
+HBM_FIELD_PIN_ITERATIONS = ENV.field_pin_iterations
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
     "hbm.accounts",
     "hbm.crossings",
     "hbm.registration",
+    "hbm.field",
     "hbm.web",
 ]
 

@@ -8,5 +8,6 @@ from hbm.api.api import api
 urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("field/", include("hbm.field.urls")),
     path("", include("hbm.web.urls")),
 ]

@@ -32,6 +32,12 @@ class NotAuthenticated(HbmError):
     code = "not_authenticated"
 
 
+class DeviceRevoked(NotAuthenticated):
+    """The device's token was revoked (a lost or stolen device): it must say so, not just 401."""
+
+    code = "device_revoked"
+
+
 class PermissionDenied(HbmError):
     """The actor's role may not do this. Not used to hide whether a person exists: see NotFound."""
 

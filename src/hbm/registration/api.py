@@ -19,6 +19,7 @@ from hbm.core.schemas import ErrorOut
 from hbm.core.time import today
 from hbm.crossings.selectors import access_crossing_point_for_figures, access_crossing_point_for_registration
 from hbm.engines.tokens import token_format
+from hbm.registration.inputs import count_cells_of, document_data_of, encounter_data_of, individual_data_of
 from hbm.registration.models import Document, Encounter, Group, Person
 from hbm.registration.policy import policy_for
 from hbm.registration.schemas import (
@@ -45,10 +46,6 @@ from hbm.registration.selectors import (
     persons_search,
 )
 from hbm.registration.services import (
-    CountData,
-    DocumentData,
-    EncounterData,
-    IndividualData,
     count_record,
     group_preregister,
     mrz_read,
@@ -63,11 +60,6 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Error
 PROTECTION_READER_ROLES = (Role.SCREENING_OFFICER, Role.COORDINATOR)
 
 
-def _encounter_data(payload: CountIn | GroupIn | PersonIn) -> EncounterData:
-    e = payload.encounter
-    return EncounterData(direction=e.direction, transport=e.transport, occurred_at=e.occurred_at)
-
-
 def _count_out(encounter: Encounter) -> dict[str, object]:
     cells = [{"sex": c.sex, "age_band": c.age_band, "count": c.count} for c in encounter.count_cells.all()]
     return {
@@ -79,7 +71,7 @@ def _count_out(encounter: Encounter) -> dict[str, object]:
     }
 
 
-def _group_out(group: Group) -> dict[str, object]:
+def group_out(group: Group) -> dict[str, object]:
     return {
         "id": group.pk,
         "token": group.token,
@@ -143,6 +135,7 @@ def person_out(
         "has_photo": person.has_photo,
         "registered_at": person.registered_at_id,
         "created_at": person.created_at,
+        "version": person.version,
         "documents": [_document_out(d) for d in documents],
         "groups": list(group_ids),
     }
@@ -170,8 +163,8 @@ def count_create(
     encounter = count_record(
         actor=actor_from_request(request),
         crossing_point_id=crossing_point_id,
-        cells=[CountData(sex=c.sex, age_band=c.age_band, count=c.count) for c in payload.cells],
-        data=_encounter_data(payload),
+        cells=count_cells_of(payload),
+        data=encounter_data_of(payload),
         encounter_id=payload.id,
     )
     return Status(201, _count_out(encounter))
@@ -188,11 +181,11 @@ def group_create(
         size=payload.size,
         head_name=payload.head_name,
         nationality=payload.nationality,
-        data=_encounter_data(payload),
+        data=encounter_data_of(payload),
         group_id=payload.id,
         token=payload.token,
     )
-    return Status(201, _group_out(group))
+    return Status(201, group_out(group))
 
 
 @router.post("/crossing-points/{crossing_point_id}/persons", response={201: PersonOut, **ERRORS})
@@ -201,42 +194,13 @@ def person_create(
 ) -> Status[dict[str, object]]:
     """Register one individual with the data set the crossing point's mode asks for."""
     actor = actor_from_request(request)
-    data = IndividualData(
-        given_names_latin=payload.given_names_latin,
-        surname_latin=payload.surname_latin,
-        given_names_original=payload.given_names_original,
-        surname_original=payload.surname_original,
-        sex=payload.sex,
-        nationality=payload.nationality,
-        date_of_birth=payload.date_of_birth,
-        birth_year=payload.birth_year,
-        estimated_age=payload.estimated_age,
-        place_of_birth=payload.place_of_birth,
-        languages=tuple(payload.languages),
-        specific_needs=tuple(payload.specific_needs),
-        group_token=payload.group_token,
-        relationship=payload.relationship,
-        documents=tuple(_document_data(d) for d in payload.documents),
-        no_document_reason=payload.no_document_reason,
-        encounter=_encounter_data(payload),
-    )
+    data = individual_data_of(payload)
     registered = person_register_detailed(
         actor=actor, crossing_point_id=crossing_point_id, data=data, person_id=payload.id
     )
     return Status(
         201,
         person_out(registered.person, actor, documents=registered.documents, group_ids=registered.group_ids),
-    )
-
-
-def _document_data(d: DocumentIn) -> DocumentData:
-    return DocumentData(
-        kind=d.kind,
-        mrz=d.mrz,
-        document_number=d.document_number,
-        issuing_state=d.issuing_state,
-        date_of_expiry=d.date_of_expiry,
-        is_damaged=d.is_damaged,
     )
 
 
@@ -296,19 +260,19 @@ def person_document_create(
     actor = actor_from_request(request)
     person = access_person(actor=actor, person_id=person_id, purpose="add_document")
     return Status(
-        201, _document_out(person_document_add(actor=actor, person=person, doc=_document_data(payload)))
+        201, _document_out(person_document_add(actor=actor, person=person, doc=document_data_of(payload)))
     )
 
 
 @router.get("/groups/by-token/{token}", response={200: GroupOut, **ERRORS})
 def group_by_token(request: HttpRequest, token: str) -> dict[str, object]:
     """Find a group from its wristband token; a mistyped token fails its check character (422)."""
-    return _group_out(access_group(actor=actor_from_request(request), token=token))
+    return group_out(access_group(actor=actor_from_request(request), token=token))
 
 
 @router.get("/groups/{group_id}", response={200: GroupOut, **ERRORS})
 def group_detail(request: HttpRequest, group_id: UUID) -> dict[str, object]:
-    return _group_out(access_group(actor=actor_from_request(request), group_id=group_id))
+    return group_out(access_group(actor=actor_from_request(request), group_id=group_id))
 
 
 @router.post("/documents/mrz/check", response={200: MrzCheckOut, **ERRORS})

@@ -60,6 +60,9 @@ class Person(BaseModel):
         CrossingPoint, on_delete=models.PROTECT, related_name="registered_persons"
     )
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # 1 at registration, one more at each applied change: an offline edit names the version it was
+    # based on, so the server can tell a change it has not seen from one it has (see hbm.field).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     def __str__(self) -> str:
         return f"{self.surname_latin}, {self.given_names_latin}"

@@ -11,6 +11,19 @@ from hbm.registration.enums import Tier
 MINIMUM_FIELDS: frozenset[str] = frozenset({"names", "sex", "birth", "nationality"})
 
 
+# Each logical field of a policy, as the input fields of which at least one must be given. The field
+# app reads this table (through the reference data) to ask what the mode asks.
+LOGICAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "names": ("given_names_latin", "surname_latin"),
+    "sex": ("sex",),
+    "birth": ("date_of_birth", "birth_year", "estimated_age"),
+    "nationality": ("nationality",),
+    "place_of_birth": ("place_of_birth",),
+    "languages": ("languages",),
+    "document": ("documents", "no_document_reason"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class RegistrationPolicy:
     """``required`` are logical fields: ``names`` (a Latin given name or surname), ``birth`` (a date

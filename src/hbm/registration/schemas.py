@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, ConfigDict, Field
+from pydantic.config import JsonDict
 
 from hbm.core.schemas import InSchema
 from hbm.crossings.enums import CrossingMode
@@ -23,6 +25,14 @@ from hbm.registration.enums import (
     Tier,
     Transport,
 )
+
+# JSON Schema extensions read by the field app, which validates with these same schemas offline
+# (see hbm.field.selectors.field_reference): codes from a reference list, a group token's check
+# character, and "exactly one of these fields".
+NATIONALITY_CODE: JsonDict = {"x-hbm-codes": "nationalities"}
+LANGUAGE_CODE: JsonDict = {"x-hbm-codes": "languages"}
+GROUP_TOKEN: JsonDict = {"x-hbm-format": "group-token"}
+LanguageCode = Annotated[str, Field(max_length=3, json_schema_extra=LANGUAGE_CODE)]
 
 
 class EncounterIn(InSchema):
@@ -55,10 +65,15 @@ class CountOut(Schema):
 
 class GroupIn(InSchema):
     id: UUID | None = None
-    token: str = Field("", max_length=11, description="Made on the device; empty: the server makes one.")
+    token: str = Field(
+        "",
+        max_length=11,
+        description="Made on the device; empty: the server makes one.",
+        json_schema_extra=GROUP_TOKEN,
+    )
     size: int = Field(ge=1, le=60)
     head_name: str = Field(min_length=1, max_length=200)
-    nationality: str = Field(min_length=3, max_length=3)
+    nationality: str = Field(min_length=3, max_length=3, json_schema_extra=NATIONALITY_CODE)
     encounter: EncounterIn = Field(default_factory=lambda: EncounterIn(occurred_at=None))
 
 
@@ -84,7 +99,7 @@ class DocumentIn(InSchema):
     kind: DocumentKind
     mrz: str = Field("", max_length=200, description="TD1, TD2 or TD3 lines separated by newlines.")
     document_number: str = Field("", max_length=40)
-    issuing_state: str = Field("", max_length=3)
+    issuing_state: str = Field("", max_length=3, json_schema_extra=NATIONALITY_CODE)
     date_of_expiry: date | None = None
     is_damaged: bool = Field(False, description="The paper is damaged: record it even if check digits fail.")
 
@@ -101,6 +116,12 @@ class DocumentOut(Schema):
 
 
 class PersonIn(InSchema):
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"x-hbm-exactly-one": [["date_of_birth", "birth_year", "estimated_age"]]},
+    )
+
     id: UUID | None = Field(
         None, description="Made by the client; a replay with the same id is not stored twice."
     )
@@ -112,11 +133,11 @@ class PersonIn(InSchema):
     date_of_birth: date | None = None
     birth_year: int | None = None
     estimated_age: int | None = Field(None, ge=0, le=120)
-    nationality: str = Field(min_length=3, max_length=3)
+    nationality: str = Field(min_length=3, max_length=3, json_schema_extra=NATIONALITY_CODE)
     place_of_birth: str = Field("", max_length=200)
-    languages: list[str] = Field(default_factory=list, max_length=10)
+    languages: list[LanguageCode] = Field(default_factory=list, max_length=10)
     specific_needs: list[SpecificNeed] = Field(default_factory=list, max_length=20)
-    group_token: str = Field("", max_length=11)
+    group_token: str = Field("", max_length=11, json_schema_extra=GROUP_TOKEN)
     relationship: Relationship | None = None
     documents: list[DocumentIn] = Field(default_factory=list, max_length=5)
     no_document_reason: NoDocumentReason | None = None
@@ -143,6 +164,7 @@ class PersonOut(Schema):
     has_photo: bool
     registered_at: UUID
     created_at: datetime
+    version: int = Field(description="1 at registration, +1 per applied change (offline edits name it).")
     documents: list[DocumentOut]
     groups: list[UUID]
 

@@ -55,6 +55,7 @@ from hbm.crossings.selectors import (
 from hbm.crossings.services import MODE_DECIDER_ROLES, crossing_mode_switch
 from hbm.engines.tokens import TokenError, token_format
 from hbm.registration.api import PROTECTION_READER_ROLES
+from hbm.registration.countries import country_name, language_name, language_options, nationality_options
 from hbm.registration.enums import AgeBand, DocumentCondition, Sex, SpecificNeed, Tier
 from hbm.registration.models import Group, Person
 from hbm.registration.policy import RegistrationPolicy, policy_for
@@ -78,7 +79,6 @@ from hbm.registration.services import (
 )
 from hbm.registration.values import age_on
 from hbm.web.charts import hourly_bar_chart
-from hbm.web.countries import country_name, language_name, language_options, nationality_options
 from hbm.web.forms import (
     AuditFilterForm,
     CountForm,

@@ -10,6 +10,7 @@ from django.db import models
 
 from hbm.crossings.enums import CrossingKind, CrossingMode
 from hbm.engines.tokens import TokenError, token_format
+from hbm.registration.countries import country_name, language_name
 from hbm.registration.enums import (
     BirthDateAccuracy,
     DocumentCondition,
@@ -19,7 +20,6 @@ from hbm.registration.enums import (
     Sex,
     Tier,
 )
-from hbm.web.countries import country_name, language_name
 
 register = template.Library()
 

@@ -1,0 +1,1 @@
+"""The offline field app: enrolled devices, exactly-once sync, offline edits and their conflicts."""

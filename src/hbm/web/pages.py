@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from hbm.accounts.enums import Role
+from hbm.accounts.enums import REGISTERING_ROLES, Role
 from hbm.accounts.models import User
 from hbm.core.errors import NotFound, PermissionDenied
 from hbm.crossings.models import CrossingPoint
@@ -101,6 +101,8 @@ def navigation_of(user: User) -> dict[str, bool]:
         "may_search": user.has_role(*PERSON_READER_ROLES),
         "may_audit": user.has_role(Role.AUDITOR),
         "may_administer": user.has_role(Role.ADMIN),
+        "may_resolve_conflicts": user.has_role(Role.COORDINATOR),
+        "may_use_field_app": user.has_role(*REGISTERING_ROLES),
     }
 
 

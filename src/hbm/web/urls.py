@@ -24,5 +24,7 @@ urlpatterns = [
     path("persons/<uuid:person_id>/photo", views.person_photo, name="person_photo"),
     path("devices/", views.devices, name="devices"),
     path("devices/<uuid:token_id>/revoke", views.device_revoke, name="device_revoke"),
+    path("conflicts/", views.conflicts, name="conflicts"),
+    path("conflicts/<uuid:conflict_id>/resolve", views.conflict_resolution, name="conflict_resolve"),
     path("audit/", views.audit, name="audit"),
 ]

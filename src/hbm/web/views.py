@@ -54,6 +54,10 @@ from hbm.crossings.selectors import (
 )
 from hbm.crossings.services import MODE_DECIDER_ROLES, crossing_mode_switch
 from hbm.engines.tokens import TokenError, token_format
+from hbm.field.enums import ConflictChoice, ConflictStatus, EditableField
+from hbm.field.models import PersonConflict
+from hbm.field.selectors import conflicts_list
+from hbm.field.services import conflict_resolve
 from hbm.registration.api import PROTECTION_READER_ROLES
 from hbm.registration.countries import country_name, language_name, language_options, nationality_options
 from hbm.registration.enums import AgeBand, DocumentCondition, Sex, SpecificNeed, Tier
@@ -660,7 +664,9 @@ def devices(request: HttpRequest) -> HttpResponse:
                 status = 201
                 form = DeviceForm()
     sees_all = _sees_all_devices(request)
-    tokens = device_tokens_all() if sees_all else device_tokens_of(user=user).select_related("user")
+    tokens = (device_tokens_all() if sees_all else device_tokens_of(user=user)).select_related(
+        "user", "field_device"
+    )
     context = {
         "form": form,
         "issued": issued,
@@ -680,6 +686,76 @@ def device_revoke(request: HttpRequest, token_id: UUID) -> HttpResponse:
         request, _("Revoked: the token of “%(name)s” is refused from now on.") % {"name": token.name}
     )
     return redirect("web:devices")
+
+
+# --- conflicts of offline edits -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictRow:
+    """One conflict as the page shows it: values as text, the field by its label."""
+
+    conflict: PersonConflict
+    field_label: str
+    server_value: str
+    device_value: str
+    current_value: str
+
+
+def _value_text(field: str, value: Any) -> str:
+    if value in (None, "", []):
+        return "—"
+    if field == EditableField.NATIONALITY:
+        return f"{country_name(str(value))} ({value})"
+    if field == EditableField.LANGUAGES:
+        return ", ".join(language_name(code) for code in value)
+    if field == EditableField.SEX:
+        return str(Sex(value).label)
+    return str(value)
+
+
+def _conflict_row(conflict: PersonConflict) -> ConflictRow:
+    current = getattr(conflict.person, conflict.field)
+    current = current.isoformat() if hasattr(current, "isoformat") else current
+    return ConflictRow(
+        conflict=conflict,
+        field_label=str(EditableField(conflict.field).label),
+        server_value=_value_text(conflict.field, conflict.server_value),
+        device_value=_value_text(conflict.field, conflict.device_value),
+        current_value=_value_text(conflict.field, current),
+    )
+
+
+@officer_page
+@require_GET
+def conflicts(request: HttpRequest) -> HttpResponse:
+    """Fields two officers changed apart (offline): both values, for a coordinator to choose."""
+    status = ConflictStatus.RESOLVED if request.GET.get("status") == "resolved" else ConflictStatus.OPEN
+    rows = [_conflict_row(c) for c in conflicts_list(actor=actor_from_request(request), status=status)]
+    return page(
+        request, "web/conflicts.html", {"rows": rows, "showing_resolved": status == ConflictStatus.RESOLVED}
+    )
+
+
+@officer_page
+@require_POST
+def conflict_resolution(request: HttpRequest, conflict_id: UUID) -> HttpResponse:
+    choice = request.POST.get("choice", "")
+    if choice not in ConflictChoice.values:
+        raise NotFound(_("no such choice"))
+    try:
+        conflict = conflict_resolve(
+            actor=actor_from_request(request), conflict_id=conflict_id, choice=ConflictChoice(choice)
+        )
+    except (Conflict, ValidationFailed) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Resolved: %(field)s of this person is settled.")
+            % {"field": EditableField(conflict.field).label},
+        )
+    return redirect("web:conflicts")
 
 
 # --- audit --------------------------------------------------------------------------------------

@@ -221,32 +221,68 @@ def test_the_device_reports_its_outbox_and_the_server_keeps_it(
 def test_a_server_stopped_mid_batch_keeps_what_it_stored_and_the_retry_stores_the_rest(
     device: Device, crossing_point: CrossingPoint, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    records = [person_record(crossing_point) for _ in range(4)]
-    real = services._person_apply
-    calls = {"n": 0}
+    records = [person_record(crossing_point), person_record(crossing_point), count_record(crossing_point)]
+    records += [person_record(crossing_point), person_record(crossing_point)]
 
-    def dies_on_the_third(actor: Any, record: Any) -> Any:
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise SystemExit("the server process stops here")
-        return real(actor, record)
+    def the_server_stops(actor: Any, record: Any) -> Any:
+        raise SystemExit("the server process stops here")
 
-    monkeypatch.setitem(services._APPLIERS, services.RecordKind.PERSON, dies_on_the_third)
+    real = services._APPLIERS[services.RecordKind.COUNT]
+    monkeypatch.setitem(services._APPLIERS, services.RecordKind.COUNT, the_server_stops)
     key = uuid.uuid4().hex
     with pytest.raises(SystemExit):
         device.sync(records, key=key)
     assert Person.objects.count() == 2
     assert not SyncReceipt.objects.exists()
-    monkeypatch.setitem(services._APPLIERS, services.RecordKind.PERSON, real)
+    monkeypatch.setitem(services._APPLIERS, services.RecordKind.COUNT, real)
 
-    assert _statuses(device.sync(records, key=key)) == [
-        "already_stored",
-        "already_stored",
-        "stored",
-        "stored",
-    ]
+    statuses = _statuses(device.sync(records, key=key))
+
+    assert statuses == ["already_stored", "already_stored", "stored", "stored", "stored"]
     assert Person.objects.count() == 4
     assert audit_chain_verify().is_intact
+
+
+def test_registrations_of_a_batch_are_checked_one_by_one_though_written_together(
+    device: Device, crossing_point: CrossingPoint
+) -> None:
+    token = token_generate()
+    head = person_record(crossing_point, group_token=token, relationship="head")
+    second_head = person_record(crossing_point, group_token=token, relationship="head")
+    child = person_record(crossing_point, group_token=token, relationship="child", estimated_age=6)
+    stranger = person_record(crossing_point, group_token=token_generate(), relationship="child")
+    future = person_record(crossing_point, encounter={"occurred_at": "2099-01-01T00:00:00+00:00"})
+    records = [group_record(crossing_point, token), head, second_head, child, stranger, future, head]
+
+    response = device.sync(records)
+
+    statuses = _statuses(response)
+    assert statuses == ["stored", "stored", "rejected", "stored", "rejected", "rejected", "already_stored"]
+    errors = [r["error"] and list(r["error"]["fields"]) for r in response.json()["results"]]
+    assert errors[2:6] == [["relationship"], None, ["group_token"], ["occurred_at"]]
+    assert Group.objects.get().memberships.count() == 2
+    assert AuditEntry.objects.filter(event=AuditEvent.PERSON_REGISTERED).count() == 2
+    assert audit_chain_verify().is_intact
+
+
+def test_a_batch_that_meets_a_concurrent_retry_falls_back_to_one_by_one(
+    device: Device, crossing_point: CrossingPoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import IntegrityError
+
+    from hbm.registration import services as registration
+
+    records = [person_record(crossing_point) for _ in range(3)]
+    device.sync(records[:1])
+
+    def a_retry_won(*args: Any) -> Any:
+        raise IntegrityError("UNIQUE constraint failed: registration_person.id")
+
+    monkeypatch.setattr(registration, "_batch_write", a_retry_won)
+    monkeypatch.setattr(registration, "_batch_triage", lambda point, policy, items, outcomes: [object()])
+
+    assert _statuses(device.sync(records)) == ["already_stored", "stored", "stored"]
+    assert Person.objects.count() == 3
 
 
 def test_a_photo_larger_than_200_kb_is_rejected(device: Device, crossing_point: CrossingPoint) -> None:

@@ -49,12 +49,15 @@ from hbm.registration.models import Encounter, Group, Person
 from hbm.registration.schemas import CountIn, GroupIn, PersonIn
 from hbm.registration.selectors import access_person
 from hbm.registration.services import (
+    BatchRegistration,
+    IndividualData,
     count_record,
     group_preregister,
     language_check,
     nationality_check,
     person_photo_set,
     person_register_detailed,
+    persons_register_batch,
 )
 from hbm.registration.values import MAX_AGE_YEARS, search_name_of
 
@@ -252,6 +255,64 @@ def _record_apply(actor: Actor, record: SyncRecordIn) -> dict[str, Any]:
         return _result(record, RecordStatus.REJECTED, error=_error_of(exc))
 
 
+def _person_run(records: list[SyncRecordIn], start: int) -> int:
+    """The end of the run of person records for one crossing point that starts at ``start``."""
+    end = start
+    while (
+        end < len(records)
+        and records[end].kind == RecordKind.PERSON
+        and records[end].crossing_point == records[start].crossing_point
+    ):
+        end += 1
+    return end
+
+
+def _persons_apply(actor: Actor, records: list[SyncRecordIn]) -> list[dict[str, Any]]:
+    """Individual registrations of one crossing point, written together (see
+    ``persons_register_batch``); each is still checked and answered on its own."""
+    results: dict[int, dict[str, Any]] = {}
+    items: list[tuple[int, SyncRecordIn, IndividualData]] = []
+    for index, record in enumerate(records):
+        try:
+            items.append((index, record, individual_data_of(_parse(PersonIn, record))))
+        except HbmError as exc:
+            results[index] = _result(record, RecordStatus.REJECTED, error=_error_of(exc))
+    if items:
+        try:
+            outcomes = persons_register_batch(
+                actor=actor,
+                crossing_point_id=_required(records[0].crossing_point, "crossing_point"),
+                items=[(record.id, data) for _, record, data in items],
+            )
+        except HbmError as exc:
+            outcomes = [BatchRegistration(record.id, None, False, exc) for _, record, _ in items]
+        for (index, record, _), outcome in zip(items, outcomes, strict=True):
+            results[index] = _batch_result(record, outcome)
+    return [results[i] for i in range(len(records))]
+
+
+def _batch_result(record: SyncRecordIn, outcome: BatchRegistration) -> dict[str, Any]:
+    if outcome.error is not None:
+        return _result(record, RecordStatus.REJECTED, error=_error_of(outcome.error))
+    status = RecordStatus.ALREADY_STORED if outcome.replayed else RecordStatus.STORED
+    return _result(record, status, version=outcome.version)
+
+
+def _records_apply(actor: Actor, records: list[SyncRecordIn]) -> list[dict[str, Any]]:
+    """Apply a batch in order; consecutive registrations at one crossing point go together."""
+    results: list[dict[str, Any]] = []
+    index = 0
+    while index < len(records):
+        if records[index].kind == RecordKind.PERSON and records[index].crossing_point is not None:
+            end = _person_run(records, index)
+            results.extend(_persons_apply(actor, records[index:end]))
+            index = end
+        else:
+            results.append(_record_apply(actor, records[index]))
+            index += 1
+    return results
+
+
 def batch_hash(batch: SyncIn) -> str:
     canonical = json.dumps(batch.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -305,7 +366,7 @@ def sync_receive(*, actor: Actor, device: FieldDevice, key: str, batch: SyncIn) 
     if (replay := _receipt_replay(device, key, body_hash)) is not None:
         _device_report(device, batch, 0)
         return replay
-    results = [_record_apply(actor, record) for record in batch.records]
+    results = _records_apply(actor, batch.records)
     received = sum(1 for r in results if r["status"] != RecordStatus.REJECTED)
     try:
         with transaction.atomic():

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -21,9 +21,9 @@ from django.utils.translation import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from hbm.audit.enums import AuditEvent
-from hbm.audit.services import audit_record
+from hbm.audit.services import AuditItem, audit_record, audit_record_many
 from hbm.core.context import Actor
-from hbm.core.errors import Conflict, ValidationFailed
+from hbm.core.errors import Conflict, HbmError, ValidationFailed
 from hbm.core.time import now, today
 from hbm.crossings.models import CrossingPoint
 from hbm.crossings.selectors import access_crossing_point_for_registration
@@ -141,7 +141,24 @@ def _encounter_create(
     group: Group | None = None,
     person: Person | None = None,
 ) -> Encounter:
-    return Encounter.objects.create(
+    encounter = _encounter_build(
+        actor=actor, point=point, tier=tier, data=data, encounter_id=encounter_id, group=group, person=person
+    )
+    encounter.save(force_insert=True)
+    return encounter
+
+
+def _encounter_build(
+    *,
+    actor: Actor,
+    point: CrossingPoint,
+    tier: Tier,
+    data: EncounterData,
+    encounter_id: uuid.UUID | None = None,
+    group: Group | None = None,
+    person: Person | None = None,
+) -> Encounter:
+    return Encounter(
         id=encounter_id or uuid.uuid4(),
         crossing_point=point,
         occurred_at=_encounter_time(data),
@@ -523,19 +540,11 @@ def person_register_detailed(
     _tier_check(policy, Tier.INDIVIDUAL)
     if replay := _stored_already(Person.objects.all(), person_id, point, "registered_at_id"):
         return Registered(person=replay, documents=None, group_ids=None)
-    _individual_check(data, policy)
-    documents = [document_read(d, field_name=f"documents.{i}") for i, d in enumerate(data.documents)]
-    birth, accuracy = _birth_resolve(data, policy, has_document=bool(documents))
-    checked = _CheckedIndividual(
-        birth=birth,
-        accuracy=accuracy,
-        nationality=nationality_check("nationality", data.nationality),
-        languages=[language_check(i, c) for i, c in enumerate(data.languages)],
-    )
+    documents, checked = _individual_prepare(data, policy)
     # Checks and reads above run before the write lock is taken (one writer at a time, for the
     # audit chain): the transaction holds it only for the inserts and the audit append.
     with transaction.atomic():
-        group = _group_for_member(data.group_token, point) if data.group_token else None
+        group = _group_for_member(checked.group_token, point) if checked.group_token else None
         person, created = _insert_or_replay(
             lambda: _person_create(actor=actor, point=point, data=data, person_id=person_id, checked=checked),
             Person.objects.all(),
@@ -557,14 +566,192 @@ def person_register_detailed(
             actor=actor,
             event=AuditEvent.PERSON_REGISTERED,
             subject=person,
-            detail={
-                "encounter": str(encounter.pk),
-                "group": str(group.pk) if group else "",
-                "documents": len(documents),
-                "mode": point.mode,
-            },
+            detail=_registered_detail(encounter, group, len(documents), point),
         )
         return Registered(person=person, documents=stored, group_ids=(group.pk,) if group else ())
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRegistration:
+    """What became of one registration of a batch: stored, a replay of one stored before, or
+    refused (``error``, the same error :func:`person_register` would have raised)."""
+
+    person_id: uuid.UUID
+    version: int | None
+    replayed: bool
+    error: HbmError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    index: int
+    person_id: uuid.UUID
+    data: IndividualData
+    documents: list[ReadDocument]
+    checked: _CheckedIndividual
+
+
+def persons_register_batch(
+    *, actor: Actor, crossing_point_id: uuid.UUID | str, items: Sequence[tuple[uuid.UUID, IndividualData]]
+) -> list[BatchRegistration]:
+    """Register many individuals of one crossing point at once (an outbox synced from a device).
+
+    The checks are those of :func:`person_register`, record by record: one refused record is
+    refused alone. The writes share one transaction and one lock of the audit chain, which is
+    what makes a synced outbox fast. Ids already stored are replays. Should a concurrent retry
+    store one of these ids meanwhile, the batch falls back to registering one by one.
+    """
+    point = access_crossing_point_for_registration(user=actor.user, crossing_point_id=crossing_point_id)
+    policy = policy_for(point.mode)
+    _tier_check(policy, Tier.INDIVIDUAL)
+    outcomes: list[BatchRegistration | None] = [None] * len(items)
+    fresh = _batch_triage(point, policy, items, outcomes)
+    if fresh:
+        try:
+            with transaction.atomic():
+                refused = _batch_write(actor, point, fresh)
+        except IntegrityError:
+            return [_one_by_one(actor, point, person_id, data) for person_id, data in items]
+        for prepared in fresh:
+            error = refused.get(prepared.index)
+            outcomes[prepared.index] = BatchRegistration(
+                person_id=prepared.person_id, version=None if error else 1, replayed=False, error=error
+            )
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _batch_triage(
+    point: CrossingPoint,
+    policy: RegistrationPolicy,
+    items: Sequence[tuple[uuid.UUID, IndividualData]],
+    outcomes: list[BatchRegistration | None],
+) -> list[_Prepared]:
+    """Answer replays and refusals in ``outcomes``; return the registrations to write."""
+    stored = {
+        pk: (at, version)
+        for pk, at, version in Person.objects.filter(pk__in=[i for i, _ in items]).values_list(
+            "pk", "registered_at_id", "version"
+        )
+    }
+    fresh: list[_Prepared] = []
+    seen: set[uuid.UUID] = set()
+    for index, (person_id, data) in enumerate(items):
+        if person_id in stored or person_id in seen:
+            at, version = stored.get(person_id, (point.pk, 1))
+            error = (
+                None
+                if at == point.pk
+                else Conflict(
+                    _("this id is already used by another record"), fields={"id": [_("already used")]}
+                )
+            )
+            outcomes[index] = BatchRegistration(
+                person_id=person_id, version=version, replayed=True, error=error
+            )
+            continue
+        seen.add(person_id)
+        try:
+            documents, checked = _individual_prepare(data, policy)
+        except HbmError as exc:
+            outcomes[index] = BatchRegistration(person_id=person_id, version=None, replayed=False, error=exc)
+            continue
+        fresh.append(_Prepared(index, person_id, data, documents, checked))
+    return fresh
+
+
+def _batch_write(actor: Actor, point: CrossingPoint, fresh: Sequence[_Prepared]) -> dict[int, HbmError]:
+    """Write the registrations (bulk inserts, one chain lock); return those refused for their group."""
+    tokens = {p.checked.group_token for p in fresh if p.checked.group_token}
+    groups = {
+        g.token: g for g in Group.objects.select_for_update().filter(token__in=tokens, crossing_point=point)
+    }
+    headed = set(
+        GroupMembership.objects.filter(group__in=groups.values(), relationship=Relationship.HEAD).values_list(
+            "group_id", flat=True
+        )
+    )
+    refused: dict[int, HbmError] = {}
+    persons: list[Person] = []
+    memberships: list[GroupMembership] = []
+    documents: list[Document] = []
+    encounters: list[Encounter] = []
+    events: list[AuditItem] = []
+    for p in fresh:
+        group = groups.get(p.checked.group_token) if p.checked.group_token else None
+        relationship = p.data.relationship or Relationship.OTHER_RELATIVE
+        if p.checked.group_token and group is None:
+            refused[p.index] = _no_such_group()
+            continue
+        if group is not None and relationship == Relationship.HEAD:
+            if group.pk in headed:
+                refused[p.index] = _group_has_head()
+                continue
+            headed.add(group.pk)
+        person = _person_build(
+            actor=actor, point=point, data=p.data, person_id=p.person_id, checked=p.checked
+        )
+        persons.append(person)
+        if group is not None:
+            memberships.append(GroupMembership(group=group, person=person, relationship=relationship))
+        own = [_document_build(actor=actor, person=person, doc=d) for d in p.documents]
+        documents.extend(own)
+        encounter = _encounter_build(
+            actor=actor, point=point, tier=Tier.INDIVIDUAL, data=p.data.encounter, group=group, person=person
+        )
+        encounters.append(encounter)
+        events.append(
+            (AuditEvent.PERSON_REGISTERED, person, _registered_detail(encounter, group, len(own), point))
+        )
+    Person.objects.bulk_create(persons)
+    GroupMembership.objects.bulk_create(memberships)
+    Document.objects.bulk_create(documents)
+    Encounter.objects.bulk_create(encounters)
+    audit_record_many(actor=actor, events=events)
+    return refused
+
+
+def _one_by_one(
+    actor: Actor, point: CrossingPoint, person_id: uuid.UUID, data: IndividualData
+) -> BatchRegistration:
+    try:
+        registered = person_register_detailed(
+            actor=actor, crossing_point_id=point.pk, data=data, person_id=person_id
+        )
+    except HbmError as exc:
+        return BatchRegistration(person_id=person_id, version=None, replayed=False, error=exc)
+    return BatchRegistration(
+        person_id=person_id, version=registered.person.version, replayed=registered.documents is None
+    )
+
+
+def _registered_detail(
+    encounter: Encounter, group: Group | None, documents: int, point: CrossingPoint
+) -> dict[str, Any]:
+    return {
+        "encounter": str(encounter.pk),
+        "group": str(group.pk) if group else "",
+        "documents": documents,
+        "mode": point.mode,
+    }
+
+
+def _individual_prepare(
+    data: IndividualData, policy: RegistrationPolicy
+) -> tuple[list[ReadDocument], _CheckedIndividual]:
+    """Every check of an individual registration that needs no lock: the mode's data set, the
+    documents (MRZ check digits), the birth date, the codes, the time."""
+    _individual_check(data, policy)
+    documents = [document_read(d, field_name=f"documents.{i}") for i, d in enumerate(data.documents)]
+    birth, accuracy = _birth_resolve(data, policy, has_document=bool(documents))
+    checked = _CheckedIndividual(
+        birth=birth,
+        accuracy=accuracy,
+        nationality=nationality_check("nationality", data.nationality),
+        languages=[language_check(i, c) for i, c in enumerate(data.languages)],
+        group_token=_token_accept(data.group_token, field_name="group_token") if data.group_token else "",
+    )
+    _encounter_time(data.encounter)
+    return documents, checked
 
 
 @dataclass(frozen=True, slots=True)
@@ -575,6 +762,7 @@ class _CheckedIndividual:
     accuracy: BirthDateAccuracy
     nationality: str
     languages: list[str]
+    group_token: str
 
 
 def _person_create(
@@ -585,7 +773,20 @@ def _person_create(
     person_id: uuid.UUID | None,
     checked: _CheckedIndividual,
 ) -> Person:
-    return Person.objects.create(
+    person = _person_build(actor=actor, point=point, data=data, person_id=person_id, checked=checked)
+    person.save(force_insert=True)
+    return person
+
+
+def _person_build(
+    *,
+    actor: Actor,
+    point: CrossingPoint,
+    data: IndividualData,
+    person_id: uuid.UUID | None,
+    checked: _CheckedIndividual,
+) -> Person:
+    return Person(
         id=person_id or uuid.uuid4(),
         given_names_original=data.given_names_original.strip(),
         surname_original=data.surname_original.strip(),
@@ -605,11 +806,18 @@ def _person_create(
     )
 
 
-def _group_for_member(raw_token: str, point: CrossingPoint) -> Group:
-    token = _token_accept(raw_token, field_name="group_token")
+def _no_such_group() -> ValidationFailed:
+    return ValidationFailed.on("group_token", _("no group with this token was pre-registered here"))
+
+
+def _group_has_head() -> ValidationFailed:
+    return ValidationFailed.on("relationship", _("this group already has a head"))
+
+
+def _group_for_member(token: str, point: CrossingPoint) -> Group:
     group = Group.objects.select_for_update().filter(token=token, crossing_point=point).first()
     if group is None:
-        raise ValidationFailed.on("group_token", _("no group with this token was pre-registered here"))
+        raise _no_such_group()
     return group
 
 
@@ -618,7 +826,7 @@ def _membership_add(*, group: Group, person: Person, relationship: Relationship)
         relationship == Relationship.HEAD
         and group.memberships.filter(relationship=Relationship.HEAD).exists()
     ):
-        raise ValidationFailed.on("relationship", _("this group already has a head"))
+        raise _group_has_head()
     try:
         with transaction.atomic():
             GroupMembership.objects.create(group=group, person=person, relationship=relationship)
@@ -627,7 +835,13 @@ def _membership_add(*, group: Group, person: Person, relationship: Relationship)
 
 
 def _document_store(*, actor: Actor, person: Person, doc: ReadDocument) -> Document:
-    return Document.objects.create(
+    document = _document_build(actor=actor, person=person, doc=doc)
+    document.save(force_insert=True)
+    return document
+
+
+def _document_build(*, actor: Actor, person: Person, doc: ReadDocument) -> Document:
+    return Document(
         person=person,
         kind=doc.kind,
         document_number=doc.document_number,

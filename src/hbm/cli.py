@@ -7,6 +7,7 @@ Usage examples::
     hbm audit verify          # exit 1 and name the first broken entry if the trail was altered
     hbm openapi --check FILE  # exit 1 if the committed OpenAPI document drifted from the code
     hbm bench registration    # print one JSON object of figures
+    hbm bench sync            # a field device's outbox of 10,000 registrations, synced
     hbm user create NAME --role border_officer --organisation "State Border Police" --post PAL
     hbm manage <command>      # any Django management command (createsuperuser, shell, …)
 """

@@ -12,6 +12,13 @@ def _registration(argv: Sequence[str]) -> dict[str, Any]:
     return main(argv)
 
 
+def _sync(argv: Sequence[str]) -> dict[str, Any]:
+    from hbm.bench.sync import main
+
+    return main(argv)
+
+
 BENCHMARKS: dict[str, Callable[[Sequence[str]], dict[str, Any]]] = {
     "registration": _registration,
+    "sync": _sync,
 }

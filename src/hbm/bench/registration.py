@@ -41,33 +41,39 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import os
-import platform
 import secrets
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 from random import Random
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from hbm.bench.common import (
+    REQUEST_TIMEOUT_S,
+    Costs,
+    Meters,
+    child,
+    costs_between,
+    database_version,
+    django_setup,
+    emergency_crossing_create,
+    environment,
+    machine_info,
+    per_item_ms,
+    percentile_ms,
+    server,
+    step_migrate,
+    wait_until_serving,
+)
+
 WARMUP_PER_CLIENT = 20
-DEFAULT_POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432/"
-SERVER_START_TIMEOUT_S = 60.0
-REQUEST_TIMEOUT_S = 30.0
+STEPS = "hbm.bench.registration"  # this module, run as a subprocess for set-up and counting
 
 # A small, plausible population: Ukrainian names in both scripts (the bench cannot import the demo).
 _GIVEN_FEMALE = (("Олена", "Olena"), ("Ірина", "Iryna"), ("Тетяна", "Tetiana"), ("Марія", "Mariia"))
@@ -126,210 +132,6 @@ def person_body(rng: Random) -> dict[str, Any]:
     return body
 
 
-# --- the database and the server ------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Environment:
-    """The benchmark's own data folder and database, and the environment its processes run in."""
-
-    data_dir: Path
-    env: dict[str, str]
-    backend: str
-    postgres_server: str = ""
-    postgres_database: str = ""
-    log: list[str] = field(default_factory=list)
-
-
-def _base_env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HBM_") and k != "DATABASE_URL"}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "hbm.config.settings",
-            "HBM_DATA_DIR": str(data_dir),
-            "HBM_ALLOWED_HOSTS": "127.0.0.1",
-            "HBM_DEBUG": "0",
-            "HBM_DEMO": "0",
-        }
-    )
-    return env
-
-
-def _postgres_url(server: str, database: str) -> str:
-    parts = urlsplit(server)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, parts.fragment))
-
-
-def _postgres_database_command(server: str, verb: str, database: str) -> None:
-    """``CREATE DATABASE`` or ``DROP DATABASE … WITH (FORCE)`` (gunicorn may still hold a connection)."""
-    import psycopg
-    from psycopg import sql
-
-    statement = (
-        sql.SQL("CREATE DATABASE {}")
-        if verb == "create"
-        else sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    ).format(sql.Identifier(database))
-    with psycopg.connect(_postgres_url(server, "postgres"), autocommit=True) as connection:
-        connection.execute(statement)
-
-
-@contextmanager
-def environment(backend: str) -> Iterator[Environment]:
-    """A fresh data folder and database for one run; both removed afterwards, whatever happens."""
-    data_dir = Path(tempfile.mkdtemp(prefix="hbm-bench-"))
-    env = _base_env(data_dir)
-    setup = Environment(data_dir=data_dir, env=env, backend=backend)
-    try:
-        if backend == "postgresql":
-            setup.postgres_server = os.environ.get("DATABASE_URL") or DEFAULT_POSTGRES_SERVER
-            database = f"hbm_bench_{secrets.token_hex(4)}"
-            _postgres_database_command(setup.postgres_server, "create", database)
-            setup.postgres_database = database
-            env["DATABASE_URL"] = _postgres_url(setup.postgres_server, database)
-        yield setup
-    finally:
-        if setup.postgres_database:
-            _postgres_database_command(setup.postgres_server, "drop", setup.postgres_database)
-        shutil.rmtree(data_dir, ignore_errors=True)
-
-
-def _child(setup: Environment, *args: str) -> str:
-    """Run a step of this module in a subprocess configured by ``setup``; its stdout."""
-    done = subprocess.run(  # noqa: S603 - our own interpreter and module, fixed arguments
-        [sys.executable, "-m", "hbm.bench.registration", *args],
-        env=setup.env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"`{' '.join(args)}` failed:\n{done.stderr[-4000:]}")
-    return done.stdout
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass(slots=True)
-class Server:
-    process: subprocess.Popen[bytes]
-    base_url: str
-    log_path: Path
-
-    def log_tail(self) -> str:
-        return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
-
-
-@contextmanager
-def server(setup: Environment, workers: int, threads: int) -> Iterator[Server]:
-    """gunicorn serving HBM on a free loopback port; stopped (SIGTERM, then SIGKILL) on exit."""
-    port = _free_port()
-    log_path = setup.data_dir / "gunicorn.log"
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "hbm.config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--worker-class",
-        "gthread",
-        "--log-level",
-        "warning",
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, env=setup.env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-    running = Server(process=process, base_url=f"http://127.0.0.1:{port}", log_path=log_path)
-    try:
-        yield running
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_until_serving(running: Server, url: str, token: str) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    headers = {"Authorization": f"Bearer {token}"}
-    while time.monotonic() < deadline:
-        if running.process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {running.process.returncode}:\n{running.log_tail()}")
-        try:
-            if httpx.get(running.base_url + url, headers=headers, timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(
-        f"gunicorn did not answer within {SERVER_START_TIMEOUT_S:.0f} s:\n{running.log_tail()}"
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class ProcessCpu:
-    pid: int
-    parent_pid: int
-    cpu_s: float
-    command: str
-
-
-def _processes() -> list[ProcessCpu] | None:
-    """Every process with the CPU time (user + system) it used so far (Linux ``/proc``; else ``None``)."""
-    proc = Path("/proc")
-    if not (proc / "self" / "stat").exists():
-        return None
-    tick = os.sysconf("SC_CLK_TCK")
-    found = []
-    for process_dir in proc.glob("[0-9]*"):
-        try:
-            # The command name (field 2) may hold spaces: split after its closing parenthesis.
-            fields = (process_dir / "stat").read_text().rsplit(")", 1)[1].split()
-            command = (process_dir / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except (OSError, IndexError):
-            continue  # it ended while we looked
-        cpu_s = (int(fields[11]) + int(fields[12])) / tick
-        found.append(ProcessCpu(int(process_dir.name), int(fields[1]), cpu_s, command))
-    return found
-
-
-def _cpu_of_server(processes: list[ProcessCpu] | None, server_pid: int) -> float | None:
-    """The gunicorn master and its workers."""
-    if processes is None:
-        return None
-    return sum(p.cpu_s for p in processes if server_pid in (p.pid, p.parent_pid))
-
-
-def _cpu_of_database(processes: list[ProcessCpu] | None, database: str) -> float | None:
-    """The PostgreSQL backends serving ``database`` (their title names it); ``None`` for SQLite,
-    which runs inside the server's processes."""
-    if processes is None or not database:
-        return None
-    return sum(
-        p.cpu_s for p in processes if p.command.startswith("postgres:") and f" {database} " in p.command
-    )
-
-
-def _machine_cpu_ticks() -> tuple[int, int] | None:
-    """(busy, total) clock ticks of all CPUs since boot, from ``/proc/stat`` (Linux; else ``None``)."""
-    try:
-        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    except (OSError, ValueError):
-        return None
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + waiting for I/O
-    return sum(fields) - idle, sum(fields)
-
-
 # --- the clients ----------------------------------------------------------------------------------
 
 
@@ -382,58 +184,17 @@ def _shares(total: int, parts: int) -> list[int]:
 
 
 @dataclass(frozen=True, slots=True)
-class Meters:
-    """Readings taken at the start and the end of the timed run; their difference is the cost."""
-
-    wall_s: float
-    client_cpu_s: float
-    server_cpu_s: float | None
-    database_cpu_s: float | None
-    machine_ticks: tuple[int, int] | None
-
-    @classmethod
-    def read(cls, server_pid: int, database: str) -> Meters:
-        processes = _processes()
-        return cls(
-            wall_s=time.perf_counter(),
-            client_cpu_s=time.process_time(),
-            server_cpu_s=_cpu_of_server(processes, server_pid),
-            database_cpu_s=_cpu_of_database(processes, database),
-            machine_ticks=_machine_cpu_ticks(),
-        )
-
-
-@dataclass(frozen=True, slots=True)
 class RunResult:
-    """``machine_busy_percent``: how busy all CPUs were during the run, whoever used them (the
-    server, the clients, the database server, anything else running on the machine)."""
-
-    seconds: float
-    client_cpu_s: float
-    server_cpu_s: float | None
-    database_cpu_s: float | None
-    machine_busy_percent: float | None
+    costs: Costs
     latencies_s: list[float]
     errors: int
     warmup_errors: int
     first_error: str
 
 
-def _difference(before: float | None, after: float | None) -> float | None:
-    return None if before is None or after is None else after - before
-
-
 def _run_result(before: Meters, after: Meters, results: list[ClientResult]) -> RunResult:
-    busy = None
-    if before.machine_ticks and after.machine_ticks and after.machine_ticks[1] > before.machine_ticks[1]:
-        busy_ticks = after.machine_ticks[0] - before.machine_ticks[0]
-        busy = round(100 * busy_ticks / (after.machine_ticks[1] - before.machine_ticks[1]), 1)
     return RunResult(
-        seconds=after.wall_s - before.wall_s,
-        client_cpu_s=after.client_cpu_s - before.client_cpu_s,
-        server_cpu_s=_difference(before.server_cpu_s, after.server_cpu_s),
-        database_cpu_s=_difference(before.database_cpu_s, after.database_cpu_s),
-        machine_busy_percent=busy,
+        costs=costs_between(before, after),
         latencies_s=[latency for r in results for latency in r.latencies_s],
         errors=sum(r.errors for r in results),
         warmup_errors=sum(r.warmup_errors for r in results),
@@ -470,39 +231,19 @@ def clients_run(
     return _run_result(before, Meters.read(server_pid, database), results)
 
 
-def percentile_ms(latencies_s: list[float], fraction: float) -> float:
-    """Nearest-rank percentile in milliseconds (the smallest value with ``fraction`` at or below it)."""
-    ordered = sorted(latencies_s)
-    rank = max(1, math.ceil(fraction * len(ordered)))
-    return round(ordered[rank - 1] * 1000, 2)
-
-
 # --- the whole benchmark --------------------------------------------------------------------------
-
-
-def _machine() -> dict[str, Any]:
-    return {
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-    }
-
-
-def _per_registration_ms(cpu_seconds: float | None, registrations: int) -> float | None:
-    return None if cpu_seconds is None else round(cpu_seconds / registrations * 1000, 2)
 
 
 def main(argv: Sequence[str]) -> dict[str, Any]:
     """Run the benchmark and return its figures as one JSON-able dict (see the module docstring)."""
     options = options_parse(argv)
     with environment(options.backend) as setup:
-        _child(setup, "migrate")
-        fixture = json.loads(_child(setup, "setup", str(options.clients)))
+        child(setup, STEPS, "migrate")
+        fixture = json.loads(child(setup, STEPS, "setup", str(options.clients)))
         path = f"/api/crossing-points/{fixture['crossing_point']}/persons"
         with server(setup, options.workers, options.threads) as running:
             policy = f"/api/crossing-points/{fixture['crossing_point']}/registration-policy"
-            _wait_until_serving(running, policy, fixture["tokens"][0])
+            wait_until_serving(running, policy, headers={"Authorization": f"Bearer {fixture['tokens'][0]}"})
             run = clients_run(
                 running.base_url,
                 path,
@@ -512,13 +253,13 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
                 server_pid=running.process.pid,
                 database=setup.postgres_database,
             )
-        stored = json.loads(_child(setup, "stored"))
+        stored = json.loads(child(setup, STEPS, "stored"))
     return {
         "benchmark": "registration",
         "backend": options.backend,
         "registrations": options.registrations,
         "clients": options.clients,
-        "per_second": round(options.registrations / run.seconds, 1),
+        "per_second": round(options.registrations / run.costs.seconds, 1),
         "p50_ms": percentile_ms(run.latencies_s, 0.50),
         "p95_ms": percentile_ms(run.latencies_s, 0.95),
         "p99_ms": percentile_ms(run.latencies_s, 0.99),
@@ -526,15 +267,15 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
         "warmup": WARMUP_PER_CLIENT * options.clients,
         "warmup_errors": run.warmup_errors,
         "stored": stored["persons"],
-        "seconds": round(run.seconds, 2),
+        "seconds": round(run.costs.seconds, 3),
         "first_error": run.first_error or None,
-        "server_cpu_ms_per_registration": _per_registration_ms(run.server_cpu_s, options.registrations),
-        "client_cpu_ms_per_registration": _per_registration_ms(run.client_cpu_s, options.registrations),
-        "database_cpu_ms_per_registration": _per_registration_ms(run.database_cpu_s, options.registrations),
-        "machine_busy_percent": run.machine_busy_percent,
+        "server_cpu_ms_per_registration": per_item_ms(run.costs.server_cpu_s, options.registrations),
+        "client_cpu_ms_per_registration": per_item_ms(run.costs.client_cpu_s, options.registrations),
+        "database_cpu_ms_per_registration": per_item_ms(run.costs.database_cpu_s, options.registrations),
+        "machine_busy_percent": run.costs.machine_busy_percent,
         "server": f"gunicorn gthread {options.workers} workers × {options.threads} threads",
         "database": stored["database"],
-        "machine": _machine(),
+        "machine": machine_info(),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
@@ -542,65 +283,16 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
 # --- steps run in a subprocess (python -m hbm.bench.registration STEP) ------------------------------
 
 
-def _django() -> None:
-    import django
-
-    django.setup()
-
-
-def _step_migrate() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", "--no-input", verbosity=0)
-
-
 def _step_setup(clients: int) -> dict[str, Any]:
-    """An organisation, an officer and a coordinator, a crossing point switched to emergency by
-    the coordinator with the officer posted there, and one device token per client."""
-    from decimal import Decimal
-
+    """The emergency crossing point with its officer (see :func:`emergency_crossing_create`) and
+    one device token per client."""
     from django.db import transaction
 
-    from hbm.accounts.enums import OrganisationKind, Role
-    from hbm.accounts.models import Organisation
-    from hbm.accounts.services import device_token_create, user_create
+    from hbm.accounts.services import device_token_create
     from hbm.core.context import Actor
-    from hbm.crossings.enums import CrossingKind, CrossingMode
-    from hbm.crossings.services import crossing_mode_switch, crossing_point_assign, crossing_point_create
 
     with transaction.atomic():
-        operator = Organisation.objects.create(
-            name="Benchmark Border Police", kind=OrganisationKind.BORDER_AGENCY, country="MDA"
-        )
-        officer, coordinator = (
-            user_create(
-                actor=None,
-                username=f"bench.{role.value}",
-                password=secrets.token_urlsafe(18),
-                role=role,
-                organisation=operator,
-            )
-            for role in (Role.BORDER_OFFICER, Role.COORDINATOR)
-        )
-        point = crossing_point_create(
-            actor=None,
-            code="BENCH",
-            name="Benchmark crossing",
-            kind=CrossingKind.LAND,
-            latitude=Decimal("46.40980"),
-            longitude=Decimal("30.08520"),
-            neighbouring_country="UKR",
-            normal_daily_capacity=1500,
-            operator=operator,
-            timezone="Europe/Chisinau",
-        )
-        crossing_point_assign(crossing_point=point, users=[officer])
-        crossing_mode_switch(
-            actor=Actor(user=coordinator, device="cli"),
-            crossing_point_id=point.pk,
-            to_mode=CrossingMode.EMERGENCY,
-            reason="benchmark of emergency registration",
-        )
+        officer, point = emergency_crossing_create(officer_password=secrets.token_urlsafe(18))
         officer_actor = Actor(user=officer, device="cli")
         tokens = [
             device_token_create(actor=officer_actor, name=f"bench client {i + 1}").raw for i in range(clients)
@@ -616,16 +308,14 @@ def _step_stored() -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(Person._meta.db_table)}")  # noqa: S608
         (persons,) = cursor.fetchone()
-        cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
-        (version,) = cursor.fetchone()
-    return {"persons": int(persons), "database": f"{connection.vendor} {version}"}
+    return {"persons": int(persons), "database": database_version()}
 
 
 def _step(argv: Sequence[str]) -> None:
-    _django()
+    django_setup()
     step = argv[0]
     if step == "migrate":
-        _step_migrate()
+        step_migrate()
     elif step == "setup":
         print(json.dumps(_step_setup(int(argv[1]))))
     elif step == "stored":

@@ -109,6 +109,20 @@ def _group(crossing_point: CrossingPoint) -> dict[str, Any]:
     return group_record(crossing_point, token_generate())
 
 
+def test_a_retry_reporting_a_different_outbox_size_is_the_same_upload(
+    device: Device, crossing_point: CrossingPoint
+) -> None:
+    records = [person_record(crossing_point)]
+    key = uuid.uuid4().hex
+    device.sync(records, key=key, pending=1)
+
+    again = device.sync(records, key=key, pending=6)  # five more were queued while the answer was lost
+
+    assert again.status_code == 200
+    assert again.json()["replayed"] is True
+    assert FieldDevice.objects.get(pk=device.id).pending_reported == 6
+
+
 def test_a_key_reused_for_another_batch_is_refused(device: Device, crossing_point: CrossingPoint) -> None:
     key = uuid.uuid4().hex
     device.sync([person_record(crossing_point)], key=key)

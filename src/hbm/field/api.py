@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime
 from typing import Annotated, Any
@@ -38,7 +39,13 @@ from hbm.field.selectors import (
     field_reference,
     persons_pull,
 )
-from hbm.field.services import conflict_resolve, field_device_enrol, field_device_of, sync_receive
+from hbm.field.services import (
+    conflict_resolve,
+    field_device_enrol,
+    field_device_of,
+    records_digest,
+    sync_receive,
+)
 from hbm.registration.api import group_out, person_out
 
 router = Router(tags=["field app"])
@@ -108,6 +115,7 @@ def sync(
         device=_device_of_request(request),
         key=idempotency_key,
         batch=payload,
+        digest=records_digest(json.loads(request.body).get("records", [])),
     )
     return {"key": answer.key, "replayed": answer.replayed, "server_time": now(), "results": answer.results}
 

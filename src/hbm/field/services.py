@@ -313,8 +313,10 @@ def _records_apply(actor: Actor, records: list[SyncRecordIn]) -> list[dict[str, 
     return results
 
 
-def batch_hash(batch: SyncIn) -> str:
-    canonical = json.dumps(batch.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+def records_digest(records: list[Any]) -> str:
+    """What an idempotency key stands for: the records of the upload, not its envelope (a retry
+    may report a different outbox size). ``records`` as JSON values (parsed request or dump)."""
+    canonical = json.dumps(records, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -351,18 +353,23 @@ def _device_report(device: FieldDevice, batch: SyncIn, received: int) -> None:
     )
 
 
-def sync_receive(*, actor: Actor, device: FieldDevice, key: str, batch: SyncIn) -> SyncAnswer:
+def sync_receive(
+    *, actor: Actor, device: FieldDevice, key: str, batch: SyncIn, digest: str | None = None
+) -> SyncAnswer:
     """Take one upload of a device's outbox; the same key gets the same answer, once stored.
 
     Each record is stored in its own transaction, so a server stopped mid-batch keeps what it
     stored; the retry (same key, no receipt yet) stores the rest and answers ``already_stored``
-    for the others. The receipt is written last.
+    for the others. The receipt is written last. ``digest``: :func:`records_digest` of the
+    records as received, when the caller has them (cheaper than dumping the parsed batch).
     """
     if not IDEMPOTENCY_KEY.fullmatch(key):
         raise ValidationFailed.on("Idempotency-Key", _("give 8 to 64 letters, digits, - or _"))
     if batch.device_id != device.pk:
         raise ValidationFailed.on("device_id", _("is not the device this token was issued to"))
-    body_hash = batch_hash(batch)
+    body_hash = digest or records_digest(
+        [r.model_dump(mode="json", exclude_unset=True) for r in batch.records]
+    )
     if (replay := _receipt_replay(device, key, body_hash)) is not None:
         _device_report(device, batch, 0)
         return replay

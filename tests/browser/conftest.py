@@ -72,3 +72,7 @@ def offline_page(browser: Any, live_server: Any) -> Iterator[OfflinePage]:
     yield wrapped
     context.close()
     assert wrapped.external_requests == [], "pages must load nothing from the internet"
+
+
+# The field app's fixtures (browser contexts with its service worker), for every browser test here.
+from tests.browser.field_helpers import field_context, field_contexts  # noqa: E402, F401

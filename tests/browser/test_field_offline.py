@@ -1,0 +1,75 @@
+"""The field app works with the network off: after one online sign-in it reloads from its service
+worker, registers groups and their members with tokens made on the device, survives a closed
+tab, and sends everything exactly once when the network returns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from hbm.accounts.enums import Role
+from hbm.engines.tokens import token_validate
+from hbm.registration.models import Group, GroupMembership, Person
+from tests.browser.field_helpers import (
+    FieldContext,
+    counts,
+    register_group,
+    register_person,
+    sign_in,
+    sync_until_sent,
+    unlock,
+    wait_pending,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The fixtures of the field app (pytest finds fixtures by name in the test module).
+
+GROUPS = 10
+MEMBERS = 5
+
+
+def test_offline_registration_is_sent_once_when_online_again(
+    field_context: FieldContext, crossing_point: Any, make_user: Any
+) -> None:
+    make_user(Role.BORDER_OFFICER, username="amina")
+    page = field_context.new_page()
+    sign_in(page, "amina")
+
+    field_context.context.set_offline(True)
+    page.reload()
+    unlock(page)
+    assert page.get_attribute('[data-testid="connection"]', "data-online") == "false"
+    tokens = []
+    for number in range(GROUPS):
+        token = register_group(page, size=MEMBERS, head=f"Head{number} Family{number}", nationality="UKR")
+        tokens.append(token)
+        page.click('[data-testid="register-members"]')
+        for member in range(MEMBERS):
+            register_person(
+                page,
+                {
+                    "surname_latin": f"Family{number}",
+                    "given_names_latin": f"Member{member}",
+                    "estimated_age": "30",
+                    "nationality": "UKR",
+                },
+                relationship="head" if member == 0 else "child",
+            )
+    wait_pending(page, GROUPS * (MEMBERS + 1))
+
+    page.close()
+    page = field_context.new_page()
+    unlock(page)  # still offline: the app comes from the service worker, the data from IndexedDB
+    assert counts(page)["pending"] == GROUPS * (MEMBERS + 1)
+
+    field_context.context.set_offline(False)
+    page.wait_for_selector('[data-testid="connection"][data-online="true"]')
+    sync_until_sent(page)
+
+    assert counts(page) == {"pending": 0, "rejected": 0, "sent": GROUPS * (MEMBERS + 1)}
+    assert sorted(Group.objects.values_list("token", flat=True)) == sorted(tokens)
+    assert all(token_validate(token) == token for token in tokens)
+    assert Person.objects.count() == GROUPS * MEMBERS
+    assert GroupMembership.objects.count() == GROUPS * MEMBERS

@@ -340,3 +340,12 @@ def test_devices_are_listed_for_a_coordinator_with_their_sync_state(
     assert {d["username"] for d in everyone} == {"officer", "other"}
     assert [d["name"] for d in own] == ["tablet-1"]
     assert DeviceToken.objects.count() == 2
+
+
+def test_signing_out_ends_the_devices_token(device: Device, officer: User) -> None:
+    response = device.client.post("/api/field/sign-out", headers={"Authorization": f"Bearer {device.token}"})
+
+    assert response.status_code == 204
+    assert DeviceToken.objects.get(user=officer).revoked_at is not None
+    assert AuditEntry.objects.filter(event=AuditEvent.LOGOUT, actor=officer).exists()
+    assert device.sync([]).json()["code"] == "device_revoked"

@@ -43,6 +43,7 @@ from hbm.field.services import (
     conflict_resolve,
     field_device_enrol,
     field_device_of,
+    field_device_sign_out,
     records_digest,
     sync_receive,
 )
@@ -94,6 +95,14 @@ def _device_of_request(request: HttpRequest) -> FieldDevice:
     if token is None:
         raise PermissionDenied(_("sync needs the token of an enrolled field device"))
     return field_device_of(token)
+
+
+@router.post("/sign-out", response={204: None, **ERRORS})
+def sign_out(request: HttpRequest) -> Status[None]:
+    """End this device's token: the app calls it when the officer signs out after a complete sync."""
+    device = _device_of_request(request)
+    field_device_sign_out(actor=actor_from_request(request), token=device.token)
+    return Status(204, None)
 
 
 @router.post("/sync", response={200: SyncOut, **ERRORS})

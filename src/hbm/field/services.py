@@ -26,7 +26,13 @@ from pydantic import ValidationError
 
 from hbm.accounts.enums import REGISTERING_ROLES, Role
 from hbm.accounts.models import DeviceToken
-from hbm.accounts.services import credentials_check, device_token_create, login_record
+from hbm.accounts.services import (
+    credentials_check,
+    device_token_create,
+    device_token_revoke,
+    login_record,
+    logout_record,
+)
 from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
@@ -92,6 +98,15 @@ def field_device_enrol(
         )
         login_record(actor=actor)
     return EnrolledDevice(device=device, raw_token=issued.raw)
+
+
+def field_device_sign_out(*, actor: Actor, token: DeviceToken) -> None:
+    """The officer signed out of the app after a complete sync: the device's token ends here, so a
+    copy of it left anywhere is worthless. (A device that signs out offline wipes itself all the
+    same; its token then ends when a coordinator revokes it.)"""
+    with transaction.atomic():
+        device_token_revoke(actor=actor, token_id=str(token.pk))
+        logout_record(actor=actor)
 
 
 # --- sync -------------------------------------------------------------------------------------------

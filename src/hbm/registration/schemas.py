@@ -119,7 +119,10 @@ class PersonIn(InSchema):
     model_config = ConfigDict(
         extra="forbid",
         str_strip_whitespace=True,
-        json_schema_extra={"x-hbm-exactly-one": [["date_of_birth", "birth_year", "estimated_age"]]},
+        json_schema_extra={
+            "x-hbm-exactly-one": [["date_of_birth", "birth_year", "estimated_age"]],
+            "x-hbm-requires": {"group_token": ["relationship"]},
+        },
     )
 
     id: UUID | None = Field(

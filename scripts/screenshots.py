@@ -71,6 +71,44 @@ def shoot(
     print(f"wrote {out / name}.png")
 
 
+FIELD_PIN = "246810"
+
+
+def field_sign_in(page: Any) -> None:
+    """The field app's first sign-in (online) as the demo border officer, with a PIN."""
+    user = demo_user(Role.BORDER_OFFICER)
+    page.goto("/field/")
+    page.wait_for_selector("#signin-username")
+    page.fill("#signin-username", user.username)
+    page.fill("#signin-password", user.password)
+    page.fill("#signin-pin", FIELD_PIN)
+    page.fill("#signin-pin_again", FIELD_PIN)
+    page.click('[data-testid="signin"]')
+    page.wait_for_selector('[data-screen="home"]')
+    # The first sync pulls the crossing point's recent registrations for offline look-up.
+    page.wait_for_selector('#status[data-running="false"]:not([data-syncs="0"])')
+
+
+def shoot_field(browser: Any, base: str, out: Path) -> None:
+    """The field app on a phone: home with its outbox, the registration form, and in Arabic."""
+    context = browser.new_context(base_url=base, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    field_sign_in(page)
+    context.set_offline(True)
+    page.wait_for_selector('[data-testid="tile-person"]')
+    page.screenshot(path=str(out / "field-home.png"), full_page=True)
+    page.click('[data-testid="tile-person"]')
+    page.wait_for_selector('[data-screen="person"]')
+    page.screenshot(path=str(out / "field-person.png"), full_page=True)
+    page.goto("/field/#/")
+    page.wait_for_selector("[data-screen]")
+    page.click('[data-testid="language-ar"]')
+    page.wait_for_selector('html[dir="rtl"]')
+    page.screenshot(path=str(out / "field-home-ar.png"), full_page=True)
+    context.close()
+    print(f"wrote {out}/field-home.png, field-person.png, field-home-ar.png")
+
+
 def main(argv: list[str]) -> int:
     base, out = argv[0].rstrip("/"), Path(argv[1])
     out.mkdir(parents=True, exist_ok=True)
@@ -104,6 +142,7 @@ def main(argv: list[str]) -> int:
             height=844,
         )
         shoot(browser, base, out, "audit", Role.AUDITOR, "/audit/", full_page=False)
+        shoot_field(browser, base, out)
         browser.close()
     return 0
 

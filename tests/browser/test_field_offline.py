@@ -73,3 +73,37 @@ def test_offline_registration_is_sent_once_when_online_again(
     assert all(token_validate(token) == token for token in tokens)
     assert Person.objects.count() == GROUPS * MEMBERS
     assert GroupMembership.objects.count() == GROUPS * MEMBERS
+
+
+def test_two_tabs_syncing_at_once_send_each_record_once(
+    field_context: FieldContext, crossing_point: Any, make_user: Any
+) -> None:
+    make_user(Role.BORDER_OFFICER, username="amina")
+    first = field_context.new_page()
+    sign_in(first, "amina")
+    field_context.context.set_offline(True)
+    first.click('[data-testid="tile-person"]')
+    for number in range(8):
+        register_person(
+            first,
+            {
+                "surname_latin": f"Tab{number}",
+                "given_names_latin": "Olena",
+                "estimated_age": "30",
+                "nationality": "UKR",
+            },
+        )
+    wait_pending(first, 8)
+    second = field_context.new_page()
+    unlock(second)
+
+    # Both tabs hear the network come back and sync by themselves, and both are told to sync now.
+    field_context.context.set_offline(False)
+    for page in (first, second):
+        page.wait_for_selector('[data-testid="connection"][data-online="true"]')
+        page.evaluate("document.querySelector('[data-testid=\"sync-now\"]')?.click()")
+    sync_until_sent(first)
+    sync_until_sent(second)
+
+    assert counts(first)["pending"] == counts(second)["pending"] == 0
+    assert sorted(Person.objects.values_list("surname_latin", flat=True)) == [f"Tab{n}" for n in range(8)]

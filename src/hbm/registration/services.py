@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -191,27 +191,24 @@ def _stored_already(
     return queryset.get(pk=record_id)
 
 
-def _insert_or_replay(
-    create: Callable[[], RecordT],
+def _refused_unless_replay(
+    exc: Exception,
     queryset: QuerySet[RecordT],
     record_id: uuid.UUID | None,
     point: CrossingPoint,
     point_field: str,
-) -> tuple[RecordT, bool]:
-    """Insert a record made under a client id; ``(record, False)`` if a concurrent retry won.
+) -> RecordT:
+    """After a refusal or a failed insert: the record stored under this client id before (a replay,
+    or a retry that raced the first try and lost on the primary key) is the answer; otherwise the
+    refusal stands.
 
-    Two retries of one offline submission can arrive at once: on PostgreSQL both pass the
-    ``_stored_already`` check, the second then waits on the primary key and fails. That failure
-    is a replay, not an error: answer with the record the first one stored.
+    Looking only on failure keeps the common case (a new record) to its inserts, and lets a replay
+    succeed even if the rules changed since (the crossing point switched mode, say).
     """
-    try:
-        with transaction.atomic():
-            return create(), True
-    except IntegrityError:
-        replay = _stored_already(queryset, record_id, point, point_field)
-        if replay is None:
-            raise
-        return replay, False
+    replay = _stored_already(queryset, record_id, point, point_field)
+    if replay is None:
+        raise exc
+    return replay
 
 
 def count_record(
@@ -224,38 +221,36 @@ def count_record(
 ) -> Encounter:
     """Record how many crossed, by sex and age band. No personal data."""
     point = access_crossing_point_for_registration(user=actor.user, crossing_point_id=crossing_point_id)
-    _tier_check(policy_for(point.mode), Tier.COUNT)
-    if replay := _stored_already(Encounter.objects.all(), encounter_id, point, "crossing_point_id"):
-        return replay
-    _count_cells_check(cells)
+    encounters = Encounter.objects.all()
+    try:
+        _tier_check(policy_for(point.mode), Tier.COUNT)
+        _count_cells_check(cells)
+    except HbmError as exc:
+        return _refused_unless_replay(exc, encounters, encounter_id, point, "crossing_point_id")
     # Checks and reads above run before the write lock is taken (one writer at a time, for the
-    # audit chain): the transaction holds it only for the inserts and the audit append.
-    with transaction.atomic():
-        encounter, created = _insert_or_replay(
-            lambda: _encounter_create(
+    # audit chain): the transaction holds it only for the inserts and the audit append. The
+    # encounter is inserted first: a replayed id fails there, before any lock is taken.
+    try:
+        with transaction.atomic():
+            encounter = _encounter_create(
                 actor=actor, point=point, tier=Tier.COUNT, data=data, encounter_id=encounter_id
-            ),
-            Encounter.objects.all(),
-            encounter_id,
-            point,
-            "crossing_point_id",
-        )
-        if not created:
+            )
+            CountCell.objects.bulk_create(
+                [
+                    CountCell(encounter=encounter, sex=c.sex, age_band=c.age_band, count=c.count)
+                    for c in cells
+                    if c.count
+                ]
+            )
+            audit_record(
+                actor=actor,
+                event=AuditEvent.COUNT_RECORDED,
+                subject=encounter,
+                detail={"total": sum(c.count for c in cells)},
+            )
             return encounter
-        CountCell.objects.bulk_create(
-            [
-                CountCell(encounter=encounter, sex=c.sex, age_band=c.age_band, count=c.count)
-                for c in cells
-                if c.count
-            ]
-        )
-        audit_record(
-            actor=actor,
-            event=AuditEvent.COUNT_RECORDED,
-            subject=encounter,
-            detail={"total": sum(c.count for c in cells)},
-        )
-        return encounter
+    except IntegrityError as exc:
+        return _refused_unless_replay(exc, encounters, encounter_id, point, "crossing_point_id")
 
 
 def _count_cells_check(cells: Sequence[CountData]) -> None:
@@ -299,49 +294,55 @@ def group_preregister(
 ) -> Group:
     """Pre-register a family or travel group and give it a token (made here or on the device)."""
     point = access_crossing_point_for_registration(user=actor.user, crossing_point_id=crossing_point_id)
-    _tier_check(policy_for(point.mode), Tier.GROUP)
-    if replay := _stored_already(Group.objects.all(), group_id, point, "crossing_point_id"):
-        return replay
+    groups = Group.objects.all()
+    try:
+        _tier_check(policy_for(point.mode), Tier.GROUP)
+        checked = _group_check(size=size, head_name=head_name, nationality=nationality, token=token)
+    except HbmError as exc:
+        return _refused_unless_replay(exc, groups, group_id, point, "crossing_point_id")
+    # Checks and reads above run before the write lock is taken (one writer at a time, for the
+    # audit chain): the transaction holds it only for the inserts and the audit append.
+    try:
+        with transaction.atomic():
+            group = Group.objects.create(
+                id=group_id or uuid.uuid4(),
+                token=checked.token,
+                size=size,
+                head_name=checked.head_name,
+                nationality=checked.nationality,
+                crossing_point=point,
+                registered_by=actor.user,
+            )
+            encounter = _encounter_create(actor=actor, point=point, tier=Tier.GROUP, data=data, group=group)
+            audit_record(
+                actor=actor,
+                event=AuditEvent.GROUP_PREREGISTERED,
+                subject=group,
+                detail={"encounter": str(encounter.pk), "size": size},
+            )
+            return group
+    except IntegrityError:
+        # Not a replay of this id: then the token was given to another group meanwhile.
+        return _refused_unless_replay(_token_taken(), groups, group_id, point, "crossing_point_id")
+
+
+@dataclass(frozen=True, slots=True)
+class _CheckedGroup:
+    token: str
+    head_name: str
+    nationality: str
+
+
+def _group_check(*, size: int, head_name: str, nationality: str, token: str) -> _CheckedGroup:
     if not 1 <= size <= MAX_GROUP_SIZE:
         raise ValidationFailed.on("size", _between(1, MAX_GROUP_SIZE))
     head_name = " ".join(head_name.split())
     if not head_name:
         raise ValidationFailed.on("head_name", _("name the head of the group"))
     canonical = _token_accept(token) if token else _unused_token()
-    if Group.objects.filter(token=canonical).exists():
-        raise _token_taken()
-    nationality = nationality_check("nationality", nationality)
-    # Checks and reads above run before the write lock is taken (one writer at a time, for the
-    # audit chain): the transaction holds it only for the inserts and the audit append.
-    with transaction.atomic():
-        try:
-            group, created = _insert_or_replay(
-                lambda: Group.objects.create(
-                    id=group_id or uuid.uuid4(),
-                    token=canonical,
-                    size=size,
-                    head_name=head_name,
-                    nationality=nationality,
-                    crossing_point=point,
-                    registered_by=actor.user,
-                ),
-                Group.objects.all(),
-                group_id,
-                point,
-                "crossing_point_id",
-            )
-        except IntegrityError as exc:
-            raise _token_taken() from exc
-        if not created:
-            return group
-        encounter = _encounter_create(actor=actor, point=point, tier=Tier.GROUP, data=data, group=group)
-        audit_record(
-            actor=actor,
-            event=AuditEvent.GROUP_PREREGISTERED,
-            subject=group,
-            detail={"encounter": str(encounter.pk), "size": size},
-        )
-        return group
+    return _CheckedGroup(
+        token=canonical, head_name=head_name, nationality=nationality_check("nationality", nationality)
+    )
 
 
 def _unused_token() -> str:
@@ -537,38 +538,52 @@ def person_register_detailed(
     """:func:`person_register`, also returning the documents and group it wrote."""
     point = access_crossing_point_for_registration(user=actor.user, crossing_point_id=crossing_point_id)
     policy = policy_for(point.mode)
-    _tier_check(policy, Tier.INDIVIDUAL)
-    if replay := _stored_already(Person.objects.all(), person_id, point, "registered_at_id"):
+    persons = Person.objects.all()
+    try:
+        _tier_check(policy, Tier.INDIVIDUAL)
+        documents, checked = _individual_prepare(data, policy)
+    except HbmError as exc:
+        replay = _refused_unless_replay(exc, persons, person_id, point, "registered_at_id")
         return Registered(person=replay, documents=None, group_ids=None)
-    documents, checked = _individual_prepare(data, policy)
     # Checks and reads above run before the write lock is taken (one writer at a time, for the
-    # audit chain): the transaction holds it only for the inserts and the audit append.
-    with transaction.atomic():
-        group = _group_for_member(checked.group_token, point) if checked.group_token else None
-        person, created = _insert_or_replay(
-            lambda: _person_create(actor=actor, point=point, data=data, person_id=person_id, checked=checked),
-            Person.objects.all(),
-            person_id,
-            point,
-            "registered_at_id",
-        )
-        if not created:
-            return Registered(person=person, documents=None, group_ids=None)
-        if group is not None:
-            _membership_add(
-                group=group, person=person, relationship=data.relationship or Relationship.OTHER_RELATIVE
+    # audit chain): the transaction holds it only for the inserts and the audit append. The person
+    # is inserted first: a replayed id fails there, before any lock is taken.
+    try:
+        with transaction.atomic():
+            return _person_write(
+                actor=actor, point=point, data=data, person_id=person_id, checked=checked, documents=documents
             )
-        stored = tuple(_document_store(actor=actor, person=person, doc=doc) for doc in documents)
-        encounter = _encounter_create(
-            actor=actor, point=point, tier=Tier.INDIVIDUAL, data=data.encounter, group=group, person=person
+    except IntegrityError as exc:
+        replay = _refused_unless_replay(exc, persons, person_id, point, "registered_at_id")
+        return Registered(person=replay, documents=None, group_ids=None)
+
+
+def _person_write(
+    *,
+    actor: Actor,
+    point: CrossingPoint,
+    data: IndividualData,
+    person_id: uuid.UUID | None,
+    checked: _CheckedIndividual,
+    documents: Sequence[ReadDocument],
+) -> Registered:
+    person = _person_create(actor=actor, point=point, data=data, person_id=person_id, checked=checked)
+    group = _group_for_member(checked.group_token, point) if checked.group_token else None
+    if group is not None:
+        _membership_add(
+            group=group, person=person, relationship=data.relationship or Relationship.OTHER_RELATIVE
         )
-        audit_record(
-            actor=actor,
-            event=AuditEvent.PERSON_REGISTERED,
-            subject=person,
-            detail=_registered_detail(encounter, group, len(documents), point),
-        )
-        return Registered(person=person, documents=stored, group_ids=(group.pk,) if group else ())
+    stored = tuple(_document_store(actor=actor, person=person, doc=doc) for doc in documents)
+    encounter = _encounter_create(
+        actor=actor, point=point, tier=Tier.INDIVIDUAL, data=data.encounter, group=group, person=person
+    )
+    audit_record(
+        actor=actor,
+        event=AuditEvent.PERSON_REGISTERED,
+        subject=person,
+        detail=_registered_detail(encounter, group, len(documents), point),
+    )
+    return Registered(person=person, documents=stored, group_ids=(group.pk,) if group else ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -822,16 +837,13 @@ def _group_for_member(token: str, point: CrossingPoint) -> Group:
 
 
 def _membership_add(*, group: Group, person: Person, relationship: Relationship) -> None:
+    """Add a person just inserted to a group (so never a duplicate membership)."""
     if (
         relationship == Relationship.HEAD
         and group.memberships.filter(relationship=Relationship.HEAD).exists()
     ):
         raise _group_has_head()
-    try:
-        with transaction.atomic():
-            GroupMembership.objects.create(group=group, person=person, relationship=relationship)
-    except IntegrityError as exc:
-        raise Conflict(_("this person is already in this group")) from exc
+    GroupMembership.objects.create(group=group, person=person, relationship=relationship)
 
 
 def _document_store(*, actor: Actor, person: Person, doc: ReadDocument) -> Document:

@@ -1,0 +1,44 @@
+"""Names engine: normalise, transliterate, split, key and compare personal names.
+
+Pure Python (RapidFuzz for string similarity, anyascii as the transliteration fallback); no Django.
+People arriving without documents give names that are written in Arabic, Persian, Pashto,
+Cyrillic or Ge'ez script and spelt in Latin letters many ways; this package turns every spelling
+into forms that can be compared:
+
+* :func:`normalise` — NFKC, upper case, no Latin diacritics, one hyphen/apostrophe/space; same script.
+* :func:`script_of` — which :class:`Script` a text is written in.
+* :func:`to_latin` — ICAO Doc 9303 Part 3 §6 transliteration to A–Z (Cyrillic, Arabic script),
+  BGN/PCGN for Ge'ez, anyascii otherwise.
+* :func:`name_parts` — the words of a name with Arabic and European particles handled.
+* :func:`canonical` — the variant-table form of a part (``data/variants.csv``, sources cited).
+* :func:`phonetic_key` / :func:`consonant_key` — keys equal for spelling variants.
+* :func:`name_similarity` — order-insensitive similarity of two full names in [0, 1].
+* :func:`name_keys` → :class:`NameKeys` — everything a matcher needs about one person's name.
+
+Data files (``data/``): ``cyrillic_icao.csv`` and ``arabic_icao.csv`` (ICAO Doc 9303-3 §6
+Tables B and C), ``ethiopic_bgn.csv`` (BGN/PCGN 1967), ``variants.csv`` (variant sets, each with
+its source).
+"""
+
+from hbm.engines.names._compare import NameKeys, name_keys, name_similarity, phonetic_key
+from hbm.engines.names._parts import name_parts
+from hbm.engines.names._phonetic import consonant_key
+from hbm.engines.names._text import Script, normalise, script_of
+from hbm.engines.names._translit import to_latin
+from hbm.engines.names._variants import VariantSet, canonical, variant_sets
+
+__all__ = [
+    "NameKeys",
+    "Script",
+    "VariantSet",
+    "canonical",
+    "consonant_key",
+    "name_keys",
+    "name_parts",
+    "name_similarity",
+    "normalise",
+    "phonetic_key",
+    "script_of",
+    "to_latin",
+    "variant_sets",
+]

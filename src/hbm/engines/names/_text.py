@@ -1,0 +1,129 @@
+"""Unicode normalisation and script detection (no transliteration here)."""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from functools import lru_cache
+from typing import Final
+
+__all__ = ["Script", "normalise", "script_of"]
+
+
+class Script(enum.Enum):
+    """The writing system a name is written in, as far as the engine distinguishes them."""
+
+    LATIN = "latin"
+    ARABIC = "arabic"
+    CYRILLIC = "cyrillic"
+    ETHIOPIC = "ethiopic"
+    OTHER = "other"
+
+
+# Latin letters that do not decompose into a base letter plus marks (ICAO Doc 9303-3 §6 Table A
+# gives the same digraphs: Æ→AE, Œ→OE, Ø→OE, Þ→TH, ß→SS).
+_LATIN_SPECIAL: Final = str.maketrans(
+    {
+        "Æ": "AE",
+        "Œ": "OE",
+        "Ø": "OE",
+        "Þ": "TH",
+        "Ð": "D",
+        "Đ": "D",
+        "Ł": "L",
+        "Ħ": "H",
+        "Ŋ": "N",
+        "ẞ": "SS",
+        "ı": "I",
+        "Ŧ": "T",
+        "Ŀ": "L",
+        "Ɗ": "D",
+        "Ɓ": "B",
+        "Ƙ": "K",
+    }
+)
+_HYPHENS: Final = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u058a\u05be\u1806\ufe58\ufe63\uff0d\u2e3a\u2e3b"
+_APOSTROPHES: Final = "\u2018\u2019\u201b\u02bc\u02bb\u02bd\u02b9\u02be\u02bf\u0060\u00b4\u2032\uff07"
+_PUNCT_TABLE: Final = str.maketrans({**dict.fromkeys(_HYPHENS, "-"), **dict.fromkeys(_APOSTROPHES, "'")})
+# Arabic harakat, superscript alef, tatweel, and the zero-width (non-)joiners Persian uses between
+# the parts of one word: optional marks that writers use inconsistently.
+_ARABIC_OPTIONAL: Final = frozenset(
+    [*map(chr, range(0x064B, 0x0660)), "\u0670", "\u0640", "\u200c", "\u200d", "\u200e", "\u200f"]
+)
+
+
+def _is_latin_code(code: int) -> bool:
+    return code < 0x0250 or 0x1E00 <= code <= 0x1EFF
+
+
+@lru_cache(maxsize=1 << 16)
+def normalise(text: str) -> str:
+    """Return `text` in NFKC, upper case, without Latin diacritics, with one kind of hyphen,
+    apostrophe and space.
+
+    The script is kept: Cyrillic stays Cyrillic (``Й`` keeps its breve: it is a letter of its own),
+    Arabic stays Arabic but loses the optional vowel marks (harakat), tatweel and zero-width joiners.
+    Hyphens become ``-``, apostrophes and similar marks ``'``, every run of white space one space;
+    leading and trailing space is removed. The function is idempotent.
+    """
+    text = unicodedata.normalize("NFKC", text).upper().translate(_PUNCT_TABLE)
+    if not text.isascii():
+        text = text.translate(_LATIN_SPECIAL)
+        decomposed = unicodedata.normalize("NFD", text)
+        kept: list[str] = []
+        base_is_latin = False
+        for char in decomposed:
+            if char in _ARABIC_OPTIONAL:
+                continue
+            if unicodedata.combining(char):
+                if base_is_latin:
+                    continue
+            else:
+                base_is_latin = _is_latin_code(ord(char))
+            kept.append(char)
+        text = unicodedata.normalize("NFC", "".join(kept)).upper()
+    return " ".join(text.split())
+
+
+_RANGES: Final[tuple[tuple[int, int, Script], ...]] = (
+    (0x0041, 0x024F, Script.LATIN),
+    (0x1E00, 0x1EFF, Script.LATIN),
+    (0x0400, 0x052F, Script.CYRILLIC),
+    (0x1C80, 0x1C8F, Script.CYRILLIC),
+    (0x2DE0, 0x2DFF, Script.CYRILLIC),
+    (0xA640, 0xA69F, Script.CYRILLIC),
+    (0x0600, 0x06FF, Script.ARABIC),
+    (0x0750, 0x077F, Script.ARABIC),
+    (0x08A0, 0x08FF, Script.ARABIC),
+    (0xFB50, 0xFDFF, Script.ARABIC),
+    (0xFE70, 0xFEFF, Script.ARABIC),
+    (0x1200, 0x139F, Script.ETHIOPIC),
+    (0x2D80, 0x2DDF, Script.ETHIOPIC),
+    (0xAB00, 0xAB2F, Script.ETHIOPIC),
+)
+
+
+def char_script(char: str) -> Script:
+    """The script of one letter (``OTHER`` for digits, punctuation and unlisted scripts)."""
+    if not char.isalpha():
+        return Script.OTHER
+    code = ord(char)
+    for low, high, script in _RANGES:
+        if low <= code <= high:
+            return script
+    return Script.OTHER
+
+
+def script_of(text: str) -> Script:
+    """The script most letters of `text` are written in; ``OTHER`` when it has no letters.
+
+    Ties go to the script met first. Digits and punctuation do not count.
+    """
+    counts: dict[Script, int] = {}
+    for char in text:
+        script = char_script(char)
+        if script is not Script.OTHER or char.isalpha():
+            counts[script] = counts.get(script, 0) + 1
+    if not counts:
+        return Script.OTHER
+    return max(counts, key=lambda script: counts[script])

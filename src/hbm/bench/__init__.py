@@ -12,6 +12,12 @@ def _registration(argv: Sequence[str]) -> dict[str, Any]:
     return main(argv)
 
 
+def _dedup_biographic(argv: Sequence[str]) -> dict[str, Any]:
+    from hbm.bench.dedup_biographic import main
+
+    return main(argv)
+
+
 def _dedup_biometric(argv: Sequence[str]) -> dict[str, Any]:
     from hbm.bench.dedup_biometric import main
 
@@ -25,6 +31,7 @@ def _sync(argv: Sequence[str]) -> dict[str, Any]:
 
 
 BENCHMARKS: dict[str, Callable[[Sequence[str]], dict[str, Any]]] = {
+    "dedup-biographic": _dedup_biographic,
     "dedup-biometric": _dedup_biometric,
     "registration": _registration,
     "sync": _sync,

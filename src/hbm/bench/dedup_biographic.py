@@ -1,0 +1,206 @@
+"""``hbm bench dedup-biographic``: biographic de-duplication on a synthetic population, beside splink.
+
+Steps, on ``--records`` registrations of :func:`hbm.engines.synthetic.population` (seed
+``--seed``) plus ``--queries`` more registrations of the same population:
+
+1. **Sweep** (``sweep_seconds``): features, blocking, EM estimation of the model, scoring of every
+   candidate pair, decisions, clusters — :func:`hbm.engines.matching.sweep`; ``sweep_steps`` has
+   each step's seconds.
+2. **Online check** (``online_check_p50_ms``/``_p95_ms``): a :class:`CandidateIndex` holding the
+   ``--records`` records; each query record checked against it one at a time (nearest-rank
+   percentiles of the wall time of ``check``). ``index_build_seconds`` is the time to index.
+3. **Quality**: pairwise precision/recall/F1 of "same person" against the true person ids; recall
+   counts every true pair, whether blocking found it or not. The headline figures are at each
+   system's best probability threshold over its scored pairs (``threshold``); ``at_0_5`` gives
+   both at probability 0.5; ``same_decisions`` ours for SAME decisions (default thresholds).
+4. **splink** (DuckDB, splink 4 API) on the same records: normalised Latin names, date of birth,
+   sex, nationality, place of birth; Jaro–Winkler name comparisons with term-frequency
+   adjustments, splink's date-of-birth comparison; the same four blocking rules as ours (given
+   the same phonetic-key columns from :mod:`hbm.engines.names`); prior from a deterministic rule,
+   u by random sampling, m by EM on two blocking rules. ``seconds`` counts training and
+   prediction from a prepared DataFrame (``prepare_seconds``: building that DataFrame, keys
+   included). ``--no-splink`` leaves it out (``"splink": null``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from hbm.bench.common import machine_info, percentile_ms
+from hbm.engines.matching import (
+    CandidateIndex,
+    MatchRecord,
+    Quality,
+    best_threshold,
+    blocking_keys,
+    pairwise_quality,
+    sweep,
+)
+from hbm.engines.names import name_parts
+from hbm.engines.synthetic import population
+
+DEFAULT_RECORDS: Final = 100_000
+DEFAULT_QUERIES: Final = 1000
+
+
+def _figures(quality: Quality) -> dict[str, float]:
+    return {
+        "precision": round(quality.precision, 4),
+        "recall": round(quality.recall, 4),
+        "f1": round(quality.f1, 4),
+    }
+
+
+def _latin(text: str) -> str:
+    return " ".join(name_parts(text))
+
+
+def _splink_frame(records: Sequence[MatchRecord]) -> Any:
+    import pandas as pd  # type: ignore[import-untyped]  # no stubs installed; see the report
+
+    rows = []
+    for record in records:
+        keys = {key.split(":", 1)[0]: key for key in blocking_keys(record)}
+        born = record.birth_date
+        rows.append(
+            {
+                "unique_id": int(str(record.id)),
+                "given": _latin(record.given) or None,
+                "surname": _latin(record.surname) or None,
+                "dob": born.isoformat() if born else None,
+                "sex": record.sex or None,
+                "nationality": record.nationality or None,
+                "place_of_birth": _latin(record.place_of_birth) or None,
+                "name_pair": keys.get("N"),
+                "surname_year": keys.get("S"),
+                "given_year": keys.get("G"),
+                "date_initial": keys.get("D"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def run_splink(
+    records: Sequence[MatchRecord], person_ids: npt.NDArray[np.int64], seed: int
+) -> dict[str, Any]:
+    """splink 4 with DuckDB on ``records`` (see the module docstring)."""
+    import duckdb
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    logging.getLogger("splink").setLevel(logging.WARNING)  # the benchmark prints one JSON object
+    started = time.perf_counter()
+    frame = _splink_frame(records)
+    prepare_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        blocking_rules_to_generate_predictions=[
+            block_on("name_pair"),
+            block_on("surname_year"),
+            block_on("given_year"),
+            block_on("date_initial"),
+        ],
+        comparisons=[
+            cl.JaroWinklerAtThresholds("given", [0.92, 0.8]).configure(term_frequency_adjustments=True),
+            cl.JaroWinklerAtThresholds("surname", [0.92, 0.8]).configure(term_frequency_adjustments=True),
+            cl.DateOfBirthComparison("dob", input_is_string=True),
+            cl.ExactMatch("sex"),
+            cl.ExactMatch("nationality"),
+            cl.JaroWinklerAtThresholds("place_of_birth", [0.88]),
+        ],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+    connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")  # it writes to stdout
+    linker = Linker(frame, settings, db_api=DuckDBAPI(connection=connection))
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("given", "surname", "dob")], recall=0.6
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=min(1e7, 50 * len(records)), seed=seed)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_initial"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("name_pair"))
+    predicted = linker.inference.predict(threshold_match_probability=0.01)
+    predictions = predicted.as_pandas_dataframe()  # type: ignore[no-untyped-call]  # splink's own
+    seconds = time.perf_counter() - started
+
+    left = predictions["unique_id_l"].to_numpy(dtype=np.int64)
+    right = predictions["unique_id_r"].to_numpy(dtype=np.int64)
+    probabilities = predictions["match_probability"].to_numpy(dtype=np.float64)
+    threshold, best = best_threshold(left, right, probabilities, person_ids)
+    half = probabilities >= 0.5
+    return {
+        "seconds": round(seconds, 2),
+        **_figures(best),
+        "threshold": round(threshold, 6),
+        "at_0_5": _figures(pairwise_quality(left[half], right[half], person_ids)),
+        "prepare_seconds": round(prepare_seconds, 2),
+        "scored_pairs": len(left),
+    }
+
+
+def main(argv: Sequence[str]) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(prog="hbm bench dedup-biographic")
+    parser.add_argument("--records", type=int, default=DEFAULT_RECORDS)
+    parser.add_argument("--queries", type=int, default=DEFAULT_QUERIES)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--duplicate-rate", type=float, default=0.1)
+    parser.add_argument("--no-splink", action="store_true")
+    args = parser.parse_args(list(argv))
+
+    started = time.perf_counter()
+    people = population(args.records + args.queries, seed=args.seed, duplicate_rate=args.duplicate_rate)
+    generate_seconds = time.perf_counter() - started
+    records, queries = people.records[: args.records], people.records[args.records :]
+    person_ids = people.person_ids[: args.records]
+
+    started = time.perf_counter()
+    result = sweep(records, on=people.on, rng=np.random.default_rng(args.seed))
+    sweep_seconds = time.perf_counter() - started
+    threshold, best = best_threshold(result.left, result.right, result.probabilities, person_ids)
+    half = result.probabilities >= 0.5
+    same = result.decisions == 0
+
+    started = time.perf_counter()
+    index = CandidateIndex(result.model)
+    index.add_many(records)
+    build_seconds = time.perf_counter() - started
+    latencies = []
+    for record in queries:
+        began = time.perf_counter()
+        index.check(record)
+        latencies.append(time.perf_counter() - began)
+
+    splink = None if args.no_splink else run_splink(records, person_ids, args.seed)
+    return {
+        "benchmark": "dedup-biographic",
+        "records": args.records,
+        "queries": len(queries),
+        "seed": args.seed,
+        "duplicate_rate": args.duplicate_rate,
+        "online_check_p50_ms": percentile_ms(latencies, 0.5) if latencies else None,
+        "online_check_p95_ms": percentile_ms(latencies, 0.95) if latencies else None,
+        "index_build_seconds": round(build_seconds, 2),
+        "sweep_seconds": round(sweep_seconds, 2),
+        "sweep_steps": {step: round(seconds, 2) for step, seconds in result.seconds.items()},
+        "compared_pairs": result.compared,
+        **_figures(best),
+        "threshold": round(threshold, 6),
+        "at_0_5": _figures(pairwise_quality(result.left[half], result.right[half], person_ids)),
+        "same_decisions": _figures(pairwise_quality(result.left[same], result.right[same], person_ids)),
+        "prior": result.model.prior,
+        "generate_seconds": round(generate_seconds, 2),
+        "splink": splink,
+        "machine": machine_info(),
+        "date": datetime.now(UTC).date().isoformat(),
+    }

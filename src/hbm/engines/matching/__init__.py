@@ -1,0 +1,81 @@
+"""Biographic record matching (Fellegi–Sunter) with blocking, EM, explanations and decisions.
+
+Pure Python/NumPy (RapidFuzz for Jaro–Winkler, :mod:`hbm.engines.names` for names); no Django.
+
+Public API::
+
+    MatchRecord(id, given, surname, original, language, sex, birth_date, birth_accuracy,
+                nationality, place_of_birth, family, relatives, crossing_point)
+    blocking_keys(record) -> tuple[str, ...]            # what the database stores per person
+    MatchModel.default() / .estimate(records, rng=…) / .to_dict() / .from_dict(d)
+    model.score(a, b) -> Score(weight, probability, contributions=(FieldContribution, …))
+    CandidateIndex(model): .add(r) / .remove(id) / .candidates(r) / .check(r) -> [Candidate]
+    candidate_pairs(keys) -> (left, right)               # batch blocking, no all-pairs step
+    sweep(records, on=…) -> SweepResult                  # scored pairs, decisions, clusters
+    Thresholds(same, adjudicate, child_same, child_adjudicate).decide(score, is_child)
+    fuse(score, face_similarity, thresholds, is_child) -> Verdict
+    is_child(record, on) ; pairwise_quality / best_threshold against ground truth
+
+Fields, levels and how each is compared: :mod:`hbm.engines.matching._compare`. The model and its
+estimation: :mod:`hbm.engines.matching._model`.
+"""
+
+from hbm.engines.matching._blocking import MAX_BLOCK, Candidate, CandidateIndex, candidate_pairs
+from hbm.engines.matching._compare import FIELDS, FieldSpec
+from hbm.engines.matching._decide import FACE_WEIGHTS, Decision, Thresholds, Verdict, face_weight, fuse
+from hbm.engines.matching._features import Featuriser, blocking_keys
+from hbm.engines.matching._model import FieldContribution, MatchModel, Score
+from hbm.engines.matching._records import (
+    ADULT_AGE,
+    ESTIMATED_AGE_TOLERANCE_YEARS,
+    BirthAccuracy,
+    MatchRecord,
+    RecordId,
+    age_on,
+    is_child,
+)
+from hbm.engines.matching._sweep import (
+    DECISION_CODES,
+    Quality,
+    SweepResult,
+    best_threshold,
+    connected_components,
+    pairwise_quality,
+    sweep,
+    true_pair_count,
+)
+
+__all__ = [
+    "ADULT_AGE",
+    "DECISION_CODES",
+    "ESTIMATED_AGE_TOLERANCE_YEARS",
+    "FACE_WEIGHTS",
+    "FIELDS",
+    "MAX_BLOCK",
+    "BirthAccuracy",
+    "Candidate",
+    "CandidateIndex",
+    "Decision",
+    "Featuriser",
+    "FieldContribution",
+    "FieldSpec",
+    "MatchModel",
+    "MatchRecord",
+    "Quality",
+    "RecordId",
+    "Score",
+    "SweepResult",
+    "Thresholds",
+    "Verdict",
+    "age_on",
+    "best_threshold",
+    "blocking_keys",
+    "candidate_pairs",
+    "connected_components",
+    "face_weight",
+    "fuse",
+    "is_child",
+    "pairwise_quality",
+    "sweep",
+    "true_pair_count",
+]

@@ -1,0 +1,210 @@
+"""Blocking: which pairs are compared at all. No step compares all pairs.
+
+Two records are candidates when they share a :func:`~hbm.engines.matching.blocking_keys` key. A
+block (the records sharing one key) larger than ``max_block`` is skipped: a key that common (a
+very common name pair with no date) says too little to be worth its pairs, and the other keys
+still meet. Both paths — :func:`candidate_pairs` for a whole population, :class:`CandidateIndex`
+for one new record against everyone indexed — use the same keys and the same cap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from hbm.engines.matching import _features as f
+from hbm.engines.matching._compare import compare
+from hbm.engines.matching._features import COLUMNS, Featuriser
+from hbm.engines.matching._model import Frequencies, MatchModel, Score
+from hbm.engines.matching._records import MatchRecord, RecordId
+
+__all__ = ["MAX_BLOCK", "Candidate", "CandidateIndex", "candidate_pairs"]
+
+Int64Array = npt.NDArray[np.int64]
+
+MAX_BLOCK: Final = 1000
+
+
+def _pairs_within_blocks(
+    records: Int64Array, blocks: Int64Array, max_block: int
+) -> tuple[Int64Array, Int64Array]:
+    """Every pair of ``records`` entries that share a ``blocks`` code (blocks of 2..max_block)."""
+    order = np.argsort(blocks, kind="stable")
+    records, blocks = records[order], blocks[order]
+    if len(blocks) == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    starts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])
+    ends = np.r_[starts[1:], len(blocks)]
+    sizes = ends - starts
+    block_of = np.repeat(np.arange(len(starts)), sizes)
+    positions = np.arange(len(blocks))
+    counts = ends[block_of] - positions - 1
+    counts[(sizes[block_of] > max_block)] = 0
+    total = int(counts.sum())
+    first = np.repeat(positions, counts)
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    second = first + 1 + offsets
+    return records[first], records[second]
+
+
+def candidate_pairs(
+    keys: Sequence[Sequence[str]], *, max_block: int = MAX_BLOCK
+) -> tuple[Int64Array, Int64Array]:
+    """All candidate pairs ``(left[i], right[i])`` of positions in ``keys`` (one key tuple per
+    record), each pair once with ``left < right``, sorted."""
+    codes: dict[str, int] = {}
+    owners: list[int] = []
+    blocks: list[int] = []
+    for position, record_keys in enumerate(keys):
+        for key in record_keys:
+            owners.append(position)
+            blocks.append(codes.setdefault(key, len(codes)))
+    a, b = _pairs_within_blocks(np.array(owners, dtype=np.int64), np.array(blocks, dtype=np.int64), max_block)
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    n = max(len(keys), 1)
+    unique = np.unique(low * n + high)
+    return unique // n, unique % n
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An indexed record that may be the same person as the one checked, and why."""
+
+    id: RecordId
+    score: Score
+
+
+class CandidateIndex:
+    """Blocking keys → indexed records, for checking one record at a time against all of them.
+
+    ``add`` and ``remove`` keep it current (an erased person leaves it); ``check`` finds the
+    candidates that share a key with a record and scores them with ``model`` (vectorised, the same
+    comparison as the sweep). Memory: one feature row (17 int64) and about four keys per record.
+    """
+
+    def __init__(self, model: MatchModel, *, max_block: int = MAX_BLOCK) -> None:
+        self.model = model
+        self.max_block = max_block
+        self.featuriser = Featuriser()
+        self._weights = model.weight_table()
+        self._slots: dict[RecordId, int] = {}
+        self._ids: list[RecordId | None] = []
+        self._keys: list[tuple[str, ...]] = []
+        self._rows = np.empty((1024, COLUMNS), dtype=np.int64)
+        self._blocks: dict[str, list[int]] = {}
+        self._canon_counts = np.zeros(1024, dtype=np.int64)
+        self._key_counts = np.zeros(1024, dtype=np.int64)
+
+    def _count(self, row: Sequence[int], step: int) -> None:
+        for counts_name, columns in (
+            ("_canon_counts", (f.GIVEN_CANON, f.SURNAME_CANON)),
+            ("_key_counts", (f.GIVEN_KEY, f.SURNAME_KEY)),
+        ):
+            counts: Int64Array = getattr(self, counts_name)
+            for column in columns:
+                code = row[column]
+                if code < 0:
+                    continue
+                if code >= len(counts):
+                    counts = np.concatenate(
+                        [counts, np.zeros(max(code + 1, 2 * len(counts)), dtype=np.int64)]
+                    )
+                    setattr(self, counts_name, counts)
+                counts[code] += step
+
+    def shares(self) -> Frequencies:
+        """How common each name is among the indexed records (term-frequency adjustment)."""
+        return Frequencies.from_counts(self._canon_counts, self._key_counts, len(self))
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._slots
+
+    def add(self, record: MatchRecord) -> None:
+        """Index ``record`` (replacing any record indexed under the same id)."""
+        if record.id in self._slots:
+            self.remove(record.id)
+        row, keys = self.featuriser.row(record)
+        slot = len(self._ids)
+        if slot == len(self._rows):
+            self._rows = np.concatenate([self._rows, np.empty_like(self._rows)])
+        self._rows[slot] = row
+        self._count(row, 1)
+        self._ids.append(record.id)
+        self._keys.append(keys)
+        self._slots[record.id] = slot
+        for key in keys:
+            self._blocks.setdefault(key, []).append(slot)
+
+    def add_many(self, records: Iterable[MatchRecord]) -> None:
+        for record in records:
+            self.add(record)
+
+    def remove(self, record_id: RecordId) -> bool:
+        """Forget ``record_id``; ``False`` if it was not indexed."""
+        slot = self._slots.pop(record_id, None)
+        if slot is None:
+            return False
+        for key in self._keys[slot]:
+            block = self._blocks[key]
+            block.remove(slot)
+            if not block:
+                del self._blocks[key]
+        self._count(self._rows[slot].tolist(), -1)
+        self._ids[slot] = None
+        self._keys[slot] = ()
+        return True
+
+    def _candidate_slots(self, keys: Sequence[str], exclude: RecordId) -> list[int]:
+        found: set[int] = set()
+        for key in keys:
+            block = self._blocks.get(key)
+            if block is not None and len(block) < self.max_block:
+                found.update(block)
+        own = self._slots.get(exclude)
+        if own is not None:
+            found.discard(own)
+        return sorted(found)
+
+    def candidates(self, record: MatchRecord) -> list[RecordId]:
+        """Ids of the indexed records sharing a blocking key with ``record`` (never itself)."""
+        _, keys = self.featuriser.row(record)
+        return [self._id(slot) for slot in self._candidate_slots(keys, record.id)]
+
+    def _id(self, slot: int) -> RecordId:
+        found = self._ids[slot]
+        assert found is not None  # a slot in a block always holds a record
+        return found
+
+    def check(self, record: MatchRecord, *, limit: int = 10, min_probability: float = 0.0) -> list[Candidate]:
+        """The best-scoring indexed candidates for ``record``, best first: at most ``limit``, each
+        with probability ≥ ``min_probability``, each score explained field by field."""
+        row, keys = self.featuriser.row(record)
+        slots = self._candidate_slots(keys, record.id)
+        if not slots:
+            return []
+        table = np.vstack([np.asarray(row, dtype=np.int64)[None, :], self._rows[slots]])
+        right = np.arange(1, len(table), dtype=np.int64)
+        levels = compare(self.featuriser, table, np.zeros(len(right), dtype=np.int64), right)
+        weights = np.zeros(len(levels))
+        for index in range(levels.shape[1]):
+            weights += self._weights[index, levels[:, index]]
+        adjustments = self.model.name_adjustments(
+            levels, self.shares(), table[:1].repeat(len(levels), axis=0)
+        )
+        weights += adjustments.sum(axis=1)
+        best = np.argsort(-weights, kind="stable")[:limit]
+        found = []
+        for position in best:
+            score = self.model.explain(levels[position], tuple(adjustments[position]))
+            if score.probability < min_probability:
+                break
+            found.append(Candidate(self._id(slots[position]), score))
+        return found

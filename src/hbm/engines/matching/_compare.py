@@ -1,0 +1,259 @@
+"""Comparison levels: what each field of two records says, as one small integer per field.
+
+The fields and their levels (best first; ``null`` — a value missing on either side — always last
+and always weighs 0):
+
+========== ===================================================================================
+given      exact (same canonical form) · key (same phonetic keys) · similar (Jaro–Winkler of the
+surname    canonical forms ≥ 0.92) · part (first parts share a key: a middle name dropped or
+           added) · fuzzy (Jaro–Winkler ≥ 0.80) · different · null
+order      straight · swapped (given and surname compared crosswise matched better)
+birth_date exact · near (both exact: day and month swapped, one year apart on the same day, or
+           ≤ 31 days apart) · year (same year) · tolerance (an estimated age within
+           ``tolerance_years`` — twice that when both are estimates — or a year-only date one
+           year off) · conflict (up to :data:`FAR_YEARS` apart) · far (a generation apart:
+           parent and child) · null
+sex, nationality  same · different · null
+place_of_birth    exact · similar (same phonetic key or Jaro–Winkler ≥ 0.88) · different · null
+family     same_group (registered together: two people) · shared_relatives (the people each
+           travels with share two or more given names) · one_relative (one) · other_groups ·
+           null (either travels alone)
+========== ===================================================================================
+
+Everything is vectorised over pairs: the sweep and the online check run this same code, so one
+definition of every level holds for both. Jaro–Winkler (RapidFuzz ``cpdist``) runs once per
+distinct pair of strings, not once per pair of records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.process import cpdist
+
+from hbm.engines.matching import _features as f
+from hbm.engines.matching._features import Featuriser, Vocabulary
+from hbm.engines.matching._records import ESTIMATED_AGE_TOLERANCE_YEARS
+
+__all__ = ["FIELDS", "FieldSpec", "compare", "pattern_codes"]
+
+Int64Array = npt.NDArray[np.int64]
+LevelArray = npt.NDArray[np.int8]
+
+NAME_SIMILAR: Final = 0.92
+NAME_FUZZY: Final = 0.80
+PLACE_SIMILAR: Final = 0.88
+NEAR_DAYS: Final = 31
+FAR_YEARS: Final = 12
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """A compared field and its levels, best first; the last level is ``null``."""
+
+    name: str
+    levels: tuple[str, ...]
+
+    @property
+    def null(self) -> int:
+        return len(self.levels) - 1
+
+
+_NAME_LEVELS = ("exact", "key", "similar", "part", "fuzzy", "different", "null")
+FIELDS: Final = (
+    FieldSpec("given", _NAME_LEVELS),
+    FieldSpec("surname", _NAME_LEVELS),
+    FieldSpec("order", ("straight", "swapped", "null")),
+    FieldSpec("birth_date", ("exact", "near", "year", "tolerance", "conflict", "far", "null")),
+    FieldSpec("sex", ("same", "different", "null")),
+    FieldSpec("nationality", ("same", "different", "null")),
+    FieldSpec("place_of_birth", ("exact", "similar", "different", "null")),
+    FieldSpec("family", ("same_group", "shared_relatives", "one_relative", "other_groups", "null")),
+)
+GIVEN, SURNAME, ORDER, BIRTH_DATE, SEX, NATIONALITY, PLACE, FAMILY = range(len(FIELDS))
+_N_EXACT, _N_KEY, _N_SIMILAR, _N_PART, _N_FUZZY, _N_DIFFERENT, _N_NULL = range(len(_NAME_LEVELS))
+
+
+def _similarity(vocabulary: Vocabulary, left: Int64Array, right: Int64Array) -> npt.NDArray[np.float64]:
+    """Jaro–Winkler similarity of the strings coded ``left`` and ``right`` (both ≥ 0), computed
+    once per distinct pair."""
+    if len(left) == 0:
+        return np.empty(0, dtype=np.float64)
+    size = max(len(vocabulary), 1)
+    combined = left * size + right
+    unique, inverse = np.unique(combined, return_inverse=True)
+    strings = vocabulary.array()
+    scores = cpdist(
+        strings[unique // size].tolist(),
+        strings[unique % size].tolist(),
+        scorer=JaroWinkler.normalized_similarity,
+        dtype=np.float64,
+        workers=-1 if len(unique) > 20_000 else 1,
+    )
+    return np.asarray(scores, dtype=np.float64)[inverse]
+
+
+def _name_levels(
+    featuriser: Featuriser,
+    canon: tuple[Int64Array, Int64Array],
+    keys: tuple[Int64Array, Int64Array],
+    first: tuple[Int64Array, Int64Array],
+) -> LevelArray:
+    (ca, cb), (ka, kb), (fa, fb) = canon, keys, first
+    missing = (ca < 0) | (cb < 0)
+    exact = ~missing & (ca == cb)
+    key = ~missing & (ka == kb) & (ka >= 0)
+    rest = ~(missing | exact | key)
+    similarity = np.zeros(len(ca), dtype=np.float64)
+    similarity[rest] = _similarity(featuriser.names, ca[rest], cb[rest])
+    part = (fa == fb) & (fa >= 0)
+    levels = np.select(
+        [missing, exact, key, similarity >= NAME_SIMILAR, part, similarity >= NAME_FUZZY],
+        [_N_NULL, _N_EXACT, _N_KEY, _N_SIMILAR, _N_PART, _N_FUZZY],
+        _N_DIFFERENT,
+    )
+    return levels.astype(np.int8)
+
+
+def compare(
+    featuriser: Featuriser,
+    table: Int64Array,
+    left: Int64Array,
+    right: Int64Array,
+    *,
+    tolerance_years: int = ESTIMATED_AGE_TOLERANCE_YEARS,
+) -> LevelArray:
+    """Levels (pairs × fields, int8, indices into each :class:`FieldSpec`'s levels) of the pairs
+    ``(table[left[i]], table[right[i]])``."""
+    n = len(left)
+    out = np.empty((n, len(FIELDS)), dtype=np.int8)
+    if n == 0:
+        return out
+
+    def column(index: int) -> tuple[Int64Array, Int64Array]:
+        values = table[:, index]
+        return values[left], values[right]
+
+    given_canon, given_key, given_first = column(f.GIVEN_CANON), column(f.GIVEN_KEY), column(f.GIVEN_FIRST)
+    sur_canon, sur_key, sur_first = column(f.SURNAME_CANON), column(f.SURNAME_KEY), column(f.SURNAME_FIRST)
+    given = _name_levels(featuriser, given_canon, given_key, given_first)
+    surname = _name_levels(featuriser, sur_canon, sur_key, sur_first)
+    # Crosswise, only where the straight comparison is not already good on both names.
+    order = np.zeros(n, dtype=np.int8)
+    doubt = np.flatnonzero((given.astype(np.int16) + surname) > _N_KEY)
+    if len(doubt):
+
+        def cross(
+            a: tuple[Int64Array, Int64Array], b: tuple[Int64Array, Int64Array]
+        ) -> tuple[Int64Array, Int64Array]:
+            return a[0][doubt], b[1][doubt]
+
+        crossed_given = _name_levels(
+            featuriser,
+            cross(given_canon, sur_canon),
+            cross(given_key, sur_key),
+            cross(given_first, sur_first),
+        )
+        crossed_surname = _name_levels(
+            featuriser,
+            cross(sur_canon, given_canon),
+            cross(sur_key, given_key),
+            cross(sur_first, given_first),
+        )
+        straight = given[doubt].astype(np.int16) + surname[doubt]
+        swapped = (
+            (crossed_given.astype(np.int16) + crossed_surname < straight)
+            & (crossed_given <= _N_SIMILAR)
+            & (crossed_surname <= _N_SIMILAR)
+        )
+        rows = doubt[swapped]
+        given[rows] = crossed_given[swapped]
+        surname[rows] = crossed_surname[swapped]
+        order[rows] = 1
+    order[(given == _N_NULL) & (surname == _N_NULL)] = FIELDS[ORDER].null
+    out[:, GIVEN], out[:, SURNAME], out[:, ORDER] = given, surname, order
+    out[:, BIRTH_DATE] = _birth_levels(column, tolerance_years)
+    for field, index in ((SEX, f.SEX), (NATIONALITY, f.NATIONALITY)):
+        a, b = column(index)
+        out[:, field] = np.where((a < 0) | (b < 0), 2, np.where(a == b, 0, 1))
+    out[:, PLACE] = _place_levels(featuriser, column(f.PLACE_CANON), column(f.PLACE_KEY))
+    out[:, FAMILY] = _family_levels(column(f.GROUP), column(f.RELATIVES))
+    return out
+
+
+def _birth_levels(get: Callable[[int], tuple[Int64Array, Int64Array]], tolerance_years: int) -> LevelArray:
+    oa, ob = get(f.BIRTH_ORDINAL)
+    ya, yb = get(f.BIRTH_YEAR)
+    ma, mb = get(f.BIRTH_MONTH)
+    da, db = get(f.BIRTH_DAY)
+    aa, ab = get(f.ACCURACY)
+    missing = (aa < 0) | (ab < 0)
+    both_exact = (aa == 0) & (ab == 0)
+    exact = both_exact & (oa == ob)
+    years_apart = np.abs(ya - yb)
+    near = both_exact & (
+        ((ya == yb) & (ma == db) & (da == mb))
+        | ((ma == mb) & (da == db) & (years_apart == 1))
+        | (np.abs(oa - ob) <= NEAR_DAYS)
+    )
+    year = ya == yb
+    estimates = (aa == 2).astype(np.int64) + (ab == 2)
+    year_only = (aa == 1) | (ab == 1)
+    tolerance = ((estimates > 0) & (years_apart <= tolerance_years * estimates)) | (
+        year_only & (years_apart <= 1)
+    )
+    levels = np.select(
+        [missing, exact, near, year, tolerance, years_apart <= FAR_YEARS], [6, 0, 1, 2, 3, 4], 5
+    )
+    return levels.astype(np.int8)
+
+
+def _place_levels(
+    featuriser: Featuriser, canon: tuple[Int64Array, Int64Array], keys: tuple[Int64Array, Int64Array]
+) -> LevelArray:
+    (ca, cb), (ka, kb) = canon, keys
+    missing = (ca < 0) | (cb < 0)
+    exact = ~missing & (ca == cb)
+    key = ~missing & (ka == kb)
+    rest = ~(missing | exact | key)
+    similarity = np.zeros(len(ca), dtype=np.float64)
+    similarity[rest] = _similarity(featuriser.places, ca[rest], cb[rest])
+    levels = np.select([missing, exact, key | (similarity >= PLACE_SIMILAR)], [3, 0, 1], 2)
+    return levels.astype(np.int8)
+
+
+def _family_levels(
+    groups: tuple[Int64Array, Int64Array], relatives: tuple[Int64Array, Int64Array]
+) -> LevelArray:
+    (ga, gb), (ra, rb) = groups, relatives
+    same_group = (ga >= 0) & (ga == gb)
+    both = (ra != 0) & (rb != 0)
+    shared = np.bitwise_count(ra & rb)
+    levels = np.select([same_group, both & (shared >= 2), both & (shared == 1), both], [0, 1, 2, 3], 4)
+    return levels.astype(np.int8)
+
+
+RADICES: Final = np.array([len(spec.levels) for spec in FIELDS], dtype=np.int64)
+
+
+def pattern_codes(levels: LevelArray) -> Int64Array:
+    """One integer per pair for its whole comparison vector (mixed radix over the fields)."""
+    codes = np.zeros(len(levels), dtype=np.int64)
+    for index, radix in enumerate(RADICES):
+        codes = codes * radix + levels[:, index]
+    return codes
+
+
+def patterns_of(codes: Int64Array) -> LevelArray:
+    """The inverse of :func:`pattern_codes`."""
+    out = np.empty((len(codes), len(FIELDS)), dtype=np.int8)
+    rest = codes.copy()
+    for index in range(len(FIELDS) - 1, -1, -1):
+        out[:, index] = rest % RADICES[index]
+        rest //= RADICES[index]
+    return out

@@ -1,0 +1,187 @@
+"""Records turned into rows of integer codes, and the blocking keys of a record.
+
+A :class:`Featuriser` owns the vocabularies (string ↔ dense code) that rows refer to, so that a
+whole population (the sweep) or a growing index (online checks) compares codes with NumPy and
+looks strings up only for the Jaro–Winkler bands. Everything about a name comes from
+:mod:`hbm.engines.names`.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from hbm.engines.matching._records import BirthAccuracy, MatchRecord
+from hbm.engines.names import NameKeys, canonical, name_keys, name_parts, phonetic_key
+
+__all__ = ["COLUMNS", "Featuriser", "Vocabulary", "blocking_keys"]
+
+Int64Array = npt.NDArray[np.int64]
+
+# Columns of a feature row (all int64; -1 where the value is unknown).
+GIVEN_CANON: Final = 0
+GIVEN_KEY: Final = 1
+GIVEN_FIRST: Final = 2
+SURNAME_CANON: Final = 3
+SURNAME_KEY: Final = 4
+SURNAME_FIRST: Final = 5
+BIRTH_ORDINAL: Final = 6
+BIRTH_YEAR: Final = 7
+BIRTH_MONTH: Final = 8
+BIRTH_DAY: Final = 9
+ACCURACY: Final = 10
+SEX: Final = 11
+NATIONALITY: Final = 12
+PLACE_CANON: Final = 13
+PLACE_KEY: Final = 14
+GROUP: Final = 15
+RELATIVES: Final = 16
+COLUMNS: Final = 17
+
+ACCURACY_CODES: Final = {BirthAccuracy.EXACT: 0, BirthAccuracy.YEAR: 1, BirthAccuracy.ESTIMATED: 2}
+SEX_CODES: Final = {"F": 0, "M": 1}
+MAX_KEY_LENGTH: Final = 96
+_RELATIVE_BITS: Final = 62  # bits of the relatives mask: non-negative in an int64
+
+
+class Vocabulary:
+    """Strings and their dense codes 0, 1, 2, …; the empty string is -1."""
+
+    __slots__ = ("_array", "_codes", "strings")
+
+    def __init__(self) -> None:
+        self._codes: dict[str, int] = {}
+        self.strings: list[str] = []
+        self._array: npt.NDArray[np.object_] | None = None
+
+    def code(self, text: str) -> int:
+        if not text:
+            return -1
+        found = self._codes.get(text)
+        if found is None:
+            found = self._codes[text] = len(self.strings)
+            self.strings.append(text)
+            self._array = None
+        return found
+
+    def __len__(self) -> int:
+        return len(self.strings)
+
+    def array(self) -> npt.NDArray[np.object_]:
+        """The strings as a NumPy object array indexed by code (rebuilt after new strings)."""
+        if self._array is None or len(self._array) != len(self.strings):
+            self._array = np.array(self.strings, dtype=object)
+        return self._array
+
+
+@lru_cache(maxsize=1 << 16)
+def _place_forms(place: str) -> tuple[str, str]:
+    parts = name_parts(place)
+    return " ".join(canonical(part) for part in parts), " ".join(phonetic_key(part) for part in parts)
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative_bit(name: str) -> int:
+    parts = name_parts(name)
+    key = phonetic_key(parts[0]) if parts else ""
+    return 1 << (zlib.crc32(key.encode()) % _RELATIVE_BITS) if key else 0
+
+
+def _keys_of(record: MatchRecord) -> NameKeys:
+    return name_keys(record.given, record.surname, record.original, record.language)
+
+
+def _blocking_keys(keys: NameKeys, record: MatchRecord) -> tuple[str, ...]:
+    given = keys.first_given_key
+    surname = keys.surname_keys[0] if keys.surname_keys else ""
+    found: list[str] = []
+    if given and surname:
+        low, high = sorted((given, surname))
+        found.append(f"N:{low}|{high}")
+    born = record.birth_date
+    if born is not None:
+        if keys.surname_key:
+            found.append(f"S:{keys.surname_key}:{born.year}")
+        if given:
+            found.append(f"G:{given}:{born.year}")
+        if record.birth_accuracy is BirthAccuracy.EXACT and (surname or given):
+            found.append(f"D:{born.isoformat()}:{(surname or given)[0]}")
+    return tuple(key[:MAX_KEY_LENGTH] for key in found)
+
+
+def blocking_keys(record: MatchRecord) -> tuple[str, ...]:
+    """The blocking keys of ``record``: two records are compared only if they share one.
+
+    Plain strings of at most 96 characters, one per rule that applies:
+
+    * ``N:<key>|<key>`` — the phonetic keys of the first given name and the first surname part,
+      sorted, so a swapped order meets; no date (catches missing, estimated and mistyped dates);
+    * ``S:<surname keys>:<birth year>`` — catches a mistyped or different given name;
+    * ``G:<first given key>:<birth year>`` — catches a mistyped surname or a dropped particle;
+    * ``D:<birth date>:<first letter of the surname key>`` — exact dates only; catches names
+      spelt too differently for any key.
+    """
+    return _blocking_keys(_keys_of(record), record)
+
+
+class Featuriser:
+    """Turns records into feature rows (see the column constants) and blocking keys."""
+
+    __slots__ = ("groups", "keys", "names", "nationalities", "places")
+
+    def __init__(self) -> None:
+        self.names = Vocabulary()  # canonical forms of names (given and surname alike)
+        self.keys = Vocabulary()  # phonetic keys of names
+        self.places = Vocabulary()  # canonical forms and keys of places of birth
+        self.nationalities = Vocabulary()
+        self.groups = Vocabulary()
+
+    def row(self, record: MatchRecord) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        """The feature row of ``record`` and its :func:`blocking_keys`."""
+        keys = _keys_of(record)
+        born = record.birth_date
+        place_canon, place_key = _place_forms(record.place_of_birth) if record.place_of_birth else ("", "")
+        relatives = 0
+        for name in record.relatives:
+            relatives |= _relative_bit(name)
+        names, phonetic = self.names, self.keys
+        row = (
+            names.code(" ".join(keys.given_canonical)),
+            phonetic.code(" ".join(keys.given_keys)),
+            phonetic.code(keys.first_given_key),
+            names.code(" ".join(keys.surname_canonical)),
+            phonetic.code(keys.surname_key),
+            phonetic.code(keys.surname_keys[0] if keys.surname_keys else ""),
+            born.toordinal() if born else -1,
+            born.year if born else -1,
+            born.month if born else -1,
+            born.day if born else -1,
+            ACCURACY_CODES[record.birth_accuracy] if born else -1,
+            SEX_CODES.get(record.sex, -1),
+            self.nationalities.code(record.nationality.upper()),
+            self.places.code(place_canon),
+            self.places.code(place_key),
+            self.groups.code(min(record.family)) if record.family else -1,
+            relatives,
+        )
+        return row, _blocking_keys(keys, record)
+
+    def table(self, records: Sequence[MatchRecord]) -> tuple[Int64Array, list[tuple[str, ...]]]:
+        """Rows of ``records`` as an (n, COLUMNS) array, and the blocking keys of each record."""
+        rows: list[tuple[int, ...]] = []
+        keys: list[tuple[str, ...]] = []
+        for record in records:
+            row, record_keys = self.row(record)
+            rows.append(row)
+            keys.append(record_keys)
+        if not rows:
+            return np.empty((0, COLUMNS), dtype=np.int64), keys
+        return np.array(rows, dtype=np.int64), keys
+
+    def rows(self, records: Iterable[MatchRecord]) -> Int64Array:
+        return self.table(list(records))[0]

@@ -1,0 +1,470 @@
+"""The Fellegi–Sunter model: m and u per field and level, the prior, scores that explain themselves.
+
+For a pair with comparison vector γ, field ``f`` at level ``l`` contributes
+``log2(m[f][l] / u[f][l])`` bits, where ``m`` is the probability of that level among pairs of
+records of one person and ``u`` among pairs of different people (Fellegi & Sunter, "A theory for
+record linkage", JASA 64, 1969). A missing value (level ``null``) contributes 0. The match weight
+is the sum; the probability that the pair is one person is
+``1 / (1 + 2^-(weight + log2(prior / (1 - prior))))``, ``prior`` being the probability that two
+records drawn at random are one person (the same convention as splink).
+
+``MatchModel.estimate`` learns from the data without labels, the way splink does: ``u`` from
+random pairs (nearly all of them are two different people), then ``m`` and the share of matches
+among the blocked candidate pairs by expectation–maximisation with ``u`` held fixed (Winkler,
+"Using the EM algorithm for weight computation in the Fellegi–Sunter model", 1988). EM works on
+the distinct comparison vectors and their counts, so its cost does not grow with the data.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from hbm.engines.matching import _features as f
+from hbm.engines.matching._compare import FIELDS, compare, pattern_codes, patterns_of
+from hbm.engines.matching._features import Featuriser
+from hbm.engines.matching._records import MatchRecord
+
+__all__ = ["FieldContribution", "Frequencies", "MatchModel", "Score"]
+
+FloatArray = npt.NDArray[np.float64]
+Int64Array = npt.NDArray[np.int64]
+
+MODEL_VERSION: Final = 1
+_FLOOR: Final = 1e-6  # no m or u is ever exactly 0 or 1: a weight stays finite
+
+# Configured m and u (non-null levels, best first) for when there is too little data for EM.
+# m: how often a level is seen for one person registered twice — the duplicate variation rates of
+# the synthetic population, which are themselves read off field experience (see
+# hbm.engines.synthetic). u: level frequencies among random pairs of a mixed arrival population of
+# about 10,000 people (measured on the synthetic population, seed 0).
+_DEFAULT_M: Final[Mapping[str, tuple[float, ...]]] = {
+    "given": (0.62, 0.16, 0.06, 0.08, 0.04, 0.04),
+    "surname": (0.64, 0.18, 0.08, 0.02, 0.04, 0.04),
+    "order": (0.96, 0.04),
+    "birth_date": (0.70, 0.06, 0.08, 0.12, 0.035, 0.005),
+    "sex": (0.99, 0.01),
+    "nationality": (0.98, 0.02),
+    "place_of_birth": (0.78, 0.16, 0.06),
+    "family": (0.001, 0.60, 0.20, 0.199),
+}
+_DEFAULT_U: Final[Mapping[str, tuple[float, ...]]] = {
+    "given": (0.012, 0.004, 0.002, 0.010, 0.030, 0.942),
+    "surname": (0.010, 0.003, 0.002, 0.001, 0.030, 0.954),
+    "order": (0.96, 0.04),
+    "birth_date": (0.0001, 0.0008, 0.012, 0.08, 0.35, 0.5571),
+    "sex": (0.5, 0.5),
+    "nationality": (0.25, 0.75),
+    "place_of_birth": (0.05, 0.01, 0.94),
+    "family": (0.0001, 0.01, 0.10, 0.8899),
+}
+_DEFAULT_PRIOR: Final = 1e-5
+GIVEN_FIELD: Final = 0
+SURNAME_FIELD: Final = 1
+TF_MAX_BONUS: Final = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Frequencies:
+    """How common each name is: the share of records whose given name or surname has each
+    canonical form (``canon``, indexed by the featuriser's name codes) and each phonetic key
+    (``keys``, indexed by key codes)."""
+
+    canon: FloatArray
+    keys: FloatArray
+
+    @classmethod
+    def of(cls, table: Int64Array) -> Frequencies:
+        n = max(len(table), 1)
+
+        def share(*columns: int) -> FloatArray:
+            values = np.concatenate([table[:, c] for c in columns])
+            values = values[values >= 0]
+            size = int(values.max()) + 1 if len(values) else 0
+            return np.bincount(values, minlength=size).astype(np.float64) / n
+
+        return cls(canon=share(f.GIVEN_CANON, f.SURNAME_CANON), keys=share(f.GIVEN_KEY, f.SURNAME_KEY))
+
+    @classmethod
+    def from_counts(cls, canon: Int64Array, keys: Int64Array, n: int) -> Frequencies:
+        return cls(canon=canon / max(n, 1), keys=keys / max(n, 1))
+
+
+@dataclass(frozen=True, slots=True)
+class FieldContribution:
+    """What one field said about a pair: its level and the bits of evidence it added."""
+
+    field: str
+    level: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A pair's match weight (bits), its probability of being one person, and the explanation:
+    ``weight`` is the sum of the contributions' weights."""
+
+    weight: float
+    probability: float
+    contributions: tuple[FieldContribution, ...]
+    prior: float | None = None  # the model's prior, so that more evidence can be added (``fuse``)
+
+    def explain(self) -> str:
+        """One line per field, e.g. ``surname: key +9.1``."""
+        return "\n".join(f"{c.field}: {c.level} {c.weight:+.1f}" for c in self.contributions)
+
+
+def _normalised(values: Sequence[float] | npt.NDArray[Any]) -> tuple[float, ...]:
+    clipped = np.clip(np.asarray(values, dtype=np.float64), _FLOOR, None)
+    return tuple(float(v) for v in clipped / clipped.sum())
+
+
+def probability_of(weight: float | FloatArray, prior: float) -> Any:
+    """``1 / (1 + 2^-(weight + log2(prior / (1 - prior))))`` (scalar or array)."""
+    prior_weight = math.log2(prior / (1 - prior))
+    return 1.0 / (1.0 + np.exp2(-(np.asarray(weight, dtype=np.float64) + prior_weight)))
+
+
+@dataclass(frozen=True, slots=True)
+class MatchModel:
+    """m and u for every field of :data:`FIELDS` (non-null levels, best first) and the prior.
+
+    Build one with :meth:`default` (configured), :meth:`estimate` (from data) or
+    :meth:`from_dict` (stored). Immutable; :meth:`to_dict` gives plain JSON-able data.
+    """
+
+    m: tuple[tuple[float, ...], ...]
+    u: tuple[tuple[float, ...], ...]
+    prior: float
+
+    def __post_init__(self) -> None:
+        for name, table in (("m", self.m), ("u", self.u)):
+            if len(table) != len(FIELDS):
+                raise ValueError(f"{name} needs one row per field ({len(FIELDS)})")
+            for spec, row in zip(FIELDS, table, strict=True):
+                if len(row) != len(spec.levels) - 1:
+                    raise ValueError(
+                        f"{name}[{spec.name}] needs {len(spec.levels) - 1} values, got {len(row)}"
+                    )
+        if not 0 < self.prior < 1:
+            raise ValueError(f"prior must be in (0, 1), got {self.prior}")
+
+    # --- construction ------------------------------------------------------------------------
+
+    @classmethod
+    def default(cls) -> MatchModel:
+        """Configured m and u (see ``_DEFAULT_M``/``_DEFAULT_U``) for when there is too little data."""
+        return cls(
+            m=tuple(_normalised(_DEFAULT_M[spec.name]) for spec in FIELDS),
+            u=tuple(_normalised(_DEFAULT_U[spec.name]) for spec in FIELDS),
+            prior=_DEFAULT_PRIOR,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"version": 1, "prior": p, "fields": {field: {level: {"m": m, "u": u}}}}``."""
+        return {
+            "version": MODEL_VERSION,
+            "prior": self.prior,
+            "fields": {
+                spec.name: {
+                    level: {"m": m, "u": u}
+                    for level, m, u in zip(spec.levels[:-1], m_row, u_row, strict=True)
+                }
+                for spec, m_row, u_row in zip(FIELDS, self.m, self.u, strict=True)
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MatchModel:
+        """The inverse of :meth:`to_dict`; ``ValueError`` for another version or a missing level."""
+        if data.get("version") != MODEL_VERSION:
+            raise ValueError(f"unknown match model version {data.get('version')!r}")
+        fields = data["fields"]
+        try:
+            m = tuple(tuple(float(fields[s.name][lv]["m"]) for lv in s.levels[:-1]) for s in FIELDS)
+            u = tuple(tuple(float(fields[s.name][lv]["u"]) for lv in s.levels[:-1]) for s in FIELDS)
+        except KeyError as missing:
+            raise ValueError(f"match model lacks {missing}") from None
+        return cls(m=m, u=u, prior=float(data["prior"]))
+
+    # --- weights and scores --------------------------------------------------------------------
+
+    def weight_table(self) -> FloatArray:
+        """(fields × max levels) bits per level; 0 for ``null`` and for levels a field lacks."""
+        table = np.zeros((len(FIELDS), max(len(s.levels) for s in FIELDS)), dtype=np.float64)
+        for index, (m_row, u_row) in enumerate(zip(self.m, self.u, strict=True)):
+            table[index, : len(m_row)] = np.log2(np.asarray(m_row) / np.asarray(u_row))
+        return table
+
+    def weights(
+        self,
+        levels: npt.NDArray[np.int8],
+        shares: Frequencies | None = None,
+        table: Int64Array | None = None,
+        left: Int64Array | None = None,
+    ) -> FloatArray:
+        """Match weight (bits) of each row of a (pairs × fields) level array; with ``shares``
+        (and the feature ``table`` and the pairs' ``left`` rows), term-frequency adjusted names
+        (:meth:`name_adjustments`)."""
+        weight_table = self.weight_table()
+        total = np.zeros(len(levels), dtype=np.float64)
+        for index in range(len(FIELDS)):
+            total += weight_table[index, levels[:, index]]
+        if shares is not None and table is not None and left is not None:
+            total += self.name_adjustments(levels, shares, table[left]).sum(axis=1)
+        return total
+
+    def name_adjustments(
+        self, levels: npt.NDArray[np.int8], shares: Frequencies, rows: Int64Array
+    ) -> FloatArray:
+        """Term-frequency bits for the given name and surname of each pair: (pairs × 2).
+
+        At ``exact`` and ``key`` the average u of the level is replaced by the share of records
+        bearing that very name (splink's term-frequency adjustment): agreeing on MUHAMMAD says
+        less than agreeing on a rare name. The bonus for a rare name is capped at
+        :data:`TF_MAX_BONUS` bits (a name seen once is as likely a typo as a rarity)."""
+        out = np.zeros((len(levels), 2), dtype=np.float64)
+        for column, (field, canon_column, key_column) in enumerate(
+            ((GIVEN_FIELD, f.GIVEN_CANON, f.GIVEN_KEY), (SURNAME_FIELD, f.SURNAME_CANON, f.SURNAME_KEY))
+        ):
+            for level, values, share_of in (
+                (0, rows[:, canon_column], shares.canon),
+                (1, rows[:, key_column], shares.keys),
+            ):
+                at = np.flatnonzero((levels[:, field] == level) & (values >= 0) & (values < len(share_of)))
+                if len(at) == 0:
+                    continue
+                share = np.maximum(share_of[values[at]], 1e-12)
+                out[at, column] = np.minimum(np.log2(self.u[field][level] / share), TF_MAX_BONUS)
+        return out
+
+    def probabilities(self, weights: FloatArray) -> FloatArray:
+        return np.asarray(probability_of(weights, self.prior), dtype=np.float64)
+
+    def explain(
+        self, levels: npt.NDArray[np.int8] | Sequence[int], adjustments: Sequence[float] = (0.0, 0.0)
+    ) -> Score:
+        """The :class:`Score` of one comparison vector, with every field's contribution
+        (``adjustments``: the term-frequency bits of the given name and the surname)."""
+        table = self.weight_table()
+        extra = {GIVEN_FIELD: float(adjustments[0]), SURNAME_FIELD: float(adjustments[1])}
+        contributions = tuple(
+            FieldContribution(
+                spec.name, spec.levels[int(level)], float(table[index, int(level)]) + extra.get(index, 0.0)
+            )
+            for index, (spec, level) in enumerate(zip(FIELDS, levels, strict=True))
+        )
+        weight = float(sum(c.weight for c in contributions))
+        return Score(
+            weight=weight,
+            probability=float(probability_of(weight, self.prior)),
+            contributions=contributions,
+            prior=self.prior,
+        )
+
+    def score(self, a: MatchRecord, b: MatchRecord, shares: Frequencies | None = None) -> Score:
+        """Score one pair of records (a convenience: batch work goes through the sweep; online
+        checks through :class:`~hbm.engines.matching.CandidateIndex`, which knows how common
+        each name is). Without ``shares`` names are not term-frequency adjusted."""
+        featuriser = Featuriser()
+        table = featuriser.rows([a, b])
+        levels = compare(featuriser, table, np.array([0]), np.array([1]))
+        if shares is None:
+            return self.explain(levels[0])
+        return self.explain(levels[0], tuple(self.name_adjustments(levels, shares, table[:1])[0]))
+
+    # --- estimation ----------------------------------------------------------------------------
+
+    @classmethod
+    def estimate(
+        cls,
+        records: Sequence[MatchRecord],
+        *,
+        rng: np.random.Generator,
+        random_pairs: int = 1_000_000,
+        max_iterations: int = 50,
+    ) -> MatchModel:
+        """Estimate u from random pairs, m by EM sessions and the prior (see
+        :meth:`estimate_from_table`). Fewer than 2 records: :meth:`default`. Deterministic for a
+        given ``rng`` state."""
+        from hbm.engines.matching._blocking import candidate_pairs
+
+        if len(records) < 2:
+            return cls.default()
+        featuriser = Featuriser()
+        table, keys = featuriser.table(records)
+        left, right = candidate_pairs(keys)
+        return cls.estimate_from_table(
+            featuriser,
+            table,
+            keys,
+            left,
+            right,
+            rng=rng,
+            random_pairs=random_pairs,
+            max_iterations=max_iterations,
+        )
+
+    @classmethod
+    def estimate_from_table(
+        cls,
+        featuriser: Featuriser,
+        table: Int64Array,
+        keys: Sequence[Sequence[str]],
+        left: Int64Array,
+        right: Int64Array,
+        *,
+        rng: np.random.Generator,
+        random_pairs: int = 1_000_000,
+        max_iterations: int = 50,
+        session_pairs: int = 2_000_000,
+    ) -> MatchModel:
+        """Estimate a model from featurised rows, their blocking keys and candidate pairs.
+
+        * u: level frequencies among ``random_pairs`` random pairs.
+        * m: EM in two sessions, as splink trains: on the pairs that share an exact birth
+          date (``D:`` keys) for every field but the date, and on the pairs that share a name pair
+          (``N:`` keys) for every field but the names. A field used to block a session is agreed
+          on by construction there, so that session cannot learn it; each field's m is the mean
+          over the sessions that can. Each session re-estimates u for its own pairs (started from
+          the random-pair u): within a block, u differs from random pairs (people sharing a name
+          share a nationality and a sex), and holding it fixed lets EM settle on "same
+          nationality" or "same name" instead of "same person".
+        * prior: EM on the match share alone (m and u fixed) over all candidate pairs, scaled to
+          all n(n-1)/2 pairs.
+        """
+        from hbm.engines.matching._blocking import candidate_pairs
+
+        n = len(table)
+        default = cls.default()
+        if n < 2:
+            return default
+        u = _u_from_random_pairs(featuriser, table, rng, random_pairs)
+        if len(left) == 0:
+            return cls(m=default.m, u=u, prior=default.prior)
+        m = default.m
+        for prefix, ignored, learned in _SESSIONS:
+            session_keys = [[key for key in record_keys if key.startswith(prefix)] for record_keys in keys]
+            a, b = candidate_pairs(session_keys)
+            if len(a) > session_pairs:
+                chosen = np.sort(rng.choice(len(a), size=session_pairs, replace=False))
+                a, b = a[chosen], b[chosen]
+            if len(a) == 0:
+                continue
+            levels = compare(featuriser, table, a, b)
+            for index in ignored:
+                levels[:, index] = FIELDS[index].null
+            codes, counts = np.unique(pattern_codes(levels), return_counts=True)
+            m, _ = _expectation_maximisation(
+                patterns_of(codes),
+                counts.astype(np.float64),
+                m,
+                u,
+                max_iterations,
+                m_fields=learned,
+                update_u=True,
+            )
+        # The order field is configured, not learned: a swap is evidence against, not for (the
+        # crossed names already count); EM would see the joint rarity of "crossed names agree".
+        # Two people registered in one group are two people: "same_group" is configured too.
+        order, family = _fields("order"), _fields("family")
+        m = tuple(
+            default.m[i] if i in order else _normalised((_FLOOR, *row[1:])) if i in family else row
+            for i, row in enumerate(m)
+        )
+        u = tuple(default.u[i] if i in order else row for i, row in enumerate(u))
+        prior = _prior(compare(featuriser, table, left, right), m, n)
+        return cls(m=m, u=u, prior=prior)
+
+
+def _fields(*names: str) -> frozenset[int]:
+    return frozenset(i for i, spec in enumerate(FIELDS) if spec.name in names)
+
+
+_ALL: Final = frozenset(range(len(FIELDS)))
+# (blocking key prefix, fields masked out, fields whose m is learned). Pairs sharing a name pair
+# agree on sex and nationality because names imply them: those fields are masked there too.
+_SESSIONS: Final = (
+    ("D:", _fields("birth_date"), _ALL - _fields("birth_date")),
+    ("N:", _fields("given", "surname", "order", "sex", "nationality"), _fields("birth_date")),
+)
+
+
+def _prior(levels: npt.NDArray[np.int8], m: tuple[tuple[float, ...], ...], n: int) -> float:
+    """The probability that two random records are one person, the way splink's
+    ``estimate_probability_two_random_records_match`` does it: the candidate pairs a strict rule
+    calls matches (both names at ``exact`` or ``key``, the same exact birth date) divided by that
+    rule's recall — here read off the estimated m instead of guessed — over all n(n-1)/2 pairs."""
+    given, surname, birth = (_fields(name) for name in ("given", "surname", "birth_date"))
+    (g,), (s,), (b,) = given, surname, birth
+    strict = (levels[:, g] <= 1) & (levels[:, s] <= 1) & (levels[:, b] == 0)
+    recall = (m[g][0] + m[g][1]) * (m[s][0] + m[s][1]) * m[b][0]
+    total_pairs = n * (n - 1) / 2
+    return float(min(max(np.count_nonzero(strict) / max(recall, 1e-6) / total_pairs, 1e-12), 0.5))
+
+
+def _u_from_random_pairs(
+    featuriser: Featuriser, table: Int64Array, rng: np.random.Generator, count: int
+) -> tuple[tuple[float, ...], ...]:
+    n = len(table)
+    count = int(min(count, n * (n - 1) // 2))
+    left = rng.integers(0, n, size=count, dtype=np.int64)
+    right = rng.integers(0, n - 1, size=count, dtype=np.int64)
+    right[right >= left] += 1  # never a record with itself
+    levels = compare(featuriser, table, left, right)
+    u: list[tuple[float, ...]] = []
+    for index, spec in enumerate(FIELDS):
+        counts = np.bincount(levels[:, index], minlength=len(spec.levels))[:-1].astype(np.float64)
+        u.append(_normalised(counts + 0.5))  # Jeffreys smoothing: unseen levels get a small u
+    return tuple(u)
+
+
+def _expectation_maximisation(
+    patterns: npt.NDArray[np.int8],
+    counts: FloatArray,
+    m_start: tuple[tuple[float, ...], ...],
+    u: tuple[tuple[float, ...], ...],
+    max_iterations: int,
+    *,
+    m_fields: frozenset[int] | None = None,
+    update_u: bool = False,
+) -> tuple[tuple[tuple[float, ...], ...], float]:
+    """EM for the match share λ, for the m of ``m_fields`` (default all), and for u too when
+    ``update_u`` (then u is local to these pairs); returns (m, λ)."""
+    update = frozenset(range(len(FIELDS))) if m_fields is None else m_fields
+    m = [np.asarray(row, dtype=np.float64) for row in m_start]
+    u_arrays = [np.asarray(row, dtype=np.float64) for row in u]
+    share = 0.1
+    observed = [patterns[:, index] < spec.null for index, spec in enumerate(FIELDS)]
+    for _ in range(max_iterations):
+        log_m = np.zeros(len(patterns))
+        log_u = np.zeros(len(patterns))
+        for index in range(len(FIELDS)):
+            log_m += np.log(np.append(m[index], 1.0))[patterns[:, index]]
+            log_u += np.log(np.append(u_arrays[index], 1.0))[patterns[:, index]]
+        odds = np.log(share) + log_m - (np.log1p(-share) + log_u)
+        posterior = 1.0 / (1.0 + np.exp(-np.clip(odds, -700, 700)))
+        weighted = posterior * counts
+        new_share = float(weighted.sum() / counts.sum())
+        change = abs(new_share - share)
+        share = min(max(new_share, 1e-9), 1 - 1e-9)
+        for index, spec in enumerate(FIELDS):
+            seen = observed[index]
+            sums = np.bincount(patterns[seen, index], weights=weighted[seen], minlength=len(spec.levels))[:-1]
+            if index in update and sums.sum() > 0:
+                new_m = np.asarray(_normalised(sums), dtype=np.float64)
+                change = max(change, float(np.abs(new_m - m[index]).max()))
+                m[index] = new_m
+            if update_u:
+                rest = counts[seen] - weighted[seen]
+                sums = np.bincount(patterns[seen, index], weights=rest, minlength=len(spec.levels))[:-1]
+                if sums.sum() > 0:
+                    u_arrays[index] = np.asarray(_normalised(sums), dtype=np.float64)
+        if change < 1e-6:
+            break
+    return tuple(tuple(float(v) for v in row) for row in m), share

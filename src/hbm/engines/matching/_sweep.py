@@ -1,0 +1,250 @@
+"""The batch sweep: every candidate pair of a population scored, decided, and clustered — and the
+quality of pairwise decisions against ground truth."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from hbm.engines.matching import _features as f
+from hbm.engines.matching._blocking import MAX_BLOCK, candidate_pairs
+from hbm.engines.matching._compare import compare, pattern_codes, patterns_of
+from hbm.engines.matching._decide import Decision, Thresholds
+from hbm.engines.matching._features import Featuriser
+from hbm.engines.matching._model import Frequencies, MatchModel, Score
+from hbm.engines.matching._records import ADULT_AGE, ESTIMATED_AGE_TOLERANCE_YEARS, MatchRecord
+
+__all__ = [
+    "DECISION_CODES",
+    "Quality",
+    "SweepResult",
+    "best_threshold",
+    "connected_components",
+    "pairwise_quality",
+    "sweep",
+]
+
+Int64Array = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+DECISION_CODES: Final = (Decision.SAME, Decision.ADJUDICATE, Decision.DISTINCT)
+CHUNK: Final = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class SweepResult:
+    """Scored candidate pairs of a population (positions in the records given to :func:`sweep`).
+
+    Only pairs at or above ``kept_from`` (the lowest adjudication threshold unless told otherwise)
+    are kept; ``compared`` counts every candidate pair scored. ``decisions`` index
+    :data:`DECISION_CODES`; ``clusters`` label each record by the connected component of SAME
+    decisions it falls in (a record alone is its own cluster). ``seconds`` maps each step to its
+    wall time.
+    """
+
+    left: Int64Array
+    right: Int64Array
+    weights: FloatArray
+    probabilities: FloatArray
+    decisions: npt.NDArray[np.int8]
+    patterns: Int64Array
+    name_adjustments: FloatArray
+    clusters: Int64Array
+    compared: int
+    kept_from: float
+    model: MatchModel
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def score(self, pair: int) -> Score:
+        """The explained :class:`Score` of kept pair number ``pair``."""
+        return self.model.explain(patterns_of(self.patterns[pair : pair + 1])[0], self.name_adjustments[pair])
+
+    def decision(self, pair: int) -> Decision:
+        return DECISION_CODES[int(self.decisions[pair])]
+
+
+def children(table: Int64Array, on: date) -> npt.NDArray[np.bool_]:
+    """:func:`~hbm.engines.matching.is_child` for every row of a feature table, vectorised."""
+    accuracy = table[:, f.ACCURACY]
+    exact = accuracy == 0
+    month = np.where(exact, table[:, f.BIRTH_MONTH], 12)
+    day = np.where(exact, table[:, f.BIRTH_DAY], 31)
+    age = on.year - table[:, f.BIRTH_YEAR] - ((on.month < month) | ((on.month == month) & (on.day < day)))
+    age = age - np.where(accuracy == 2, ESTIMATED_AGE_TOLERANCE_YEARS, 0)
+    return np.asarray((accuracy >= 0) & (age < ADULT_AGE))
+
+
+def connected_components(n: int, left: Int64Array, right: Int64Array) -> Int64Array:
+    """Component label (its smallest member) of each of ``n`` nodes joined by the edges."""
+    labels = np.arange(n, dtype=np.int64)
+    if len(left) == 0:
+        return labels
+    while True:
+        low = np.minimum(labels[left], labels[right])
+        before = labels.copy()
+        np.minimum.at(labels, left, low)
+        np.minimum.at(labels, right, low)
+        labels = labels[labels]  # pointer jumping: a label's label
+        while True:
+            jumped = labels[labels]
+            if np.array_equal(jumped, labels):
+                break
+            labels = jumped
+        if np.array_equal(labels, before):
+            return labels
+
+
+def sweep(
+    records: Sequence[MatchRecord],
+    *,
+    on: date,
+    model: MatchModel | None = None,
+    thresholds: Thresholds | None = None,
+    rng: np.random.Generator | None = None,
+    kept_from: float | None = None,
+    max_block: int = MAX_BLOCK,
+) -> SweepResult:
+    """Score every candidate pair of ``records`` (blocking: no all-pairs step), decide each with
+    ``thresholds`` (child thresholds where either record may be a child on ``on``), and cluster.
+
+    Without ``model`` one is estimated from these records (EM; ``rng`` seeds the random pairs
+    for u — default seed 0) and its time is ``seconds["estimate"]``.
+    """
+    thresholds = thresholds or Thresholds()
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    featuriser = Featuriser()
+    table, keys = featuriser.table(records)
+    seconds["features"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    left, right = candidate_pairs(keys, max_block=max_block)
+    seconds["blocking"] = time.perf_counter() - started
+
+    if model is None:
+        started = time.perf_counter()
+        model = MatchModel.estimate_from_table(
+            featuriser, table, keys, left, right, rng=rng if rng is not None else np.random.default_rng(0)
+        )
+        seconds["estimate"] = time.perf_counter() - started
+    del keys
+
+    started = time.perf_counter()
+    floor = kept_from if kept_from is not None else min(thresholds.adjudicate, thresholds.child_adjudicate)
+    child = children(table, on)
+    weight_table = model.weight_table()
+    shares = Frequencies.of(table)
+    kept: list[tuple[Int64Array, Int64Array, FloatArray, FloatArray, Int64Array, FloatArray]] = []
+    for start in range(0, len(left), CHUNK):
+        a, b = left[start : start + CHUNK], right[start : start + CHUNK]
+        levels = compare(featuriser, table, a, b)
+        weights = np.zeros(len(a))
+        for index in range(levels.shape[1]):
+            weights += weight_table[index, levels[:, index]]
+        adjustments = model.name_adjustments(levels, shares, table[a])
+        weights += adjustments.sum(axis=1)
+        probabilities = model.probabilities(weights)
+        keep = probabilities >= floor
+        kept.append(
+            (
+                a[keep],
+                b[keep],
+                weights[keep],
+                probabilities[keep],
+                pattern_codes(levels[keep]),
+                adjustments[keep],
+            )
+        )
+    a = np.concatenate([k[0] for k in kept]) if kept else np.empty(0, dtype=np.int64)
+    b = np.concatenate([k[1] for k in kept]) if kept else np.empty(0, dtype=np.int64)
+    weights = np.concatenate([k[2] for k in kept]) if kept else np.empty(0)
+    probabilities = np.concatenate([k[3] for k in kept]) if kept else np.empty(0)
+    patterns = np.concatenate([k[4] for k in kept]) if kept else np.empty(0, dtype=np.int64)
+    name_bits = np.concatenate([k[5] for k in kept]) if kept else np.empty((0, 2))
+    is_child = child[a] | child[b]
+    same = np.where(is_child, thresholds.child_same, thresholds.same)
+    adjudicate = np.where(is_child, thresholds.child_adjudicate, thresholds.adjudicate)
+    decisions = np.where(probabilities >= same, 0, np.where(probabilities >= adjudicate, 1, 2)).astype(
+        np.int8
+    )
+    seconds["scoring"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    clusters = connected_components(len(records), a[decisions == 0], b[decisions == 0])
+    seconds["clustering"] = time.perf_counter() - started
+    return SweepResult(
+        left=a,
+        right=b,
+        weights=weights,
+        probabilities=probabilities,
+        decisions=decisions,
+        patterns=patterns,
+        name_adjustments=name_bits,
+        clusters=clusters,
+        compared=len(left),
+        kept_from=floor,
+        model=model,
+        seconds=seconds,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Quality:
+    """Pairwise precision, recall and F1 of predicted same-person pairs against the truth."""
+
+    precision: float
+    recall: float
+    f1: float
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+
+def true_pair_count(person_ids: Int64Array) -> int:
+    """How many pairs of records belong to one person."""
+    _, sizes = np.unique(person_ids, return_counts=True)
+    return int((sizes * (sizes - 1) // 2).sum())
+
+
+def _quality(true_positives: int, predicted: int, actual: int) -> Quality:
+    precision = true_positives / predicted if predicted else 1.0
+    recall = true_positives / actual if actual else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Quality(
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        true_positives=true_positives,
+        false_positives=predicted - true_positives,
+        false_negatives=actual - true_positives,
+    )
+
+
+def pairwise_quality(left: Int64Array, right: Int64Array, person_ids: Int64Array) -> Quality:
+    """Quality of the predicted pairs ``(left[i], right[i])`` (each pair once): recall counts every
+    true pair, found by blocking or not."""
+    hits = int(np.count_nonzero(person_ids[left] == person_ids[right]))
+    return _quality(hits, len(left), true_pair_count(person_ids))
+
+
+def best_threshold(
+    left: Int64Array, right: Int64Array, probabilities: FloatArray, person_ids: Int64Array
+) -> tuple[float, Quality]:
+    """The probability threshold with the best F1 over these scored pairs, and that quality."""
+    actual = true_pair_count(person_ids)
+    if len(left) == 0:
+        return 1.0, _quality(0, 0, actual)
+    order = np.argsort(-probabilities, kind="stable")
+    hits = np.cumsum(person_ids[left[order]] == person_ids[right[order]])
+    predicted = np.arange(1, len(order) + 1)
+    f1 = 2 * hits / (predicted + actual)
+    # Only cut between distinct probabilities: ties go together.
+    ends = np.r_[np.flatnonzero(np.diff(probabilities[order]) != 0), len(order) - 1]
+    best = int(ends[np.argmax(f1[ends])])
+    return float(probabilities[order][best]), _quality(int(hits[best]), best + 1, actual)

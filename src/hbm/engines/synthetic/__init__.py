@@ -1,0 +1,401 @@
+"""A synthetic arrival population with ground truth, for measuring de-duplication.
+
+``population(n, seed=…, duplicate_rate=…)`` returns ``n`` :class:`~hbm.engines.matching.MatchRecord`
+registrations and, for each, the id of the person it truly is. What makes it hard, as in the field:
+
+* **Names** per nationality (:mod:`hbm.engines.synthetic._pools`): Ukrainian and Russian in
+  Cyrillic, Syrian and Afghan in Arabic script, Eritrean in Ge'ez, Indian and Nigerian in Latin;
+  frequent names drawn more often (Zipf), so **namesakes** — different people with one name — are
+  common (and more so among Afghans, half of whose exact birth dates are 1 January, as on many
+  Afghan documents). Syrians and Afghans often add the father's name; Eritreans have no family
+  name (the second name is the father's given name).
+* **Families** travel and register together (a group id, shared family name, the given names of
+  the others as ``relatives``); singles travel alone.
+* **Every registration** (first or repeated) is written down with the variation officers produce:
+  another transliteration (Cyrillic letter by letter; Latin by the names engine's variant table or
+  by one spelling rule), Arabic particles written another way, a typo (keyboard-adjacent letter,
+  dropped, doubled, swapped letters), given name and surname swapped, the father's name left out,
+  the name in its own script recorded or not; a birth date missing, year-only, re-estimated from
+  the person's looks, one year off, day and month swapped; place of birth missing or spelt
+  another way. Rates: :data:`VARIATION`.
+* **Duplicates**: each travelling group registers again, at another crossing point, with
+  probability ``duplicate_rate`` (each member of a group with probability 0.9), and 10 % of
+  those a third time.
+
+Deterministic for a given ``seed`` (Python's ``random.Random``: the generator draws several
+million scalars, where NumPy's per-call overhead would dominate). A million records take about
+15 s on one core.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from hbm.engines.matching import BirthAccuracy, MatchRecord
+from hbm.engines.synthetic._pools import NATIONALITY_SHARES, POOLS, ZIPF, Name, Pool
+from hbm.engines.synthetic._spelling import cyrillic_to_latin, latin_variant, particle_variant, typo
+
+__all__ = ["REFERENCE_DATE", "VARIATION", "Population", "population"]
+
+REFERENCE_DATE: Final = date(2024, 6, 1)
+CROSSING_POINTS: Final = tuple(f"BCP-{i:02d}" for i in range(1, 9))
+
+# Per-registration probabilities of each kind of variation (see the module docstring).
+VARIATION: Final = {
+    "spelling": 0.30,  # a name part spelt another way
+    "particle": 0.40,  # an Arabic particle written another way, where there is one
+    "typo": 0.05,  # per name field
+    "swap": 0.03,  # given name and surname swapped
+    "original_script": 0.50,  # the name recorded in its own script too
+    "dob_missing": 0.02,
+    "dob_year_only": 0.03,
+    "dob_estimated": 0.02,
+    "dob_year_off": 0.02,
+    "dob_day_month_swapped": 0.015,
+    "place_missing": 0.20,
+    "place_spelling": 0.30,
+    "nationality_missing": 0.01,
+    "sex_missing": 0.003,
+}
+# How well each nationality's people know their exact birth date: (exact, year only, estimated).
+BIRTH_KNOWLEDGE: Final = {
+    "UKR": (0.95, 0.02, 0.03),
+    "XXA": (0.70, 0.15, 0.15),
+    "SYR": (0.70, 0.15, 0.15),
+    "AFG": (0.50, 0.25, 0.25),
+    "ERI": (0.60, 0.20, 0.20),
+    "IND": (0.90, 0.05, 0.05),
+    "NGA": (0.80, 0.10, 0.10),
+}
+AFGHAN_FIRST_JANUARY: Final = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    id: int
+    pool: Pool
+    sex: str
+    given: Name
+    father: Name
+    surname: Name
+    birth_date: date
+    knowledge: BirthAccuracy
+    place: tuple[str, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Population:
+    """Records (ids 0…n-1, in random order) and the true person of each (``person_ids[i]`` for
+    ``records[i]``). ``on`` is the date ages are counted at."""
+
+    records: tuple[MatchRecord, ...]
+    person_ids: npt.NDArray[np.int64]
+    seed: int
+    duplicate_rate: float
+    on: date = REFERENCE_DATE
+    stats: dict[str, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def clusters(self) -> list[list[int]]:
+        """Positions of the records of each person who registered more than once."""
+        order = np.argsort(self.person_ids, kind="stable")
+        ids = self.person_ids[order]
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        groups = np.split(order, starts[1:])
+        return [group.tolist() for group in groups if len(group) > 1]
+
+
+def _cumulative(count: int) -> list[float]:
+    return list(itertools.accumulate(1.0 / (rank + 1) ** ZIPF for rank in range(count)))
+
+
+class _Generator:
+    def __init__(self, seed: int, duplicate_rate: float, on: date) -> None:
+        self.rng = random.Random(seed)
+        self.duplicate_rate = duplicate_rate
+        self.on = on
+        self.people = 0
+        self.groups = 0
+        self.nationalities = list(NATIONALITY_SHARES)
+        self.nationality_weights = list(itertools.accumulate(NATIONALITY_SHARES.values()))
+        self.cumulative = {
+            (code, kind): _cumulative(len(names))
+            for code, pool in POOLS.items()
+            for kind, names in (("M", pool.male), ("F", pool.female), ("family", pool.family_male))
+        }
+
+    # --- people --------------------------------------------------------------------------------
+
+    def _pick(self, code: str, kind: str, names: Sequence[Name]) -> int:
+        return self.rng.choices(range(len(names)), cum_weights=self.cumulative[code, kind])[0]
+
+    def _birth(self, pool: Pool, age: int) -> tuple[date, BirthAccuracy]:
+        rng = self.rng
+        exact, year_only, _ = BIRTH_KNOWLEDGE[pool.nationality]
+        roll = rng.random()
+        knowledge = (
+            BirthAccuracy.EXACT
+            if roll < exact
+            else BirthAccuracy.YEAR
+            if roll < exact + year_only
+            else BirthAccuracy.ESTIMATED
+        )
+        born = self.on - timedelta(days=age * 365 + rng.randrange(365))
+        if (
+            pool.nationality == "AFG"
+            and knowledge is BirthAccuracy.EXACT
+            and rng.random() < AFGHAN_FIRST_JANUARY
+        ):
+            born = date(born.year, 1, 1)
+        return born, knowledge
+
+    def person(
+        self,
+        pool: Pool,
+        sex: str,
+        age: int,
+        family: int | None,
+        father: Name | None,
+        taken: Sequence[_Person] = (),
+    ) -> _Person:
+        rng = self.rng
+        code = pool.nationality
+        names = pool.male if sex == "M" else pool.female
+        given = names[self._pick(code, sex, names)]
+        while any(other.given == given for other in taken):  # no two of one family share a name
+            given = rng.choice(names)
+        father = father or pool.male[self._pick(code, "M", pool.male)]
+        if pool.naming == "father":
+            surname = father
+        else:
+            index = family if family is not None else self._pick(code, "family", pool.family_male)
+            surname = (
+                (pool.family_female or pool.family_male)[index] if sex == "F" else pool.family_male[index]
+            )
+        born, knowledge = self._birth(pool, age)
+        place = rng.choice(pool.places) if rng.random() < 0.95 else None
+        self.people += 1
+        return _Person(self.people, pool, sex, given, father, surname, born, knowledge, place)
+
+    def group(self) -> list[_Person]:
+        rng = self.rng
+        code = rng.choices(self.nationalities, cum_weights=self.nationality_weights)[0]
+        pool = POOLS[code]
+        family = self._pick(code, "family", pool.family_male)
+        kind = rng.random()
+        if kind < 0.40:
+            sex = "M" if rng.random() < 0.6 else "F"
+            return [self.person(pool, sex, int(rng.triangular(18, 75, 28)), None, None)]
+        if kind < 0.92:
+            parent_age = rng.randint(22, 50)
+            members: list[_Person] = []
+            husband = pool.male[self._pick(code, "M", pool.male)]
+            if kind < 0.70:  # a mother (or, one time in five, a father) with children
+                sex = "F" if rng.random() < 0.8 else "M"
+                if sex == "F":
+                    wife_family = family if not pool.spouse_keeps_family_name else None
+                    members.append(self.person(pool, "F", parent_age, wife_family, None))
+                else:
+                    members.append(self.person(pool, "M", parent_age, family, None))
+                    husband = members[0].given
+            else:  # a couple, with or without children
+                father = self.person(pool, "M", parent_age + rng.randint(0, 6), family, None)
+                husband = father.given
+                wife_family = family if not pool.spouse_keeps_family_name else None
+                members += [father, self.person(pool, "F", parent_age, wife_family, None, [father])]
+            for _ in range(rng.choice((0, 1, 1, 2, 2, 3, 4)) if kind >= 0.70 else rng.randint(1, 4)):
+                child_age = rng.randint(0, min(17, parent_age - 18))
+                members.append(self.person(pool, rng.choice("MF"), child_age, family, husband, members))
+            return members
+        adult = self.person(pool, "F" if rng.random() < 0.5 else "M", rng.randint(30, 55), family, None)
+        elder = self.person(
+            pool, "F" if rng.random() < 0.6 else "M", rng.randint(60, 88), family, None, [adult]
+        )
+        return [adult, elder]
+
+    # --- registrations -------------------------------------------------------------------------
+
+    def _latin(self, pool: Pool, name: Name) -> str:
+        rng = self.rng
+        if pool.script == "cyrillic":
+            assert pool.language is not None
+            if rng.random() < VARIATION["spelling"]:
+                if rng.random() < 0.25:
+                    return latin_variant(
+                        cyrillic_to_latin(name.original, pool.language), rng, table_share=1.0
+                    )
+                return cyrillic_to_latin(name.original, pool.language, rng, share=0.5)
+            return cyrillic_to_latin(name.original, pool.language)
+        latin = name.latin.upper()
+        if pool.script == "latin":  # spelt in Latin letters at home: only the variant table varies
+            if rng.random() < VARIATION["spelling"] / 3:
+                return latin_variant(latin, rng, table_share=1.0)
+            return latin
+        if rng.random() < VARIATION["particle"] and (" " in latin or "-" in latin or latin.startswith("AB")):
+            latin = particle_variant(latin, rng)
+        if rng.random() < VARIATION["spelling"]:
+            words = latin.split(" ")
+            at = rng.randrange(len(words))
+            words[at] = latin_variant(words[at], rng)
+            latin = " ".join(words)
+        return latin
+
+    def _birth_record(self, person: _Person) -> tuple[date | None, BirthAccuracy]:
+        rng = self.rng
+        born = person.birth_date
+        roll = rng.random()
+        if roll < VARIATION["dob_missing"]:
+            return None, BirthAccuracy.EXACT
+        if person.knowledge is BirthAccuracy.ESTIMATED or (
+            person.knowledge is BirthAccuracy.EXACT
+            and roll < VARIATION["dob_missing"] + VARIATION["dob_estimated"]
+        ):
+            age = self.on.year - born.year
+            spread = 1.0 if age < 12 else 1.5 if age < 18 else 2.5 if age < 50 else 4.0
+            estimate = max(0, age + round(rng.gauss(0, spread)))
+            return date(self.on.year - estimate, 1, 1), BirthAccuracy.ESTIMATED
+        if person.knowledge is BirthAccuracy.YEAR or roll < 0.07:
+            return date(born.year, 1, 1), BirthAccuracy.YEAR
+        roll = rng.random()
+        if roll < VARIATION["dob_year_off"]:
+            shifted = born.year + rng.choice((-1, 1))
+            return born.replace(year=shifted, day=min(born.day, 28)), BirthAccuracy.EXACT
+        if roll < VARIATION["dob_year_off"] + VARIATION["dob_day_month_swapped"] and born.day <= 12:
+            return date(born.year, born.day, born.month), BirthAccuracy.EXACT
+        return born, BirthAccuracy.EXACT
+
+    def registration(
+        self, people: list[_Person], crossing_point: str, out: list[tuple[int, MatchRecord]]
+    ) -> None:
+        rng = self.rng
+        group_id = ""
+        if len(people) > 1:
+            self.groups += 1
+            group_id = f"G{self.groups}"
+        rendered = []
+        for person in people:
+            pool = person.pool
+            given = self._latin(pool, person.given)
+            original_given = person.given.original
+            if pool.middle_name_share and rng.random() < pool.middle_name_share:
+                given = f"{given} {self._latin(pool, person.father)}"
+                original_given = f"{original_given} {person.father.original}"
+            surname = self._latin(pool, person.surname)
+            if rng.random() < VARIATION["typo"]:
+                given = typo(given, rng)
+            if rng.random() < VARIATION["typo"]:
+                surname = typo(surname, rng)
+            if rng.random() < VARIATION["swap"]:
+                given, surname = surname, given
+            rendered.append((person, given, surname, original_given))
+        for person, given, surname, original_given in rendered:
+            pool = person.pool
+            original = ""
+            if pool.script != "latin" and rng.random() < VARIATION["original_script"]:
+                original = f"{original_given} {person.surname.original}"
+            born, accuracy = self._birth_record(person)
+            place = ""
+            if person.place is not None and rng.random() >= VARIATION["place_missing"]:
+                place = (
+                    rng.choice(person.place[1:])
+                    if rng.random() < VARIATION["place_spelling"]
+                    else person.place[0]
+                )
+            nationality = pool.nationality
+            if rng.random() < VARIATION["nationality_missing"]:
+                nationality = ""
+            sex = person.sex if rng.random() >= VARIATION["sex_missing"] else ""
+            relatives = (
+                frozenset(g for other, g, _, _ in rendered if other is not person)
+                if group_id
+                else frozenset()
+            )
+            record = MatchRecord(
+                id=0,
+                given=given,
+                surname=surname,
+                original=original,
+                language=pool.language,
+                sex=sex,
+                birth_date=born,
+                birth_accuracy=accuracy,
+                nationality=nationality,
+                place_of_birth=place,
+                family=frozenset((group_id,)) if group_id else frozenset(),
+                relatives=relatives,
+                crossing_point=crossing_point,
+            )
+            out.append((person.id, record))
+
+
+def population(
+    n: int, seed: int = 0, duplicate_rate: float = 0.1, *, on: date = REFERENCE_DATE
+) -> Population:
+    """``n`` registrations of a synthetic arrival population (see the module docstring), their
+    true person ids, and counts in ``stats`` (people, groups, duplicate records, namesake pairs are
+    not counted: compute them from the records when needed)."""
+    if n < 0 or not 0 <= duplicate_rate <= 1:
+        raise ValueError("n must be ≥ 0 and duplicate_rate in [0, 1]")
+    generator = _Generator(seed, duplicate_rate, on)
+    rng = generator.rng
+    made: list[tuple[int, MatchRecord]] = []
+    while len(made) < n:
+        people = generator.group()
+        crossing = rng.choice(CROSSING_POINTS)
+        generator.registration(people, crossing, made)
+        if rng.random() < duplicate_rate:
+            for _ in range(2 if rng.random() < 0.1 else 1):
+                again = [p for p in people if len(people) == 1 or rng.random() < 0.9]
+                if again:
+                    other = rng.choice(CROSSING_POINTS) if rng.random() < 0.85 else crossing
+                    generator.registration(again, other, made)
+    del made[n:]
+    order = list(range(len(made)))
+    rng.shuffle(order)
+    records = []
+    person_ids = np.empty(len(made), dtype=np.int64)
+    for position, index in enumerate(order):
+        person_id, record = made[index]
+        person_ids[position] = person_id
+        records.append(_with_id(record, position))
+    people_count = len(np.unique(person_ids))
+    return Population(
+        records=tuple(records),
+        person_ids=person_ids,
+        seed=seed,
+        duplicate_rate=duplicate_rate,
+        on=on,
+        stats={
+            "records": len(records),
+            "people": people_count,
+            "duplicate_records": len(records) - people_count,
+        },
+    )
+
+
+def _with_id(record: MatchRecord, record_id: int) -> MatchRecord:
+    return MatchRecord(
+        id=record_id,
+        given=record.given,
+        surname=record.surname,
+        original=record.original,
+        language=record.language,
+        sex=record.sex,
+        birth_date=record.birth_date,
+        birth_accuracy=record.birth_accuracy,
+        nationality=record.nationality,
+        place_of_birth=record.place_of_birth,
+        family=record.family,
+        relatives=record.relatives,
+        crossing_point=record.crossing_point,
+    )

@@ -1,0 +1,26 @@
+"""The biographic benchmark at a tiny size, splink included: every figure present and sane."""
+
+from __future__ import annotations
+
+import json
+
+from hbm.bench import BENCHMARKS
+
+
+def test_a_small_run_reports_every_figure() -> None:
+    figures = BENCHMARKS["dedup-biographic"](["--records", "400", "--queries", "20"])
+
+    assert json.loads(json.dumps(figures)) == figures
+    assert {k: figures[k] for k in ("benchmark", "records", "queries")} == {
+        "benchmark": "dedup-biographic",
+        "records": 400,
+        "queries": 20,
+    }
+    assert figures["online_check_p95_ms"] >= figures["online_check_p50_ms"] > 0
+    assert figures["sweep_seconds"] > 0
+    for key in ("precision", "recall", "f1"):
+        assert 0 <= figures[key] <= 1
+        assert 0 <= figures["splink"][key] <= 1
+    assert figures["f1"] > 0.7
+    assert figures["splink"]["seconds"] > 0
+    assert figures["machine"]["cpus"] >= 1

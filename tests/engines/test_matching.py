@@ -1,0 +1,236 @@
+"""Biographic matching: levels, weights that explain themselves, EM, blocking, decisions, fusion."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pytest
+
+from hbm.engines.matching import (
+    FIELDS,
+    BirthAccuracy,
+    CandidateIndex,
+    Decision,
+    Featuriser,
+    MatchModel,
+    MatchRecord,
+    Thresholds,
+    blocking_keys,
+    candidate_pairs,
+    connected_components,
+    fuse,
+    is_child,
+    pairwise_quality,
+    sweep,
+)
+from hbm.engines.matching._compare import compare
+from hbm.engines.synthetic import population
+
+ON = date(2024, 6, 1)
+
+
+def record(
+    record_id: int, given: str, surname: str, born: date | None = date(1990, 3, 4), **extra: object
+) -> MatchRecord:
+    fields: dict[str, object] = {"sex": "M", "nationality": "SYR", "birth_date": born, **extra}
+    return MatchRecord(record_id, given, surname, **fields)  # type: ignore[arg-type]
+
+
+def levels_of(a: MatchRecord, b: MatchRecord) -> dict[str, str]:
+    featuriser = Featuriser()
+    table = featuriser.rows([a, b])
+    row = compare(featuriser, table, np.array([0]), np.array([1]))[0]
+    return {spec.name: spec.levels[int(level)] for spec, level in zip(FIELDS, row, strict=True)}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (("Mohammed", "Al-Ahmad"), ("Muhammad", "Al Ahmad"), ("exact", "exact", "straight")),
+        (("Oleksandr", "Bondarenko"), ("Alexander", "Bondarenka"), ("exact", "key", "straight")),
+        (("Ahmad", "Haddad"), ("Haddad", "Ahmed"), ("exact", "exact", "swapped")),
+        (("Mohammad Omar", "Khalil"), ("Mohammad", "Khalil"), ("similar", "exact", "straight")),
+        (("Layla", "Haddad"), ("Lyala", "Haddad"), ("similar", "exact", "straight")),
+        (("Samer", "Darwish"), ("Layla", "Darwish"), ("different", "exact", "straight")),
+    ],
+)
+def test_name_levels(a: tuple[str, str], b: tuple[str, str], expected: tuple[str, str, str]) -> None:
+    found = levels_of(record(1, *a), record(2, *b))
+    assert (found["given"], found["surname"], found["order"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1990, 3, 4), BirthAccuracy.EXACT), "exact"),
+        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1990, 4, 3), BirthAccuracy.EXACT), "near"),
+        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1991, 3, 4), BirthAccuracy.EXACT), "near"),
+        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1990, 1, 1), BirthAccuracy.YEAR), "year"),
+        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1993, 1, 1), BirthAccuracy.ESTIMATED), "tolerance"),
+        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1994, 1, 1), BirthAccuracy.ESTIMATED), "conflict"),
+        (
+            (date(1990, 1, 1), BirthAccuracy.ESTIMATED),
+            (date(1996, 1, 1), BirthAccuracy.ESTIMATED),
+            "tolerance",
+        ),
+        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1960, 3, 4), BirthAccuracy.EXACT), "far"),
+        ((date(1990, 3, 4), BirthAccuracy.EXACT), (None, BirthAccuracy.EXACT), "null"),
+    ],
+)
+def test_birth_date_levels(
+    left: tuple[date, BirthAccuracy], right: tuple[date | None, BirthAccuracy], expected: str
+) -> None:
+    a = record(1, "Samer", "Darwish", left[0], birth_accuracy=left[1])
+    b = record(2, "Samer", "Darwish", right[0], birth_accuracy=right[1])
+    assert levels_of(a, b)["birth_date"] == expected
+
+
+def test_family_levels() -> None:
+    a = record(1, "Samer", "Darwish", family=frozenset({"G1"}), relatives=frozenset({"Layla", "Omar"}))
+    same_family_again = record(
+        2, "Samer", "Darwish", family=frozenset({"G9"}), relatives=frozenset({"Laila", "Umar"})
+    )
+    same_group = record(
+        3, "Omar", "Darwish", family=frozenset({"G1"}), relatives=frozenset({"Layla", "Samer"})
+    )
+    alone = record(4, "Samer", "Darwish")
+    assert levels_of(a, same_family_again)["family"] == "shared_relatives"
+    assert levels_of(a, same_group)["family"] == "same_group"
+    assert levels_of(a, alone)["family"] == "null"
+
+
+def test_a_score_is_the_sum_of_its_contributions_and_its_probability_follows_from_the_prior() -> None:
+    model = MatchModel.default()
+    score = model.score(record(1, "Mohammed", "Al-Ahmad"), record(2, "Muhammad", "Alahmad"))
+
+    assert [c.field for c in score.contributions] == [spec.name for spec in FIELDS]
+    assert score.weight == pytest.approx(sum(c.weight for c in score.contributions))
+    prior_bits = math.log2(model.prior / (1 - model.prior))
+    assert score.probability == pytest.approx(1 / (1 + 2 ** -(score.weight + prior_bits)))
+    assert "given: exact" in score.explain()
+
+
+def test_null_levels_weigh_nothing_and_agreement_weighs_more_than_disagreement() -> None:
+    table = MatchModel.default().weight_table()
+    for index, spec in enumerate(FIELDS):
+        assert table[index, spec.null] == 0
+    given = FIELDS.index(next(s for s in FIELDS if s.name == "given"))
+    assert table[given, 0] > 0 > table[given, FIELDS[given].levels.index("different")]
+
+
+def test_a_model_survives_storage() -> None:
+    model = MatchModel.default()
+    assert MatchModel.from_dict(model.to_dict()) == model
+    with pytest.raises(ValueError, match="version"):
+        MatchModel.from_dict({**model.to_dict(), "version": 99})
+
+
+def test_blocking_keys_are_short_strings_that_meet_across_spellings_and_order() -> None:
+    a = record(1, "Oleksandr", "Shevchenko")
+    b = record(2, "Shevchenko", "Aleksandr", born=None)
+    keys_a, keys_b = blocking_keys(a), blocking_keys(b)
+    assert all(len(key) <= 96 for key in keys_a)
+    assert set(keys_a) & set(keys_b)  # the name pair key is order-free and date-free
+
+
+def test_candidate_pairs_never_compare_all_pairs() -> None:
+    people = population(3000, seed=3)
+    _, keys = Featuriser().table(people.records)
+    left, right = candidate_pairs(keys)
+    assert len(left) < 3000 * 2999 / 2 / 50
+    assert np.all(left < right)
+    assert len(np.unique(left * 3000 + right)) == len(left)
+
+
+def test_the_online_index_adds_removes_and_finds_the_duplicate() -> None:
+    index = CandidateIndex(MatchModel.default())
+    index.add_many([record(1, "Mohammed", "Al-Ahmad"), record(2, "Layla", "Haddad", born=date(1985, 1, 2))])
+    query = record(3, "Muhammad", "Alahmad")
+
+    found = index.check(query)
+    assert [c.id for c in found][:1] == [1]
+    assert found[0].score.contributions[0].field == "given"
+
+    assert index.remove(1) is True
+    assert index.remove(1) is False
+    assert 1 not in index
+    assert len(index) == 1
+    assert all(c.id != 1 for c in index.check(query))
+
+
+def test_the_online_check_agrees_with_the_sweep() -> None:
+    people = population(1500, seed=5)
+    result = sweep(people.records, on=people.on)
+    index = CandidateIndex(result.model)
+    index.add_many(people.records)
+    pair = int(np.argmax(result.probabilities))
+    left, right = int(result.left[pair]), int(result.right[pair])
+
+    found = {c.id: c.score for c in index.check(people.records[left], limit=1000)}
+
+    assert found[right].weight == pytest.approx(result.weights[pair])
+    assert found[right] == result.score(pair)
+
+
+def test_thresholds_decide_and_children_need_more() -> None:
+    thresholds = Thresholds(same=0.99, adjudicate=0.5, child_same=0.999, child_adjudicate=0.2)
+    assert thresholds.decide(0.995, is_child=False) is Decision.SAME
+    assert thresholds.decide(0.995, is_child=True) is Decision.ADJUDICATE
+    assert thresholds.decide(0.3, is_child=False) is Decision.DISTINCT
+    assert thresholds.decide(0.3, is_child=True) is Decision.ADJUDICATE
+    with pytest.raises(ValueError, match="adjudicate"):
+        Thresholds(same=0.5, adjudicate=0.9)
+
+
+def test_is_child_gives_the_benefit_of_the_doubt() -> None:
+    assert is_child(record(1, "A", "B", date(2010, 1, 1)), ON)
+    assert not is_child(record(1, "A", "B", date(2000, 1, 1)), ON)
+    # 21 by the estimate, but the estimate may be 3 years too high.
+    assert is_child(record(1, "A", "B", date(2003, 1, 1), birth_accuracy=BirthAccuracy.ESTIMATED), ON)
+    assert not is_child(record(1, "A", "B", None), ON)
+
+
+def test_fusion_adds_face_evidence_as_bits() -> None:
+    model = MatchModel.default()
+    score = model.score(
+        record(1, "Mohammed", "Al-Ahmad"),
+        record(2, "Muhammad", "Al-Ahmad", born=date(1990, 1, 1), birth_accuracy=BirthAccuracy.YEAR),
+    )
+    thresholds = Thresholds()
+
+    alone = fuse(score, None, thresholds, is_child=False)
+    matching_face = fuse(score, 0.97, thresholds, is_child=False)
+    other_face = fuse(score, 0.05, thresholds, is_child=False)
+
+    assert alone.probability == pytest.approx(score.probability)
+    assert other_face.probability < score.probability < matching_face.probability
+    assert matching_face.face_weight == 9.0
+    assert other_face.decision is not Decision.SAME
+
+
+def test_connected_components() -> None:
+    labels = connected_components(6, np.array([0, 1, 4]), np.array([1, 2, 5]))
+    assert labels.tolist() == [0, 0, 0, 3, 4, 4]
+
+
+def test_pairwise_quality_counts_missed_pairs() -> None:
+    truth = np.array([1, 1, 1, 2, 3], dtype=np.int64)  # three true pairs
+    quality = pairwise_quality(np.array([0, 3]), np.array([1, 4]), truth)
+    assert (quality.true_positives, quality.false_positives, quality.false_negatives) == (1, 1, 2)
+    assert quality.precision == 0.5
+    assert quality.recall == pytest.approx(1 / 3)
+
+
+def test_estimated_model_separates_duplicates_from_namesakes() -> None:
+    people = population(6000, seed=2)
+    result = sweep(people.records, on=people.on, rng=np.random.default_rng(0))
+    model = result.model
+    birth = [s.name for s in FIELDS].index("birth_date")
+    assert model.m[birth][0] > 0.4  # most duplicates share an exact date…
+    assert model.u[birth][0] < 0.01  # …which random pairs rarely do
+    same = result.decisions == 0
+    quality = pairwise_quality(result.left[same], result.right[same], people.person_ids)
+    assert quality.precision > 0.9
+    assert quality.recall > 0.7

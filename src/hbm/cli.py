@@ -8,6 +8,8 @@ Usage examples::
     hbm openapi --check FILE  # exit 1 if the committed OpenAPI document drifted from the code
     hbm bench registration    # print one JSON object of figures
     hbm bench sync            # a field device's outbox of 10,000 registrations, synced
+    hbm dedup work            # check new and changed persons for duplicates (hbm start runs it)
+    hbm dedup sweep           # re-check everyone, e.g. after a threshold change
     hbm user create NAME --role border_officer --organisation "State Border Police" --post PAL
     hbm manage <command>      # any Django management command (createsuperuser, shell, …)
 """
@@ -51,6 +53,8 @@ def cmd_start(args: argparse.Namespace) -> int:
         from hbm.demo.load import demo_users_text
 
         print(demo_users_text(), flush=True)
+    if args.dedup_worker:
+        _dedup_worker_start()
     print(f"HBM is serving at http://{args.host}:{args.port}/", flush=True)
     gunicorn = [
         sys.executable,
@@ -72,6 +76,65 @@ def cmd_start(args: argparse.Namespace) -> int:
     ]
     os.execvp(gunicorn[0], gunicorn)  # noqa: S606 - replace this process with the server
     return 0
+
+
+def _dedup_worker_start() -> None:
+    """The duplicate checker runs beside the server and ends with it (it watches this process id,
+    which gunicorn keeps: exec replaces the program, not the process)."""
+    import subprocess
+
+    command = [sys.executable, "-m", "hbm.cli", "dedup", "work", "--parent", str(os.getpid())]
+    subprocess.Popen(command, start_new_session=False)  # noqa: S603 - our own module, fixed arguments
+
+
+def _parent_alive(pid: int | None) -> bool:
+    if pid is None:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def cmd_dedup(args: argparse.Namespace) -> int:
+    """De-duplication: the background checker, the sweep, the face index, the model's weights."""
+    _django_setup()
+    import time
+
+    from hbm.dedup import services
+
+    if args.dedup_command == "work":
+        while _parent_alive(args.parent):
+            done = services.dedup_pending_process(limit=args.batch)
+            if args.once:
+                print(json.dumps({"checked": len(done), "candidates": sum(o.candidates for o in done)}))
+                return 0
+            if not done:
+                time.sleep(args.interval)
+        return 0
+    if args.dedup_command == "sweep":
+        marked = services.population_recheck()
+        print(json.dumps({"marked_for_recheck": marked}))
+        if args.now:
+            total = 0
+            while done := services.dedup_pending_process(limit=args.batch):
+                total += len(done)
+            print(json.dumps({"checked": total}))
+        return 0
+    if args.dedup_command == "reindex":
+        from hbm.dedup.faces import index_rebuild
+
+        index = index_rebuild()
+        print(json.dumps({"face_templates": len(index)}))
+        return 0
+    if args.dedup_command == "estimate":
+        from hbm.dedup.records import match_model_estimate
+
+        version = match_model_estimate()
+        print(json.dumps({"records": version.records, "model": str(version.pk)}))
+        return 0
+    return 2
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -212,6 +275,12 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--workers", type=int, default=3)
     start.add_argument("--threads", type=int, default=1)
     start.add_argument("--no-demo", dest="demo", action="store_false", help="start without demo data")
+    start.add_argument(
+        "--no-dedup-worker",
+        dest="dedup_worker",
+        action="store_false",
+        help="do not start the duplicate checker beside the server (run `hbm dedup work` elsewhere)",
+    )
     start.add_argument("--seed", type=int, default=2026)
     start.add_argument("--access-log", action="store_true")
     start.set_defaults(func=cmd_start)
@@ -252,6 +321,20 @@ def build_parser() -> argparse.ArgumentParser:
     create.set_defaults(func=cmd_user_create)
     listing = user_sub.add_parser("list", help="list users with role, organisation and postings")
     listing.set_defaults(func=cmd_user_list)
+
+    dedup = sub.add_parser("dedup", help="duplicate checks: worker, sweep, face index, weights")
+    dedup_sub = dedup.add_subparsers(dest="dedup_command", required=True)
+    work = dedup_sub.add_parser("work", help="check every new or changed person (runs beside the server)")
+    work.add_argument("--once", action="store_true", help="one batch, then exit")
+    work.add_argument("--batch", type=int, default=200)
+    work.add_argument("--interval", type=float, default=2.0, help="seconds to wait when nothing is pending")
+    work.add_argument("--parent", type=int, default=None, help=argparse.SUPPRESS)
+    sweep = dedup_sub.add_parser("sweep", help="re-check the whole population (after a threshold change)")
+    sweep.add_argument("--now", action="store_true", help="check here and now instead of by the worker")
+    sweep.add_argument("--batch", type=int, default=500)
+    dedup_sub.add_parser("reindex", help="rebuild the 1:N face index from the database")
+    dedup_sub.add_parser("estimate", help="estimate the matching weights from the population (EM)")
+    dedup.set_defaults(func=cmd_dedup)
 
     manage = sub.add_parser("manage", help="a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -14,6 +14,7 @@ from hbm.accounts.auth import API_AUTH
 from hbm.audit.api import router as audit_router
 from hbm.core.errors import HbmError
 from hbm.crossings.api import router as crossings_router
+from hbm.dedup.api import router as dedup_router
 from hbm.field.api import router as field_router
 from hbm.registration.api import router as registration_router
 
@@ -78,3 +79,4 @@ api.add_router("/crossing-points", crossings_router)
 api.add_router("/", registration_router)
 api.add_router("/audit", audit_router)
 api.add_router("/field", field_router)
+api.add_router("/dedup", dedup_router)

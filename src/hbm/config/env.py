@@ -22,6 +22,8 @@ class Env:
     ``field_offline_days``: how long the field app works offline after its last online sign-in.
     ``field_pin_iterations``: PBKDF2-SHA256 rounds turning an officer's PIN into the field app's
     storage key (OWASP 2023: 600,000).
+    ``dedup_thresholds``: match probabilities above which a pair is the same person / goes to
+    adjudication, for adults and (stricter to merge, quicker to ask) for children.
     """
 
     data_dir: Path
@@ -37,6 +39,7 @@ class Env:
     secure_cookies: bool
     field_offline_days: int
     field_pin_iterations: int
+    dedup_thresholds: tuple[float, float, float, float]
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -91,4 +94,13 @@ def load_env() -> Env:
         secure_cookies=_flag("HBM_SECURE_COOKIES", False),
         field_offline_days=int(os.environ.get("HBM_FIELD_OFFLINE_DAYS", "7")),
         field_pin_iterations=int(os.environ.get("HBM_FIELD_PIN_ITERATIONS", "600000")),
+        dedup_thresholds=_thresholds(os.environ.get("HBM_DEDUP_THRESHOLDS", "0.995,0.5,0.9995,0.2")),
     )
+
+
+def _thresholds(raw: str) -> tuple[float, float, float, float]:
+    """``same,adjudicate,child_same,child_adjudicate`` match probabilities."""
+    values = tuple(float(part) for part in raw.split(","))
+    if len(values) != 4 or not all(0.0 < v < 1.0 for v in values):
+        raise ValueError("HBM_DEDUP_THRESHOLDS: give four probabilities between 0 and 1, comma-separated")
+    return values

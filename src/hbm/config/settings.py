@@ -24,6 +24,8 @@ HBM_ENCRYPTION_KEYS = ENV.encryption_keys
 HBM_MAX_UPLOAD_BYTES = ENV.max_upload_bytes
 HBM_FIELD_OFFLINE_DAYS = ENV.field_offline_days
 HBM_FIELD_PIN_ITERATIONS = ENV.field_pin_iterations
+HBM_DEDUP_THRESHOLDS = ENV.dedup_thresholds
+HBM_DATA_DIR = ENV.data_dir
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
     "hbm.crossings",
     "hbm.registration",
     "hbm.field",
+    "hbm.dedup",
     "hbm.web",
 ]
 

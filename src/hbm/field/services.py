@@ -525,9 +525,9 @@ def person_edit_apply(
         if applied:
             _names_check(person)
             person.version += 1
-            person.save(
-                update_fields=[*applied, "search_name", "birth_date_accuracy", "version", "updated_at"]
-            )
+            person.dedup_checked_at = None  # changed details: check for duplicates again
+            written = [*applied, "search_name", "birth_date_accuracy", "version", "dedup_checked_at"]
+            person.save(update_fields=[*written, "updated_at"])
         revision = PersonRevision.objects.create(
             id=edit_id,
             person=person,
@@ -580,6 +580,7 @@ def conflict_resolve(*, actor: Actor, conflict_id: uuid.UUID, choice: ConflictCh
             _field_set(person, conflict.field, conflict.device_value)
             _names_check(person)
             person.version += 1
+            person.dedup_checked_at = None
             person.save()
             PersonRevision.objects.create(
                 person=person,

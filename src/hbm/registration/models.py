@@ -63,6 +63,18 @@ class Person(BaseModel):
     # 1 at registration, one more at each applied change: an offline edit names the version it was
     # based on, so the server can tell a change it has not seen from one it has (see hbm.field).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # NULL until the duplicate check has seen this version of the person (hbm.dedup's worker picks
+    # up every NULL, so a registration, a synced one or a new photo is checked without waiting).
+    dedup_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=("created_at",),
+                condition=models.Q(dedup_checked_at__isnull=True),
+                name="person_dedup_pending",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.surname_latin}, {self.given_names_latin}"

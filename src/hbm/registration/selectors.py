@@ -34,6 +34,12 @@ SEARCH_LIMIT = 50
 PERSON_READER_ROLES = (Role.BORDER_OFFICER, Role.SCREENING_OFFICER, Role.COORDINATOR)
 
 
+def persons_visible_to(*, actor: Actor) -> QuerySet[Person]:
+    """Every person the actor may see: met at a crossing point they are posted at (all for a
+    coordinator). Not audited: callers audit what they show."""
+    return _visible_persons(actor)
+
+
 def _visible_persons(actor: Actor) -> QuerySet[Person]:
     points = crossing_points_of(user=actor.user)
     return Person.objects.filter(

@@ -894,7 +894,8 @@ def photo_normalise(data: bytes) -> bytes:
 def person_photo_set(*, actor: Actor, person: Person, data: bytes) -> Person:
     """Attach a photo (stored encrypted). ``person`` must come from ``access_person``."""
     person.photo = photo_normalise(data)
-    person.save(update_fields=["photo", "updated_at"])
+    person.dedup_checked_at = None  # check again, now with the face
+    person.save(update_fields=["photo", "dedup_checked_at", "updated_at"])
     audit_record(actor=actor, event=AuditEvent.PHOTO_ADDED, subject=person)
     return person
 

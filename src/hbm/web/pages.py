@@ -102,6 +102,7 @@ def navigation_of(user: User) -> dict[str, bool]:
         "may_audit": user.has_role(Role.AUDITOR),
         "may_administer": user.has_role(Role.ADMIN),
         "may_resolve_conflicts": user.has_role(Role.COORDINATOR),
+        "may_adjudicate": user.has_role(Role.COORDINATOR, Role.SCREENING_OFFICER),
         "may_use_field_app": user.has_role(*REGISTERING_ROLES),
     }
 

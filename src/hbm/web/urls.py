@@ -26,5 +26,9 @@ urlpatterns = [
     path("devices/<uuid:token_id>/revoke", views.device_revoke, name="device_revoke"),
     path("conflicts/", views.conflicts, name="conflicts"),
     path("conflicts/<uuid:conflict_id>/resolve", views.conflict_resolution, name="conflict_resolve"),
+    path("duplicates/", views.duplicates, name="duplicates"),
+    path("duplicates/<uuid:candidate_id>/", views.duplicate_detail, name="duplicate_detail"),
+    path("duplicates/<uuid:candidate_id>/decide", views.duplicate_decide, name="duplicate_decide"),
+    path("duplicates/decisions/<uuid:adjudication_id>/undo", views.duplicate_undo, name="duplicate_undo"),
     path("audit/", views.audit, name="audit"),
 ]

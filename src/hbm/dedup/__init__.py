@@ -1,0 +1,1 @@
+"""Who is this person? Duplicate checks (biographic and biometric), adjudication, links."""

@@ -1,0 +1,87 @@
+"""De-duplication API: the adjudication queue, one pair side by side, decisions and their undoing."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from hbm.core.http import actor_from_request
+from hbm.core.schemas import ErrorOut
+from hbm.dedup.enums import CandidateStatus
+from hbm.dedup.models import Adjudication, MatchCandidate
+from hbm.dedup.schemas import AdjudicateIn, AdjudicationOut, CandidateOut, CandidateSummaryOut
+from hbm.dedup.selectors import access_candidate, adjudication_queue, candidate_decisions
+from hbm.dedup.services import adjudication_undo, candidate_adjudicate
+from hbm.registration.api import person_out
+
+router = Router(tags=["de-duplication"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _summary(candidate: MatchCandidate) -> dict[str, Any]:
+    return {
+        "id": candidate.pk,
+        "person_low": candidate.person_low_id,
+        "person_high": candidate.person_high_id,
+        "verdict": candidate.verdict,
+        "status": candidate.status,
+        "biographic_probability": candidate.biographic_probability,
+        "face_similarity": candidate.face_similarity,
+        "involves_child": candidate.involves_child,
+        "created_at": candidate.created_at,
+    }
+
+
+def adjudication_out(decision: Adjudication) -> dict[str, Any]:
+    return {
+        "id": decision.pk,
+        "ruling": decision.ruling,
+        "reason": decision.reason,
+        "decided_by": decision.decided_by.get_username() if decision.decided_by else None,
+        "created_at": decision.created_at,
+        "undone_at": decision.undone_at,
+        "undone_by": decision.undone_by.get_username() if decision.undone_by else None,
+    }
+
+
+@router.get("/candidates", response={200: list[CandidateSummaryOut], **ERRORS})
+def candidates(request: HttpRequest, status: CandidateStatus = CandidateStatus.OPEN) -> list[dict[str, Any]]:
+    """Pairs of persons the engines found alike, to decide (coordinators, screening officers)."""
+    return [_summary(c) for c in adjudication_queue(actor=actor_from_request(request), status=status)]
+
+
+@router.get("/candidates/{candidate_id}", response={200: CandidateOut, **ERRORS})
+def candidate(request: HttpRequest, candidate_id: uuid.UUID) -> dict[str, Any]:
+    """One pair side by side: both persons, the score's per-field contributions, past decisions."""
+    actor = actor_from_request(request)
+    pair = access_candidate(actor=actor, candidate_id=candidate_id)
+    return {
+        **_summary(pair),
+        "biographic_weight": pair.biographic_weight,
+        "contributions": pair.contributions,
+        "persons": [person_out(pair.person_low, actor), person_out(pair.person_high, actor)],
+        "decisions": [adjudication_out(d) for d in candidate_decisions(candidate=pair)],
+    }
+
+
+@router.post("/candidates/{candidate_id}/decide", response={200: AdjudicationOut, **ERRORS})
+def decide(request: HttpRequest, candidate_id: uuid.UUID, payload: AdjudicateIn) -> dict[str, Any]:
+    """*same*: link the two records (every encounter kept); *distinct*: the pair never returns."""
+    decision = candidate_adjudicate(
+        actor=actor_from_request(request),
+        candidate_id=candidate_id,
+        ruling=payload.ruling,
+        reason=payload.reason,
+    )
+    return adjudication_out(decision)
+
+
+@router.post("/adjudications/{adjudication_id}/undo", response={200: AdjudicationOut, **ERRORS})
+def undo(request: HttpRequest, adjudication_id: uuid.UUID) -> dict[str, Any]:
+    """Undo a decision: the pair is open again; the decision stays on record."""
+    return adjudication_out(
+        adjudication_undo(actor=actor_from_request(request), adjudication_id=adjudication_id)
+    )

@@ -1,0 +1,53 @@
+"""In/Out schemas of the de-duplication API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import Field
+
+from hbm.core.schemas import InSchema
+from hbm.dedup.enums import CandidateStatus, Ruling, Verdict
+from hbm.registration.schemas import PersonOut
+
+
+class ContributionOut(Schema):
+    field: str
+    level: str
+    weight: float = Field(description="log2(m/u): positive pulls toward 'same person'.")
+
+
+class CandidateSummaryOut(Schema):
+    id: UUID
+    person_low: UUID
+    person_high: UUID
+    verdict: Verdict
+    status: CandidateStatus
+    biographic_probability: float
+    face_similarity: float | None
+    involves_child: bool
+    created_at: datetime
+
+
+class AdjudicationOut(Schema):
+    id: UUID
+    ruling: Ruling
+    reason: str
+    decided_by: str | None = Field(description="null: decided by the engines above the 'same' threshold")
+    created_at: datetime
+    undone_at: datetime | None
+    undone_by: str | None
+
+
+class CandidateOut(CandidateSummaryOut):
+    biographic_weight: float
+    contributions: list[ContributionOut]
+    persons: list[PersonOut]
+    decisions: list[AdjudicationOut]
+
+
+class AdjudicateIn(InSchema):
+    ruling: Ruling
+    reason: str = Field("", max_length=1000)

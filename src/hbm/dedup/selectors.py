@@ -1,0 +1,79 @@
+"""Reads of de-duplication: the adjudication queue, one pair side by side, a person's links."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from hbm.audit.enums import AuditEvent
+from hbm.audit.services import audit_record
+from hbm.core.context import Actor
+from hbm.core.errors import NotFound
+from hbm.dedup.enums import CandidateStatus, Ruling
+from hbm.dedup.models import Adjudication, MatchCandidate
+from hbm.dedup.services import ADJUDICATOR_ROLES
+from hbm.registration.models import Person
+from hbm.registration.selectors import persons_visible_to
+
+QUEUE_LIMIT = 200
+
+
+def _visible_candidates(actor: Actor) -> QuerySet[MatchCandidate]:
+    """Pairs whose two persons the actor may both see (need to know holds for each side)."""
+    if not actor.user.has_role(*ADJUDICATOR_ROLES):
+        return MatchCandidate.objects.none()
+    visible = persons_visible_to(actor=actor).values("pk")
+    return MatchCandidate.objects.filter(person_low__in=visible, person_high__in=visible)
+
+
+def adjudication_queue(
+    *, actor: Actor, status: CandidateStatus = CandidateStatus.OPEN
+) -> list[MatchCandidate]:
+    """Pairs to decide, the most likely first; children's pairs first among equals."""
+    return list(
+        _visible_candidates(actor)
+        .filter(status=status)
+        .select_related("person_low", "person_high")
+        .order_by("-involves_child", "-biographic_probability", "created_at")[:QUEUE_LIMIT]
+    )
+
+
+def access_candidate(*, actor: Actor, candidate_id: uuid.UUID) -> MatchCandidate:
+    """One pair with both persons, for the side-by-side screen; the read is audited."""
+    candidate = (
+        _visible_candidates(actor).select_related("person_low", "person_high").filter(pk=candidate_id).first()
+    )
+    if candidate is None:
+        raise NotFound(_("no such candidate pair"))
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            event=AuditEvent.DUPLICATE_VIEWED,
+            subject=candidate,
+            detail={"persons": [str(candidate.person_low_id), str(candidate.person_high_id)]},
+        )
+    return candidate
+
+
+def candidate_decisions(*, candidate: MatchCandidate) -> QuerySet[Adjudication]:
+    return candidate.adjudications.select_related("decided_by", "undone_by")
+
+
+def person_same_as(*, person: Person) -> list[uuid.UUID]:
+    """The persons linked to this one as the same person (active *same* decisions, transitively)."""
+    linked: set[uuid.UUID] = set()
+    frontier = {person.pk}
+    while frontier:
+        pairs = MatchCandidate.objects.filter(
+            Q(person_low__in=frontier) | Q(person_high__in=frontier),
+            status=CandidateStatus.SAME,
+            adjudications__ruling=Ruling.SAME,
+            adjudications__undone_at__isnull=True,
+        ).values_list("person_low_id", "person_high_id")
+        found = {p for pair in pairs for p in pair} - linked - {person.pk}
+        linked |= found
+        frontier = found
+    return sorted(linked, key=lambda pk: pk.hex)

@@ -1,0 +1,186 @@
+"""Every registration is checked; likely duplicates wait for a person's decision, which is audited
+and can be undone; a pair decided distinct never returns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from hbm.accounts.models import User
+from hbm.audit.enums import AuditEvent
+from hbm.audit.models import AuditEntry
+from hbm.core.context import Actor
+from hbm.core.errors import Conflict, NotFound
+from hbm.dedup.enums import CandidateStatus, Ruling
+from hbm.dedup.models import Adjudication, MatchCandidate
+from hbm.dedup.selectors import person_same_as
+from hbm.dedup.services import (
+    adjudication_undo,
+    candidate_adjudicate,
+    dedup_pending_process,
+    population_recheck,
+)
+from hbm.registration.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def likely_pair(register: Callable[..., Person]) -> tuple[Person, Person]:
+    first = register("Mohammed", "Al-Hassan")
+    second = register("Muhammad", "Alhassan")
+    dedup_pending_process()
+    return first, second
+
+
+def test_a_spelling_variant_with_the_same_birth_becomes_a_candidate(
+    likely_pair: tuple[Person, Person],
+) -> None:
+    candidate = MatchCandidate.objects.get()
+
+    assert {candidate.person_low_id, candidate.person_high_id} == {p.pk for p in likely_pair}
+    assert candidate.biographic_probability > 0.5
+    assert {c["field"] for c in candidate.contributions} >= {"given", "surname", "birth_date", "sex"}
+    assert Person.objects.filter(dedup_checked_at__isnull=True).count() == 0
+    assert AuditEntry.objects.filter(event=AuditEvent.DUPLICATE_FOUND).count() == 1
+
+
+def test_different_people_are_not_candidates(register: Callable[..., Person]) -> None:
+    register("Olena", "Kovalenko", sex="F", nationality="UKR", date_of_birth=date(1985, 6, 1))
+    register("Ahmad", "Karimi", nationality="AFG", date_of_birth=date(2001, 1, 9))
+
+    dedup_pending_process()
+
+    assert not MatchCandidate.objects.exists()
+
+
+def _coordinator_actor(coordinator: User) -> Actor:
+    return Actor(user=coordinator, device="test")
+
+
+def test_same_person_links_the_records_keeping_both_and_can_be_undone(
+    likely_pair: tuple[Person, Person], coordinator: User
+) -> None:
+    actor = _coordinator_actor(coordinator)
+    candidate = MatchCandidate.objects.get()
+
+    decision = candidate_adjudicate(
+        actor=actor, candidate_id=candidate.pk, ruling=Ruling.SAME, reason="same photo"
+    )
+
+    first, second = likely_pair
+    assert person_same_as(person=first) == [second.pk]
+    assert Person.objects.count() == 2  # linked, not merged: every encounter stays
+    adjudication_undo(actor=actor, adjudication_id=decision.pk)
+    assert person_same_as(person=first) == []
+    assert MatchCandidate.objects.get().status == CandidateStatus.OPEN
+    events = list(AuditEntry.objects.filter(event__startswith="dedup.").values_list("event", flat=True))
+    assert events.count(AuditEvent.DUPLICATE_DECIDED) == 1
+    assert events.count(AuditEvent.DUPLICATE_UNDONE) == 1
+
+
+def test_a_pair_decided_distinct_never_returns(likely_pair: tuple[Person, Person], coordinator: User) -> None:
+    actor = _coordinator_actor(coordinator)
+    candidate_adjudicate(actor=actor, candidate_id=MatchCandidate.objects.get().pk, ruling=Ruling.DISTINCT)
+
+    population_recheck()
+    dedup_pending_process()
+
+    candidate = MatchCandidate.objects.get()
+    assert candidate.status == CandidateStatus.DISTINCT
+    assert Adjudication.objects.count() == 1
+
+
+def test_a_decided_pair_cannot_be_decided_again_without_undo(
+    likely_pair: tuple[Person, Person], coordinator: User
+) -> None:
+    actor = _coordinator_actor(coordinator)
+    candidate = MatchCandidate.objects.get()
+    candidate_adjudicate(actor=actor, candidate_id=candidate.pk, ruling=Ruling.DISTINCT)
+
+    with pytest.raises(Conflict):
+        candidate_adjudicate(actor=actor, candidate_id=candidate.pk, ruling=Ruling.SAME)
+
+
+def test_a_border_officer_does_not_adjudicate(likely_pair: tuple[Person, Person], actor: Actor) -> None:
+    with pytest.raises(NotFound):
+        candidate_adjudicate(actor=actor, candidate_id=MatchCandidate.objects.get().pk, ruling=Ruling.SAME)
+
+
+def test_the_api_queue_and_pair_are_for_adjudicators_who_may_see_both_persons(
+    likely_pair: tuple[Person, Person], coordinator: User, make_user: Any, api: Any
+) -> None:
+    from tests.api.conftest import assert_matches_openapi
+
+    candidate = MatchCandidate.objects.get()
+    stranger = make_user("screening_officer", username="elsewhere", posted=False)
+
+    queue = api(coordinator).get("/api/dedup/candidates")
+    detail = api(coordinator).get(f"/api/dedup/candidates/{candidate.pk}")
+
+    assert_matches_openapi(queue)
+    assert_matches_openapi(detail)
+    assert [c["id"] for c in queue.json()] == [str(candidate.pk)]
+    assert len(detail.json()["persons"]) == 2
+    assert AuditEntry.objects.filter(event=AuditEvent.DUPLICATE_VIEWED).count() == 1
+    assert api(stranger).get("/api/dedup/candidates").json() == []
+    assert api(stranger).get(f"/api/dedup/candidates/{candidate.pk}").status_code == 404
+
+
+def test_the_side_by_side_page_shows_both_records_and_the_breakdown(
+    likely_pair: tuple[Person, Person], coordinator: User, api: Any
+) -> None:
+    candidate = MatchCandidate.objects.get()
+    client = api(coordinator)
+
+    content = client.get(f"/duplicates/{candidate.pk}/").content.decode()
+    decided = client.post(f"/duplicates/{candidate.pk}/decide", {"ruling": "same"}, follow=True)
+
+    assert "Mohammed" in content
+    assert "Muhammad" in content
+    assert 'data-testid="contributions"' in content
+    assert decided.status_code == 200
+    assert MatchCandidate.objects.get().status == CandidateStatus.SAME
+
+
+def test_the_command_line_checks_what_waits_and_sweeps_everyone_again(
+    register: Callable[..., Person], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from hbm.cli import main
+
+    register("Mohammed", "Al-Hassan")
+    register("Muhammad", "Alhassan")
+
+    assert main(["dedup", "work", "--once"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"checked": 2, "candidates": 1}
+    assert main(["dedup", "sweep", "--now"]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert out == [{"marked_for_recheck": 2}, {"checked": 2}]
+    assert MatchCandidate.objects.count() == 1
+
+
+def test_a_registration_synced_from_the_field_app_is_checked_too(
+    likely_pair: tuple[Person, Person], officer: User, crossing_point: Any
+) -> None:
+    from tests.field.conftest import enrol, person_record
+
+    device = enrol(officer, "tablet")
+    record = person_record(crossing_point, given_names_latin="Mohamed", surname_latin="El Hassan")
+    record["payload"].pop("estimated_age")
+    record["payload"]["date_of_birth"] = "1990-03-14"
+    record["payload"].update(sex="M", nationality="SYR")
+    device.sync([record])
+
+    dedup_pending_process()
+
+    synced = Person.objects.get(pk=record["id"])
+    assert synced.dedup_checked_at is not None
+    pairs = MatchCandidate.objects.filter(person_low=synced) | MatchCandidate.objects.filter(
+        person_high=synced
+    )
+    assert pairs.count() == 2

@@ -62,7 +62,7 @@ def _coordinator_actor(coordinator: User) -> Actor:
 
 
 def test_same_person_links_the_records_keeping_both_and_can_be_undone(
-    likely_pair: tuple[Person, Person], coordinator: User
+    likely_pair: tuple[Person, Person], coordinator: User, api: Any
 ) -> None:
     actor = _coordinator_actor(coordinator)
     candidate = MatchCandidate.objects.get()
@@ -74,6 +74,8 @@ def test_same_person_links_the_records_keeping_both_and_can_be_undone(
     first, second = likely_pair
     assert person_same_as(person=first) == [second.pk]
     assert Person.objects.count() == 2  # linked, not merged: every encounter stays
+    page = api(coordinator).get(f"/persons/{first.pk}/").content.decode()
+    assert f'href="/persons/{second.pk}/"' in page.split('data-testid="same-as"', 1)[1]
     adjudication_undo(actor=actor, adjudication_id=decision.pk)
     assert person_same_as(person=first) == []
     assert MatchCandidate.objects.get().status == CandidateStatus.OPEN

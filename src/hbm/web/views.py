@@ -55,7 +55,7 @@ from hbm.crossings.selectors import (
 )
 from hbm.crossings.services import MODE_DECIDER_ROLES, crossing_mode_switch
 from hbm.dedup.enums import CandidateStatus, Ruling
-from hbm.dedup.selectors import access_candidate, adjudication_queue, candidate_decisions
+from hbm.dedup.selectors import access_candidate, adjudication_queue, candidate_decisions, person_same_as
 from hbm.dedup.services import ADJUDICATOR_ROLES, adjudication_undo, candidate_adjudicate
 from hbm.engines.tokens import TokenError, token_format
 from hbm.field.enums import ConflictChoice, ConflictStatus, EditableField
@@ -77,6 +77,7 @@ from hbm.registration.selectors import (
     person_groups,
     person_photo_read,
     persons_search,
+    persons_visible_to,
 )
 from hbm.registration.services import (
     count_record,
@@ -626,6 +627,11 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
         "documents": list(person.documents.order_by("created_at")),
         "encounters": list(person_encounters(person=person)),
         "groups": [(g, token_format(g.token)) for g in person_groups(person=person)],
+        "same_as": list(
+            persons_visible_to(actor=actor)
+            .filter(pk__in=person_same_as(person=person))
+            .select_related("registered_at")
+        ),
     }
     return page(request, "web/person_detail.html", context)
 

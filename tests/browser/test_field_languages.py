@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from hbm.accounts.enums import Role
 from tests.browser.field_helpers import (
@@ -32,19 +33,20 @@ def test_arabic_is_right_to_left_and_french_works_too(
     page = field_context.new_page()
     open_app(page)
     choose_language(page, "ar", "rtl")
-    assert page.inner_text("h1") == "تسجيل الدخول إلى التطبيق الميداني"
+    # The page is redrawn in the new language just after <html> changes: wait for the text.
+    expect(page.locator("h1")).to_have_text("تسجيل الدخول إلى التطبيق الميداني")
 
     sign_in(page, "amina")
     assert page.get_attribute("html", "dir") == "rtl"
-    assert page.inner_text('[data-testid="tile-person"] .tile__title') == "تسجيل شخص"
+    expect(page.locator('[data-testid="tile-person"] .tile__title')).to_have_text("تسجيل شخص")
     box = page.locator('[data-testid="tile-count"]').bounding_box()
     assert box is not None
     assert box["x"] > 1280 / 2  # the first tile is on the right
 
     go_offline(field_context, page)
     choose_language(page, "fr", "ltr")
-    assert page.inner_text('[data-testid="tile-person"] .tile__title') == "Enregistrer une personne"
-    assert page.inner_text('[data-testid="connection"]') == "Hors ligne"
+    expect(page.locator('[data-testid="tile-person"] .tile__title')).to_have_text("Enregistrer une personne")
+    expect(page.locator('[data-testid="connection"]')).to_have_text("Hors ligne")
     page.click('[data-testid="tile-person"]')
     assert page.inner_text('label[for="f-nationality"]').startswith("Nationalité déclarée")
     assert page.inner_text('label[for="f-sex-0"]').strip() == "Femme"  # from the reference data in French

@@ -109,6 +109,23 @@ def shoot_field(browser: Any, base: str, out: Path) -> None:
     print(f"wrote {out}/field-home.png, field-person.png, field-home-ar.png")
 
 
+def shoot_duplicates(browser: Any, base: str, out: Path) -> None:
+    """The adjudication queue and its first pair side by side (run once the duplicate checker has
+    seen the demo: `hbm dedup work --once --batch 5000` in the server's data folder)."""
+    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, Role.COORDINATOR)
+    page.goto("/duplicates/")
+    page.screenshot(path=str(out / "duplicates.png"), full_page=False)
+    first = page.locator('[data-testid="duplicates"] tbody a').first
+    if first.count():
+        first.click()
+        page.wait_for_selector('[data-testid="side-by-side"]')
+        page.screenshot(path=str(out / "duplicate-pair.png"), full_page=True)
+    context.close()
+    print(f"wrote {out}/duplicates.png, duplicate-pair.png")
+
+
 def main(argv: list[str]) -> int:
     base, out = argv[0].rstrip("/"), Path(argv[1])
     out.mkdir(parents=True, exist_ok=True)
@@ -143,6 +160,7 @@ def main(argv: list[str]) -> int:
         )
         shoot(browser, base, out, "audit", Role.AUDITOR, "/audit/", full_page=False)
         shoot_field(browser, base, out)
+        shoot_duplicates(browser, base, out)
         browser.close()
     return 0
 

@@ -144,7 +144,6 @@ def persons(request: HttpRequest, crossing_point: uuid.UUID, since: datetime | N
 
 
 def conflict_out(conflict: PersonConflict) -> dict[str, Any]:
-    current = getattr(conflict.person, conflict.field)
     return {
         "id": conflict.pk,
         "person": conflict.person_id,
@@ -152,7 +151,7 @@ def conflict_out(conflict: PersonConflict) -> dict[str, Any]:
         "base_version": conflict.base_version,
         "server_value": conflict.server_value,
         "device_value": conflict.device_value,
-        "current_value": current.isoformat() if hasattr(current, "isoformat") else current,
+        "current_value": conflict.current_value,
         "device": conflict.revision.device,
         "officer": conflict.revision.author.get_username(),
         "status": conflict.status,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +14,12 @@ from hbm.core.crypto import EncryptedJSONField
 from hbm.core.models import BaseModel
 from hbm.field.enums import ConflictChoice, ConflictStatus, EditSource
 from hbm.registration.models import Person
+
+
+def person_field_value(person: Person, field_name: str) -> Any:
+    """A person's field as JSON (dates as ISO text): the form both sides of a conflict are kept in."""
+    value = getattr(person, field_name)
+    return value.isoformat() if isinstance(value, date) else value
 
 
 class FieldDevice(BaseModel):
@@ -97,3 +106,8 @@ class PersonConflict(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.field}"
+
+    @property
+    def current_value(self) -> Any:
+        """The value on the server now (it may have moved on since the conflict was found)."""
+        return person_field_value(self.person, self.field)

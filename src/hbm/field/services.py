@@ -38,7 +38,7 @@ from hbm.audit.services import audit_record
 from hbm.core.context import Actor
 from hbm.core.errors import Conflict, HbmError, NotFound, PermissionDenied, ValidationFailed
 from hbm.core.http import client_address
-from hbm.core.time import now, today
+from hbm.core.time import now
 from hbm.field.enums import (
     ConflictChoice,
     ConflictStatus,
@@ -47,7 +47,7 @@ from hbm.field.enums import (
     RecordKind,
     RecordStatus,
 )
-from hbm.field.models import FieldDevice, PersonConflict, PersonRevision, SyncReceipt
+from hbm.field.models import FieldDevice, PersonConflict, PersonRevision, SyncReceipt, person_field_value
 from hbm.field.schemas import PHOTO_MAX_BYTES, PersonChangesIn, SyncIn, SyncRecordIn
 from hbm.registration.enums import BirthDateAccuracy
 from hbm.registration.inputs import count_cells_of, encounter_data_of, individual_data_of
@@ -57,15 +57,17 @@ from hbm.registration.selectors import access_person
 from hbm.registration.services import (
     BatchRegistration,
     IndividualData,
+    birth_date_check,
     count_record,
     group_preregister,
     language_check,
+    latin_name_check,
     nationality_check,
     person_photo_set,
     person_register_detailed,
     persons_register_batch,
 )
-from hbm.registration.values import MAX_AGE_YEARS, search_name_of
+from hbm.registration.values import search_name_of
 
 FIELD_APP_ROLES = REGISTERING_ROLES
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -423,12 +425,6 @@ class EditOutcome:
     replayed: bool = False
 
 
-def _value_of(person: Person, field_name: str) -> Any:
-    """A person's field as JSON (dates as ISO text), the form both sides of a conflict are kept in."""
-    value = getattr(person, field_name)
-    return value.isoformat() if isinstance(value, date) else value
-
-
 def _normalised(field_name: str, value: Any) -> Any:
     """Check and normalise one changed field the way registration does; JSON-ready."""
     if field_name == EditableField.NATIONALITY:
@@ -436,19 +432,10 @@ def _normalised(field_name: str, value: Any) -> Any:
     if field_name == EditableField.LANGUAGES:
         return [language_check(i, code) for i, code in enumerate(value)]
     if field_name == EditableField.DATE_OF_BIRTH:
-        return _birth_date_check(value).isoformat()
+        return birth_date_check(value).isoformat()
     if isinstance(value, str):
         return " ".join(value.split()) if field_name != EditableField.PLACE_OF_BIRTH else value.strip()
     return str(value)
-
-
-def _birth_date_check(value: date) -> date:
-    day = today()
-    if value > day:
-        raise ValidationFailed.on("date_of_birth", _("is in the future"))
-    if value.year < day.year - MAX_AGE_YEARS:
-        raise ValidationFailed.on("date_of_birth", _("is too long ago"))
-    return value
 
 
 def _field_set(person: Person, field_name: str, value: Any) -> None:
@@ -460,8 +447,7 @@ def _field_set(person: Person, field_name: str, value: Any) -> None:
 
 
 def _names_check(person: Person) -> None:
-    if not (person.given_names_latin or person.surname_latin):
-        raise ValidationFailed.on("surname_latin", _("give a surname or given name in Latin letters"))
+    latin_name_check(person.given_names_latin, person.surname_latin)
     person.search_name = search_name_of(person.surname_latin, person.given_names_latin)
 
 
@@ -516,7 +502,7 @@ def person_edit_apply(
         if base_version > person.version:
             raise ValidationFailed.on("base_version", _("is newer than the version on the server"))
         changed = _changed_since(person, base_version)
-        current = {name: _value_of(person, name) for name in values}
+        current = {name: person_field_value(person, name) for name in values}
         differing = {name for name, value in values.items() if value != current[name]}
         conflicts = sorted(differing & changed)
         applied = sorted(differing - changed)
@@ -576,7 +562,9 @@ def conflict_resolve(*, actor: Actor, conflict_id: uuid.UUID, choice: ConflictCh
         if conflict.status != ConflictStatus.OPEN:
             raise Conflict(_("this conflict was already resolved"))
         person = Person.objects.select_for_update().get(pk=conflict.person_id)
-        if choice == ConflictChoice.DEVICE and conflict.device_value != _value_of(person, conflict.field):
+        if choice == ConflictChoice.DEVICE and conflict.device_value != person_field_value(
+            person, conflict.field
+        ):
             _field_set(person, conflict.field, conflict.device_value)
             _names_check(person)
             person.version += 1

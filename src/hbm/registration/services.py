@@ -390,15 +390,7 @@ def _birth_resolve(
         )
     day = today()
     if data.date_of_birth is not None:
-        if data.date_of_birth > day:
-            raise ValidationFailed.on("date_of_birth", _("is in the future"))
-        if data.date_of_birth.year < day.year - MAX_AGE_YEARS:
-            raise ValidationFailed.on(
-                "date_of_birth",
-                ngettext("is more than %(years)s year ago", "is more than %(years)s years ago", MAX_AGE_YEARS)
-                % {"years": MAX_AGE_YEARS},
-            )
-        return data.date_of_birth, BirthDateAccuracy.EXACT
+        return birth_date_check(data.date_of_birth), BirthDateAccuracy.EXACT
     if data.birth_year is not None:
         if not day.year - MAX_AGE_YEARS <= data.birth_year <= day.year:
             raise ValidationFailed.on("birth_year", _between(day.year - MAX_AGE_YEARS, day.year))
@@ -414,10 +406,29 @@ def _birth_resolve(
     return birth_date_from_estimated_age(data.estimated_age, day), BirthDateAccuracy.ESTIMATED
 
 
+def birth_date_check(value: date) -> date:
+    """An exact date of birth: not in the future, not more than MAX_AGE_YEARS years ago."""
+    day = today()
+    if value > day:
+        raise ValidationFailed.on("date_of_birth", _("is in the future"))
+    if value.year < day.year - MAX_AGE_YEARS:
+        raise ValidationFailed.on(
+            "date_of_birth",
+            ngettext("is more than %(years)s year ago", "is more than %(years)s years ago", MAX_AGE_YEARS)
+            % {"years": MAX_AGE_YEARS},
+        )
+    return value
+
+
+def latin_name_check(given_names: str, surname: str) -> None:
+    """Every person needs a surname or a given name in Latin letters (search, MRZ, lists)."""
+    if not (given_names.strip() or surname.strip()):
+        raise ValidationFailed.on("surname_latin", _("give a surname or given name in Latin letters"))
+
+
 def _individual_check(data: IndividualData, policy: RegistrationPolicy) -> None:
     mode = {"mode": mode_name(policy.mode)}
-    if not (data.given_names_latin.strip() or data.surname_latin.strip()):
-        raise ValidationFailed.on("surname_latin", _("give a surname or given name in Latin letters"))
+    latin_name_check(data.given_names_latin, data.surname_latin)
     if policy.requires("place_of_birth") and not data.place_of_birth.strip():
         raise ValidationFailed.on("place_of_birth", _("is required in %(mode)s mode") % mode)
     if policy.requires("languages") and not data.languages:

@@ -725,14 +725,12 @@ def _value_text(field: str, value: Any) -> str:
 
 
 def _conflict_row(conflict: PersonConflict) -> ConflictRow:
-    current = getattr(conflict.person, conflict.field)
-    current = current.isoformat() if hasattr(current, "isoformat") else current
     return ConflictRow(
         conflict=conflict,
         field_label=str(EditableField(conflict.field).label),
         server_value=_value_text(conflict.field, conflict.server_value),
         device_value=_value_text(conflict.field, conflict.device_value),
-        current_value=_value_text(conflict.field, current),
+        current_value=_value_text(conflict.field, conflict.current_value),
     )
 
 

@@ -62,7 +62,11 @@ def register_member(
 ) -> None:
     """Fill the person form with the keyboard only and save it with Enter."""
     page.wait_for_selector("#person-form")
-    assert focused_name(page) == "surname_latin"  # autofocus
+    # Autofocus lands once the page has loaded, a moment after the form appears: wait for it (and
+    # fail if it never comes).
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.name === 'surname_latin'", timeout=5000
+    )
     type_into(page, "surname_latin", surname)
     type_into(page, "given_names_latin", given)
     type_into(page, "surname_original", surname_original)

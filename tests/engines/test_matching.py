@@ -16,6 +16,7 @@ from hbm.engines.matching import (
     Featuriser,
     MatchModel,
     MatchRecord,
+    Score,
     Thresholds,
     blocking_keys,
     candidate_pairs,
@@ -54,6 +55,12 @@ def levels_of(a: MatchRecord, b: MatchRecord) -> dict[str, str]:
         (("Mohammad Omar", "Khalil"), ("Mohammad", "Khalil"), ("similar", "exact", "straight")),
         (("Layla", "Haddad"), ("Lyala", "Haddad"), ("similar", "exact", "straight")),
         (("Samer", "Darwish"), ("Layla", "Darwish"), ("different", "exact", "straight")),
+        # A father's name dropped is one woman; two different fathers' names are two women.
+        (("Fatima Ahmad", "Haddad"), ("Fatima", "Haddad"), ("part", "exact", "straight")),
+        (("Fatima Ahmad", "Haddad"), ("Fatima Tareq", "Haddad"), ("clash", "exact", "straight")),
+        # A typo in a name the variant table knows is close to the name as written, not to the
+        # table's form (ALEXANDER).
+        (("Oleksadnr", "Kovalenko"), ("Oleksandr", "Kovalenko"), ("similar", "exact", "straight")),
     ],
 )
 def test_name_levels(a: tuple[str, str], b: tuple[str, str], expected: tuple[str, str, str]) -> None:
@@ -67,7 +74,10 @@ def test_name_levels(a: tuple[str, str], b: tuple[str, str], expected: tuple[str
         ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1990, 3, 4), BirthAccuracy.EXACT), "exact"),
         ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1990, 4, 3), BirthAccuracy.EXACT), "near"),
         ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1991, 3, 4), BirthAccuracy.EXACT), "near"),
-        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1990, 1, 1), BirthAccuracy.YEAR), "year"),
+        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1990, 9, 20), BirthAccuracy.EXACT), "year"),
+        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1990, 1, 1), BirthAccuracy.YEAR), "consistent"),
+        ((date(1990, 1, 1), BirthAccuracy.ESTIMATED), (date(1990, 1, 1), BirthAccuracy.YEAR), "consistent"),
+        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1994, 8, 1), BirthAccuracy.EXACT), "apart"),
         ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1993, 1, 1), BirthAccuracy.ESTIMATED), "tolerance"),
         ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1994, 1, 1), BirthAccuracy.ESTIMATED), "conflict"),
         (
@@ -85,6 +95,53 @@ def test_birth_date_levels(
     a = record(1, "Samer", "Darwish", left[0], birth_accuracy=left[1])
     b = record(2, "Samer", "Darwish", right[0], birth_accuracy=right[1])
     assert levels_of(a, b)["birth_date"] == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ((("Ahmad", "Haddad"), "أحمد حداد"), (("Ahmed", "Hadad"), "احمد حداد"), "confirms"),
+        ((("Ahmad", "Haddad"), "أحمد حداد"), (("Akhmat", "Hadat"), "حداد أحمد"), "same"),
+        ((("Ahmad", "Haddad"), "أحمد حداد"), (("Ahmad", "Haddad"), "أحمد يوسفي"), "different"),
+        ((("Olena", "Koval"), "Олена Коваль"), (("Olena", "Koval"), "أحمد حداد"), "null"),
+        ((("Olena", "Koval"), "Олена Коваль"), (("Olena", "Koval"), ""), "null"),
+    ],
+)
+def test_original_script_levels(
+    a: tuple[tuple[str, str], str], b: tuple[tuple[str, str], str], expected: str
+) -> None:
+    """Names as written in their own script: compared folded and order-free, and only where the
+    Latin names do not already agree (then they only confirm, for 0 bits)."""
+    left = record(1, *a[0], original=a[1])
+    right = record(2, *b[0], original=b[1])
+    assert levels_of(left, right)["original"] == expected
+
+
+def test_agreement_implied_by_names_weighs_nothing_and_confirming_originals_neither() -> None:
+    table = MatchModel.default().weight_table()
+    for name in ("sex", "nationality"):
+        index = next(i for i, spec in enumerate(FIELDS) if spec.name == name)
+        assert table[index, 0] == 0.0  # same
+        assert table[index, 1] < -5  # different
+    original = next(i for i, spec in enumerate(FIELDS) if spec.name == "original")
+    assert table[original, FIELDS[original].levels.index("confirms")] == 0.0
+    assert table[original, FIELDS[original].levels.index("same")] > 5
+
+
+def test_a_common_birth_date_says_less_than_a_rare_one() -> None:
+    """1 January (half the exact dates of some populations) is term-frequency adjusted down."""
+    born = [date(1990, 1, 1)] * 30 + [date(1990 - i % 20, 1 + i % 12, 2 + i % 27) for i in range(70)]
+    records = [record(i, f"Person{i}", f"Family{i}", day) for i, day in enumerate(born)]
+    index = CandidateIndex(MatchModel.default())
+    index.add_many(records)
+
+    def score_against(query: MatchRecord, indexed: int) -> Score:
+        return next(c.score for c in index.check(query, limit=200) if c.id == indexed)
+
+    common = score_against(record(1000, "Person0", "Family0", date(1990, 1, 1)), 0)
+    rare = score_against(record(1001, "Person40", "Family40", born[40]), 40)
+    assert common.contributions[3].level == rare.contributions[3].level == "exact"
+    assert common.contributions[3].weight < rare.contributions[3].weight - 3
 
 
 def test_family_levels() -> None:

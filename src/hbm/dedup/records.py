@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 from django.db import transaction
 
@@ -12,6 +14,8 @@ from hbm.engines.matching import BirthAccuracy, MatchModel, MatchRecord
 from hbm.registration.models import GroupMembership, Person
 
 ESTIMATE_SAMPLE = 200_000
+
+logger = logging.getLogger(__name__)
 
 
 def match_record_of(person: Person) -> MatchRecord:
@@ -45,9 +49,17 @@ def match_record_of(person: Person) -> MatchRecord:
 
 
 def match_model() -> MatchModel:
-    """The newest estimated weights, or the configured defaults when none was estimated yet."""
+    """The newest estimated weights, or the configured defaults when none was estimated yet or
+    the newest was estimated for another version of the comparison levels (``hbm dedup estimate``
+    estimates them again)."""
     stored = MatchModelVersion.objects.values_list("parameters", flat=True).first()
-    return MatchModel.from_dict(stored) if stored else MatchModel.default()
+    if not stored:
+        return MatchModel.default()
+    try:
+        return MatchModel.from_dict(stored)
+    except ValueError:
+        logger.warning("the stored match model is of another version: using the defaults until re-estimated")
+        return MatchModel.default()
 
 
 def match_model_estimate() -> MatchModelVersion:

@@ -84,7 +84,7 @@ class CandidateIndex:
 
     ``add`` and ``remove`` keep it current (an erased person leaves it); ``check`` finds the
     candidates that share a key with a record and scores them with ``model`` (vectorised, the same
-    comparison as the sweep). Memory: one feature row (17 int64) and about four keys per record.
+    comparison as the sweep). Memory: one feature row (25 int64) and about four keys per record.
     """
 
     def __init__(self, model: MatchModel, *, max_block: int = MAX_BLOCK) -> None:
@@ -99,11 +99,13 @@ class CandidateIndex:
         self._blocks: dict[str, list[int]] = {}
         self._canon_counts = np.zeros(1024, dtype=np.int64)
         self._key_counts = np.zeros(1024, dtype=np.int64)
+        self._date_counts = np.zeros(1024, dtype=np.int64)
 
     def _count(self, row: Sequence[int], step: int) -> None:
         for counts_name, columns in (
             ("_canon_counts", (f.GIVEN_CANON, f.SURNAME_CANON)),
             ("_key_counts", (f.GIVEN_KEY, f.SURNAME_KEY)),
+            ("_date_counts", (f.BIRTH_CODE,)),
         ):
             counts: Int64Array = getattr(self, counts_name)
             for column in columns:
@@ -118,8 +120,9 @@ class CandidateIndex:
                 counts[code] += step
 
     def shares(self) -> Frequencies:
-        """How common each name is among the indexed records (term-frequency adjustment)."""
-        return Frequencies.from_counts(self._canon_counts, self._key_counts, len(self))
+        """How common each name and birth date is among the indexed records (term-frequency
+        adjustment)."""
+        return Frequencies.from_counts(self._canon_counts, self._key_counts, self._date_counts, len(self))
 
     def __len__(self) -> int:
         return len(self._slots)
@@ -196,7 +199,7 @@ class CandidateIndex:
         weights = np.zeros(len(levels))
         for index in range(levels.shape[1]):
             weights += self._weights[index, levels[:, index]]
-        adjustments = self.model.name_adjustments(
+        adjustments = self.model.frequency_adjustments(
             levels, self.shares(), table[:1].repeat(len(levels), axis=0)
         )
         weights += adjustments.sum(axis=1)

@@ -5,19 +5,30 @@ and always weighs 0):
 
 ========== ===================================================================================
 given      exact (same canonical form) · key (same phonetic keys) · similar (Jaro–Winkler of the
-surname    canonical forms ≥ 0.92) · part (first parts share a key: a middle name dropped or
-           added) · fuzzy (Jaro–Winkler ≥ 0.80) · different · null
+surname    canonical forms or of the spellings as written, the better, ≥ 0.92) · part (first
+           parts share a key and only one side has more: a father's or middle name dropped or
+           added) · clash (first parts share a key, both
+           have more and those differ: FATIMA AHMAD and FATIMA TAREQ, sisters' daughters, not one
+           woman) · fuzzy (Jaro–Winkler ≥ 0.80) · different · null
 order      straight · swapped (given and surname compared crosswise matched better)
 birth_date exact · near (both exact: day and month swapped, one year apart on the same day, or
-           ≤ 31 days apart) · year (same year) · tolerance (an estimated age within
-           ``tolerance_years`` — twice that when both are estimates — or a year-only date one
-           year off) · conflict (up to :data:`FAR_YEARS` apart) · far (a generation apart:
-           parent and child) · null
+           ≤ 31 days apart) · year (both exact, same year: a day apart by more than a month) ·
+           consistent (a year-only or estimated date in the same year: all that is known
+           agrees) · tolerance (an estimated age within ``tolerance_years`` — twice that when
+           both are estimates — or a year-only date one year off) · apart (both exact, different
+           years: strong evidence of two people) · conflict (an estimate or year-only date beyond
+           its tolerance, up to :data:`FAR_YEARS` apart) · far (a generation apart: parent and
+           child) · null
 sex, nationality  same · different · null
 place_of_birth    exact · similar (same phonetic key or Jaro–Winkler ≥ 0.88) · different · null
 family     same_group (registered together: two people) · shared_relatives (the people each
            travels with share two or more given names) · one_relative (one) · other_groups ·
-           null (either travels alone)
+           null (either travels alone). Given names are compared by phonetic key, hashed to one
+           of 124 bits: two unrelated families share a bit by chance far less often than by name.
+original   same (the names as written in their own script, :func:`~hbm.engines.names.script_form`,
+           are equal) · similar (Jaro–Winkler ≥ 0.90) · confirms (same or similar, where the
+           Latin names already agree at exact or key on both parts: it weighs 0, for it says
+           again what they said) · different · null (missing on either side, or two scripts)
 ========== ===================================================================================
 
 Everything is vectorised over pairs: the sweep and the online check run this same code, so one
@@ -64,19 +75,24 @@ class FieldSpec:
         return len(self.levels) - 1
 
 
-_NAME_LEVELS = ("exact", "key", "similar", "part", "fuzzy", "different", "null")
+_NAME_LEVELS = ("exact", "key", "similar", "part", "clash", "fuzzy", "different", "null")
 FIELDS: Final = (
     FieldSpec("given", _NAME_LEVELS),
     FieldSpec("surname", _NAME_LEVELS),
     FieldSpec("order", ("straight", "swapped", "null")),
-    FieldSpec("birth_date", ("exact", "near", "year", "tolerance", "conflict", "far", "null")),
+    FieldSpec(
+        "birth_date",
+        ("exact", "near", "year", "consistent", "tolerance", "apart", "conflict", "far", "null"),
+    ),
     FieldSpec("sex", ("same", "different", "null")),
     FieldSpec("nationality", ("same", "different", "null")),
     FieldSpec("place_of_birth", ("exact", "similar", "different", "null")),
     FieldSpec("family", ("same_group", "shared_relatives", "one_relative", "other_groups", "null")),
+    FieldSpec("original", ("same", "similar", "confirms", "different", "null")),
 )
-GIVEN, SURNAME, ORDER, BIRTH_DATE, SEX, NATIONALITY, PLACE, FAMILY = range(len(FIELDS))
-_N_EXACT, _N_KEY, _N_SIMILAR, _N_PART, _N_FUZZY, _N_DIFFERENT, _N_NULL = range(len(_NAME_LEVELS))
+GIVEN, SURNAME, ORDER, BIRTH_DATE, SEX, NATIONALITY, PLACE, FAMILY, ORIGINAL = range(len(FIELDS))
+ORIGINAL_SIMILAR: Final = 0.90
+_N_EXACT, _N_KEY, _N_SIMILAR, _N_PART, _N_CLASH, _N_FUZZY, _N_DIFFERENT, _N_NULL = range(len(_NAME_LEVELS))
 
 
 def _similarity(vocabulary: Vocabulary, left: Int64Array, right: Int64Array) -> npt.NDArray[np.float64]:
@@ -103,18 +119,25 @@ def _name_levels(
     canon: tuple[Int64Array, Int64Array],
     keys: tuple[Int64Array, Int64Array],
     first: tuple[Int64Array, Int64Array],
+    rest: tuple[Int64Array, Int64Array],
+    written: tuple[Int64Array, Int64Array],
 ) -> LevelArray:
-    (ca, cb), (ka, kb), (fa, fb) = canon, keys, first
+    (ca, cb), (ka, kb), (fa, fb), (ra, rb), (wa, wb) = canon, keys, first, rest, written
     missing = (ca < 0) | (cb < 0)
     exact = ~missing & (ca == cb)
     key = ~missing & (ka == kb) & (ka >= 0)
     rest = ~(missing | exact | key)
     similarity = np.zeros(len(ca), dtype=np.float64)
-    similarity[rest] = _similarity(featuriser.names, ca[rest], cb[rest])
+    # The better of the variant-table forms and the spellings as written: a typo in a name the
+    # table knows (OLEKSADNR) is far from its table form (ALEXANDER) but close to OLEKSANDR.
+    similarity[rest] = np.maximum(
+        _similarity(featuriser.names, ca[rest], cb[rest]), _similarity(featuriser.names, wa[rest], wb[rest])
+    )
     part = (fa == fb) & (fa >= 0)
+    clash = (ra >= 0) & (rb >= 0) & (ra != rb)
     levels = np.select(
-        [missing, exact, key, similarity >= NAME_SIMILAR, part, similarity >= NAME_FUZZY],
-        [_N_NULL, _N_EXACT, _N_KEY, _N_SIMILAR, _N_PART, _N_FUZZY],
+        [missing, exact, key, similarity >= NAME_SIMILAR, part & ~clash, part, similarity >= NAME_FUZZY],
+        [_N_NULL, _N_EXACT, _N_KEY, _N_SIMILAR, _N_PART, _N_CLASH, _N_FUZZY],
         _N_DIFFERENT,
     )
     return levels.astype(np.int8)
@@ -141,8 +164,10 @@ def compare(
 
     given_canon, given_key, given_first = column(f.GIVEN_CANON), column(f.GIVEN_KEY), column(f.GIVEN_FIRST)
     sur_canon, sur_key, sur_first = column(f.SURNAME_CANON), column(f.SURNAME_KEY), column(f.SURNAME_FIRST)
-    given = _name_levels(featuriser, given_canon, given_key, given_first)
-    surname = _name_levels(featuriser, sur_canon, sur_key, sur_first)
+    given_rest, sur_rest = column(f.GIVEN_REST), column(f.SURNAME_REST)
+    given_written, sur_written = column(f.GIVEN_WRITTEN), column(f.SURNAME_WRITTEN)
+    given = _name_levels(featuriser, given_canon, given_key, given_first, given_rest, given_written)
+    surname = _name_levels(featuriser, sur_canon, sur_key, sur_first, sur_rest, sur_written)
     # Crosswise, only where the straight comparison is not already good on both names.
     order = np.zeros(n, dtype=np.int8)
     doubt = np.flatnonzero((given.astype(np.int16) + surname) > _N_KEY)
@@ -158,12 +183,16 @@ def compare(
             cross(given_canon, sur_canon),
             cross(given_key, sur_key),
             cross(given_first, sur_first),
+            cross(given_rest, sur_rest),
+            cross(given_written, sur_written),
         )
         crossed_surname = _name_levels(
             featuriser,
             cross(sur_canon, given_canon),
             cross(sur_key, given_key),
             cross(sur_first, given_first),
+            cross(sur_rest, given_rest),
+            cross(sur_written, given_written),
         )
         straight = given[doubt].astype(np.int16) + surname[doubt]
         swapped = (
@@ -182,8 +211,29 @@ def compare(
         a, b = column(index)
         out[:, field] = np.where((a < 0) | (b < 0), 2, np.where(a == b, 0, 1))
     out[:, PLACE] = _place_levels(featuriser, column(f.PLACE_CANON), column(f.PLACE_KEY))
-    out[:, FAMILY] = _family_levels(column(f.GROUP), column(f.RELATIVES))
+    out[:, FAMILY] = _family_levels(column(f.GROUP), column(f.RELATIVES), column(f.RELATIVES_HIGH))
+    names_agree = (given <= _N_KEY) & (surname <= _N_KEY)
+    out[:, ORIGINAL] = _original_levels(
+        featuriser, column(f.ORIGINAL), column(f.ORIGINAL_SCRIPT), names_agree
+    )
     return out
+
+
+def _original_levels(
+    featuriser: Featuriser,
+    forms: tuple[Int64Array, Int64Array],
+    scripts: tuple[Int64Array, Int64Array],
+    names_agree: npt.NDArray[np.bool_],
+) -> LevelArray:
+    (oa, ob), (sa, sb) = forms, scripts
+    missing = (oa < 0) | (ob < 0) | (sa != sb)
+    same = ~missing & (oa == ob)
+    rest = ~(missing | same)
+    similarity = np.zeros(len(oa), dtype=np.float64)
+    similarity[rest] = _similarity(featuriser.originals, oa[rest], ob[rest])
+    agree = same | (similarity >= ORIGINAL_SIMILAR)
+    levels = np.select([missing, agree & names_agree, same, agree], [4, 2, 0, 1], 3)
+    return levels.astype(np.int8)
 
 
 def _birth_levels(get: Callable[[int], tuple[Int64Array, Int64Array]], tolerance_years: int) -> LevelArray:
@@ -201,14 +251,17 @@ def _birth_levels(get: Callable[[int], tuple[Int64Array, Int64Array]], tolerance
         | ((ma == mb) & (da == db) & (years_apart == 1))
         | (np.abs(oa - ob) <= NEAR_DAYS)
     )
-    year = ya == yb
+    same_year = ya == yb
     estimates = (aa == 2).astype(np.int64) + (ab == 2)
     year_only = (aa == 1) | (ab == 1)
     tolerance = ((estimates > 0) & (years_apart <= tolerance_years * estimates)) | (
         year_only & (years_apart <= 1)
     )
+    within = years_apart <= FAR_YEARS
     levels = np.select(
-        [missing, exact, near, year, tolerance, years_apart <= FAR_YEARS], [6, 0, 1, 2, 3, 4], 5
+        [missing, exact, near, both_exact & same_year, same_year, tolerance, both_exact & within, within],
+        [8, 0, 1, 2, 3, 4, 5, 6],
+        7,
     )
     return levels.astype(np.int8)
 
@@ -228,12 +281,14 @@ def _place_levels(
 
 
 def _family_levels(
-    groups: tuple[Int64Array, Int64Array], relatives: tuple[Int64Array, Int64Array]
+    groups: tuple[Int64Array, Int64Array],
+    relatives: tuple[Int64Array, Int64Array],
+    relatives_high: tuple[Int64Array, Int64Array],
 ) -> LevelArray:
-    (ga, gb), (ra, rb) = groups, relatives
+    (ga, gb), (ra, rb), (ha, hb) = groups, relatives, relatives_high
     same_group = (ga >= 0) & (ga == gb)
-    both = (ra != 0) & (rb != 0)
-    shared = np.bitwise_count(ra & rb)
+    both = ((ra | ha) != 0) & ((rb | hb) != 0)
+    shared = np.bitwise_count(ra & rb) + np.bitwise_count(ha & hb)
     levels = np.select([same_group, both & (shared >= 2), both & (shared == 1), both], [0, 1, 2, 3], 4)
     return levels.astype(np.int8)
 

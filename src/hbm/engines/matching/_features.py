@@ -17,7 +17,16 @@ import numpy as np
 import numpy.typing as npt
 
 from hbm.engines.matching._records import BirthAccuracy, MatchRecord
-from hbm.engines.names import NameKeys, canonical, name_keys, name_parts, phonetic_key
+from hbm.engines.names import (
+    NameKeys,
+    Script,
+    canonical,
+    name_keys,
+    name_parts,
+    phonetic_key,
+    script_form,
+    script_of,
+)
 
 __all__ = ["COLUMNS", "Featuriser", "Vocabulary", "blocking_keys"]
 
@@ -40,13 +49,24 @@ NATIONALITY: Final = 12
 PLACE_CANON: Final = 13
 PLACE_KEY: Final = 14
 GROUP: Final = 15
-RELATIVES: Final = 16
-COLUMNS: Final = 17
+RELATIVES: Final = 16  # bits 0-61 of the relatives' given-name hashes
+RELATIVES_HIGH: Final = 17  # bits 62-123
+ORIGINAL: Final = 18  # the name in its own script (names.script_form), coded
+ORIGINAL_SCRIPT: Final = 19  # which script that is (index in names.Script)
+BIRTH_CODE: Final = 20  # an exact birth date, coded (for how common that date is)
+GIVEN_REST: Final = 21  # phonetic keys of the given-name parts after the first (a father's name)
+SURNAME_REST: Final = 22  # phonetic keys of the surname parts after the first
+GIVEN_WRITTEN: Final = 23  # the given names as written (normalised parts), in the names vocabulary
+SURNAME_WRITTEN: Final = 24
+COLUMNS: Final = 25
+_EXACT: Final = BirthAccuracy.EXACT
+_SCRIPTS: Final = {script: index for index, script in enumerate(Script)}
 
 ACCURACY_CODES: Final = {BirthAccuracy.EXACT: 0, BirthAccuracy.YEAR: 1, BirthAccuracy.ESTIMATED: 2}
 SEX_CODES: Final = {"F": 0, "M": 1}
 MAX_KEY_LENGTH: Final = 96
-_RELATIVE_BITS: Final = 62  # bits of the relatives mask: non-negative in an int64
+_RELATIVE_BITS: Final = 62  # bits of each relatives column: non-negative in an int64
+_LOW_MASK: Final = (1 << _RELATIVE_BITS) - 1
 
 
 class Vocabulary:
@@ -87,9 +107,10 @@ def _place_forms(place: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=1 << 16)
 def _relative_bit(name: str) -> int:
+    """The bit of a relative's first given name among 2 × 62 (see :data:`RELATIVES_HIGH`)."""
     parts = name_parts(name)
     key = phonetic_key(parts[0]) if parts else ""
-    return 1 << (zlib.crc32(key.encode()) % _RELATIVE_BITS) if key else 0
+    return 1 << (zlib.crc32(key.encode()) % (2 * _RELATIVE_BITS)) if key else 0
 
 
 def _keys_of(record: MatchRecord) -> NameKeys:
@@ -132,7 +153,7 @@ def blocking_keys(record: MatchRecord) -> tuple[str, ...]:
 class Featuriser:
     """Turns records into feature rows (see the column constants) and blocking keys."""
 
-    __slots__ = ("groups", "keys", "names", "nationalities", "places")
+    __slots__ = ("dates", "groups", "keys", "names", "nationalities", "originals", "places")
 
     def __init__(self) -> None:
         self.names = Vocabulary()  # canonical forms of names (given and surname alike)
@@ -140,6 +161,8 @@ class Featuriser:
         self.places = Vocabulary()  # canonical forms and keys of places of birth
         self.nationalities = Vocabulary()
         self.groups = Vocabulary()
+        self.originals = Vocabulary()  # names in their own script (script_form)
+        self.dates = Vocabulary()  # exact birth dates
 
     def row(self, record: MatchRecord) -> tuple[tuple[int, ...], tuple[str, ...]]:
         """The feature row of ``record`` and its :func:`blocking_keys`."""
@@ -167,7 +190,17 @@ class Featuriser:
             self.places.code(place_canon),
             self.places.code(place_key),
             self.groups.code(min(record.family)) if record.family else -1,
-            relatives,
+            relatives & _LOW_MASK,
+            relatives >> _RELATIVE_BITS,
+            self.originals.code(script_form(record.original)) if record.original else -1,
+            _SCRIPTS[script_of(record.original)] if record.original else -1,
+            self.dates.code(born.isoformat())
+            if born and record.birth_accuracy is BirthAccuracy.EXACT
+            else -1,
+            phonetic.code(" ".join(keys.given_keys[1:])),
+            phonetic.code(" ".join(keys.surname_keys[1:])),
+            names.code(" ".join(keys.given)),
+            names.code(" ".join(keys.surname)),
         )
         return row, _blocking_keys(keys, record)
 

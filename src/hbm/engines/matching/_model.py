@@ -35,7 +35,7 @@ __all__ = ["FieldContribution", "Frequencies", "MatchModel", "Score"]
 FloatArray = npt.NDArray[np.float64]
 Int64Array = npt.NDArray[np.int64]
 
-MODEL_VERSION: Final = 1
+MODEL_VERSION: Final = 2  # 2: birth_date gained consistent and apart; relatives 124 bits
 _FLOOR: Final = 1e-6  # no m or u is ever exactly 0 or 1: a weight stays finite
 
 # Configured m and u (non-null levels, best first) for when there is too little data for EM.
@@ -44,39 +44,51 @@ _FLOOR: Final = 1e-6  # no m or u is ever exactly 0 or 1: a weight stays finite
 # hbm.engines.synthetic). u: level frequencies among random pairs of a mixed arrival population of
 # about 10,000 people (measured on the synthetic population, seed 0).
 _DEFAULT_M: Final[Mapping[str, tuple[float, ...]]] = {
-    "given": (0.62, 0.16, 0.06, 0.08, 0.04, 0.04),
-    "surname": (0.64, 0.18, 0.08, 0.02, 0.04, 0.04),
+    "given": (0.62, 0.16, 0.06, 0.075, 0.005, 0.04, 0.04),
+    "surname": (0.64, 0.18, 0.08, 0.018, 0.002, 0.04, 0.04),
     "order": (0.96, 0.04),
-    "birth_date": (0.70, 0.06, 0.08, 0.12, 0.035, 0.005),
+    "birth_date": (0.70, 0.06, 0.03, 0.06, 0.12, 0.015, 0.01, 0.005),
     "sex": (0.99, 0.01),
     "nationality": (0.98, 0.02),
     "place_of_birth": (0.78, 0.16, 0.06),
     "family": (0.001, 0.60, 0.20, 0.199),
+    "original": (0.55, 0.03, 0.40, 0.02),
 }
 _DEFAULT_U: Final[Mapping[str, tuple[float, ...]]] = {
-    "given": (0.012, 0.004, 0.002, 0.010, 0.030, 0.942),
-    "surname": (0.010, 0.003, 0.002, 0.001, 0.030, 0.954),
+    "given": (0.012, 0.004, 0.002, 0.006, 0.004, 0.030, 0.942),
+    "surname": (0.010, 0.003, 0.002, 0.0006, 0.0004, 0.030, 0.954),
     "order": (0.96, 0.04),
-    "birth_date": (0.0001, 0.0008, 0.012, 0.08, 0.35, 0.5571),
+    "birth_date": (0.0001, 0.0008, 0.008, 0.004, 0.08, 0.25, 0.10, 0.5571),
     "sex": (0.5, 0.5),
     "nationality": (0.25, 0.75),
     "place_of_birth": (0.05, 0.01, 0.94),
     "family": (0.0001, 0.01, 0.10, 0.8899),
+    "original": (0.002, 0.002, 0.006, 0.99),
 }
 _DEFAULT_PRIOR: Final = 1e-5
+# Agreeing names already say the sex and the nationality (OLENA is a woman, KOVALENKO Ukrainian):
+# counting their agreement again, as if independent, makes namesakes look like one person. They
+# count only when they disagree.
+IMPLIED_BY_NAMES: Final = ("sex", "nationality")
+_IMPLIED: Final = frozenset(i for i, spec in enumerate(FIELDS) if spec.name in IMPLIED_BY_NAMES)
 GIVEN_FIELD: Final = 0
 SURNAME_FIELD: Final = 1
+BIRTH_FIELD: Final = 3
+_ORIGINAL_FIELD: Final = 8
 TF_MAX_BONUS: Final = 3.0
+ADJUSTED_FIELDS: Final = (GIVEN_FIELD, SURNAME_FIELD, BIRTH_FIELD)  # term-frequency adjusted
 
 
 @dataclass(frozen=True, slots=True)
 class Frequencies:
-    """How common each name is: the share of records whose given name or surname has each
-    canonical form (``canon``, indexed by the featuriser's name codes) and each phonetic key
-    (``keys``, indexed by key codes)."""
+    """How common each name and birth date is: the share of records whose given name or surname
+    has each canonical form (``canon``, indexed by the featuriser's name codes) and each phonetic
+    key (``keys``, indexed by key codes), and whose exact birth date is each date (``dates``,
+    indexed by date codes: 1 January is far more common than any other day)."""
 
     canon: FloatArray
     keys: FloatArray
+    dates: FloatArray
 
     @classmethod
     def of(cls, table: Int64Array) -> Frequencies:
@@ -88,11 +100,15 @@ class Frequencies:
             size = int(values.max()) + 1 if len(values) else 0
             return np.bincount(values, minlength=size).astype(np.float64) / n
 
-        return cls(canon=share(f.GIVEN_CANON, f.SURNAME_CANON), keys=share(f.GIVEN_KEY, f.SURNAME_KEY))
+        return cls(
+            canon=share(f.GIVEN_CANON, f.SURNAME_CANON),
+            keys=share(f.GIVEN_KEY, f.SURNAME_KEY),
+            dates=share(f.BIRTH_CODE),
+        )
 
     @classmethod
-    def from_counts(cls, canon: Int64Array, keys: Int64Array, n: int) -> Frequencies:
-        return cls(canon=canon / max(n, 1), keys=keys / max(n, 1))
+    def from_counts(cls, canon: Int64Array, keys: Int64Array, dates: Int64Array, n: int) -> Frequencies:
+        return cls(canon=canon / max(n, 1), keys=keys / max(n, 1), dates=dates / max(n, 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,10 +211,13 @@ class MatchModel:
     # --- weights and scores --------------------------------------------------------------------
 
     def weight_table(self) -> FloatArray:
-        """(fields × max levels) bits per level; 0 for ``null`` and for levels a field lacks."""
+        """(fields × max levels) bits per level; 0 for ``null`` and for levels a field lacks.
+        The fields names imply (:data:`IMPLIED_BY_NAMES`) weigh 0 when they agree."""
         table = np.zeros((len(FIELDS), max(len(s.levels) for s in FIELDS)), dtype=np.float64)
         for index, (m_row, u_row) in enumerate(zip(self.m, self.u, strict=True)):
-            table[index, : len(m_row)] = np.log2(np.asarray(m_row) / np.asarray(u_row))
+            bits = np.log2(np.asarray(m_row) / np.asarray(u_row))
+            table[index, : len(m_row)] = np.minimum(bits, 0.0) if index in _IMPLIED else bits
+        table[_ORIGINAL_FIELD, FIELDS[_ORIGINAL_FIELD].levels.index("confirms")] = 0.0
         return table
 
     def weights(
@@ -210,49 +229,51 @@ class MatchModel:
     ) -> FloatArray:
         """Match weight (bits) of each row of a (pairs × fields) level array; with ``shares``
         (and the feature ``table`` and the pairs' ``left`` rows), term-frequency adjusted names
-        (:meth:`name_adjustments`)."""
+        (:meth:`frequency_adjustments`)."""
         weight_table = self.weight_table()
         total = np.zeros(len(levels), dtype=np.float64)
         for index in range(len(FIELDS)):
             total += weight_table[index, levels[:, index]]
         if shares is not None and table is not None and left is not None:
-            total += self.name_adjustments(levels, shares, table[left]).sum(axis=1)
+            total += self.frequency_adjustments(levels, shares, table[left]).sum(axis=1)
         return total
 
-    def name_adjustments(
+    def frequency_adjustments(
         self, levels: npt.NDArray[np.int8], shares: Frequencies, rows: Int64Array
     ) -> FloatArray:
-        """Term-frequency bits for the given name and surname of each pair: (pairs × 2).
+        """Term-frequency bits for the given name, the surname and the birth date of each pair:
+        (pairs × 3, in :data:`ADJUSTED_FIELDS` order).
 
-        At ``exact`` and ``key`` the average u of the level is replaced by the share of records
-        bearing that very name (splink's term-frequency adjustment): agreeing on MUHAMMAD says
-        less than agreeing on a rare name. The bonus for a rare name is capped at
+        At the names' ``exact`` and ``key`` levels and the date's ``exact`` level, the average u
+        of the level is replaced by the share of records bearing that very name or date (splink's
+        term-frequency adjustment): agreeing on MUHAMMAD or on 1 January says less than agreeing
+        on a rare name or an ordinary day. The bonus for a rare value is capped at
         :data:`TF_MAX_BONUS` bits (a name seen once is as likely a typo as a rarity)."""
-        out = np.zeros((len(levels), 2), dtype=np.float64)
-        for column, (field, canon_column, key_column) in enumerate(
-            ((GIVEN_FIELD, f.GIVEN_CANON, f.GIVEN_KEY), (SURNAME_FIELD, f.SURNAME_CANON, f.SURNAME_KEY))
+        out = np.zeros((len(levels), len(ADJUSTED_FIELDS)), dtype=np.float64)
+        for column, field, level, values, share_of in (
+            (0, GIVEN_FIELD, 0, rows[:, f.GIVEN_CANON], shares.canon),
+            (0, GIVEN_FIELD, 1, rows[:, f.GIVEN_KEY], shares.keys),
+            (1, SURNAME_FIELD, 0, rows[:, f.SURNAME_CANON], shares.canon),
+            (1, SURNAME_FIELD, 1, rows[:, f.SURNAME_KEY], shares.keys),
+            (2, BIRTH_FIELD, 0, rows[:, f.BIRTH_CODE], shares.dates),
         ):
-            for level, values, share_of in (
-                (0, rows[:, canon_column], shares.canon),
-                (1, rows[:, key_column], shares.keys),
-            ):
-                at = np.flatnonzero((levels[:, field] == level) & (values >= 0) & (values < len(share_of)))
-                if len(at) == 0:
-                    continue
-                share = np.maximum(share_of[values[at]], 1e-12)
-                out[at, column] = np.minimum(np.log2(self.u[field][level] / share), TF_MAX_BONUS)
+            at = np.flatnonzero((levels[:, field] == level) & (values >= 0) & (values < len(share_of)))
+            if len(at) == 0:
+                continue
+            share = np.maximum(share_of[values[at]], 1e-12)
+            out[at, column] = np.minimum(np.log2(self.u[field][level] / share), TF_MAX_BONUS)
         return out
 
     def probabilities(self, weights: FloatArray) -> FloatArray:
         return np.asarray(probability_of(weights, self.prior), dtype=np.float64)
 
     def explain(
-        self, levels: npt.NDArray[np.int8] | Sequence[int], adjustments: Sequence[float] = (0.0, 0.0)
+        self, levels: npt.NDArray[np.int8] | Sequence[int], adjustments: Sequence[float] = (0.0, 0.0, 0.0)
     ) -> Score:
         """The :class:`Score` of one comparison vector, with every field's contribution
-        (``adjustments``: the term-frequency bits of the given name and the surname)."""
+        (``adjustments``: the term-frequency bits of :data:`ADJUSTED_FIELDS`)."""
         table = self.weight_table()
-        extra = {GIVEN_FIELD: float(adjustments[0]), SURNAME_FIELD: float(adjustments[1])}
+        extra = {field: float(bits) for field, bits in zip(ADJUSTED_FIELDS, adjustments, strict=False)}
         contributions = tuple(
             FieldContribution(
                 spec.name, spec.levels[int(level)], float(table[index, int(level)]) + extra.get(index, 0.0)
@@ -276,7 +297,7 @@ class MatchModel:
         levels = compare(featuriser, table, np.array([0]), np.array([1]))
         if shares is None:
             return self.explain(levels[0])
-        return self.explain(levels[0], tuple(self.name_adjustments(levels, shares, table[:1])[0]))
+        return self.explain(levels[0], tuple(self.frequency_adjustments(levels, shares, table[:1])[0]))
 
     # --- estimation ----------------------------------------------------------------------------
 
@@ -391,7 +412,7 @@ _ALL: Final = frozenset(range(len(FIELDS)))
 # agree on sex and nationality because names imply them: those fields are masked there too.
 _SESSIONS: Final = (
     ("D:", _fields("birth_date"), _ALL - _fields("birth_date")),
-    ("N:", _fields("given", "surname", "order", "sex", "nationality"), _fields("birth_date")),
+    ("N:", _fields("given", "surname", "order", "sex", "nationality", "original"), _fields("birth_date")),
 )
 
 

@@ -54,7 +54,7 @@ class SweepResult:
     probabilities: FloatArray
     decisions: npt.NDArray[np.int8]
     patterns: Int64Array
-    name_adjustments: FloatArray
+    frequency_adjustments: FloatArray
     clusters: Int64Array
     compared: int
     kept_from: float
@@ -63,7 +63,9 @@ class SweepResult:
 
     def score(self, pair: int) -> Score:
         """The explained :class:`Score` of kept pair number ``pair``."""
-        return self.model.explain(patterns_of(self.patterns[pair : pair + 1])[0], self.name_adjustments[pair])
+        return self.model.explain(
+            patterns_of(self.patterns[pair : pair + 1])[0], self.frequency_adjustments[pair]
+        )
 
     def decision(self, pair: int) -> Decision:
         return DECISION_CODES[int(self.decisions[pair])]
@@ -147,7 +149,7 @@ def sweep(
         weights = np.zeros(len(a))
         for index in range(levels.shape[1]):
             weights += weight_table[index, levels[:, index]]
-        adjustments = model.name_adjustments(levels, shares, table[a])
+        adjustments = model.frequency_adjustments(levels, shares, table[a])
         weights += adjustments.sum(axis=1)
         probabilities = model.probabilities(weights)
         keep = probabilities >= floor
@@ -166,7 +168,7 @@ def sweep(
     weights = np.concatenate([k[2] for k in kept]) if kept else np.empty(0)
     probabilities = np.concatenate([k[3] for k in kept]) if kept else np.empty(0)
     patterns = np.concatenate([k[4] for k in kept]) if kept else np.empty(0, dtype=np.int64)
-    name_bits = np.concatenate([k[5] for k in kept]) if kept else np.empty((0, 2))
+    adjustment_bits = np.concatenate([k[5] for k in kept]) if kept else np.empty((0, 3))
     is_child = child[a] | child[b]
     same = np.where(is_child, thresholds.child_same, thresholds.same)
     adjudicate = np.where(is_child, thresholds.child_adjudicate, thresholds.adjudicate)
@@ -185,7 +187,7 @@ def sweep(
         probabilities=probabilities,
         decisions=decisions,
         patterns=patterns,
-        name_adjustments=name_bits,
+        frequency_adjustments=adjustment_bits,
         clusters=clusters,
         compared=len(left),
         kept_from=floor,

@@ -6,7 +6,8 @@ Cyrillic or Ge'ez script and spelt in Latin letters many ways; this package turn
 into forms that can be compared:
 
 * :func:`normalise` — NFKC, upper case, no Latin diacritics, one hyphen/apostrophe/space; same script.
-* :func:`script_of` — which :class:`Script` a text is written in.
+* :func:`script_of` — which :class:`Script` a text is written in; :func:`script_form` — a name in
+  its own script with the letters writers interchange folded, for comparing originals.
 * :func:`to_latin` — ICAO Doc 9303 Part 3 §6 transliteration to A–Z (Cyrillic, Arabic script),
   BGN/PCGN for Ge'ez, anyascii otherwise.
 * :func:`name_parts` — the words of a name with Arabic and European particles handled.
@@ -23,7 +24,7 @@ its source).
 from hbm.engines.names._compare import NameKeys, name_keys, name_similarity, phonetic_key
 from hbm.engines.names._parts import name_parts
 from hbm.engines.names._phonetic import consonant_key
-from hbm.engines.names._text import Script, normalise, script_of
+from hbm.engines.names._text import Script, normalise, script_form, script_of
 from hbm.engines.names._translit import to_latin
 from hbm.engines.names._variants import VariantSet, canonical, variant_sets
 
@@ -38,6 +39,7 @@ __all__ = [
     "name_similarity",
     "normalise",
     "phonetic_key",
+    "script_form",
     "script_of",
     "to_latin",
     "variant_sets",

@@ -85,6 +85,35 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+# Letters writers of Arabic script use interchangeably in names: hamza-carrying alefs, alef
+# maqsura and yeh (Arabic and Persian), teh marbuta and heh, Persian and Arabic kaf.
+_SCRIPT_FOLD: Final = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ی": "ي",
+        "ئ": "ي",
+        "ة": "ه",
+        "ۀ": "ه",
+        "ک": "ك",
+        "ؤ": "و",
+    }
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def script_form(text: str) -> str:
+    """A name as written in its own script, reduced to what does not vary between writers: the
+    :func:`normalise` form with the interchangeable Arabic-script letters folded (أ إ آ → ا,
+    ى ی → ي, ة → ه, ک → ك), punctuation dropped and the words sorted (the order of given name
+    and surname is the registering officer's, not the person's). Empty for an empty name."""
+    folded = normalise(text).translate(_SCRIPT_FOLD).replace("-", " ").replace("'", "")
+    return " ".join(sorted(folded.split()))
+
+
 _RANGES: Final[tuple[tuple[int, int, Script], ...]] = (
     (0x0041, 0x024F, Script.LATIN),
     (0x1E00, 0x1EFF, Script.LATIN),

@@ -186,3 +186,36 @@ def test_a_registration_synced_from_the_field_app_is_checked_too(
         person_high=synced
     )
     assert pairs.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_model_stored_for_older_comparison_levels_gives_way_to_the_defaults() -> None:
+    """After an upgrade that changed the levels, the worker keeps checking (on the configured
+    weights) instead of failing on every person until someone re-estimates."""
+    from hbm.dedup.models import MatchModelVersion
+    from hbm.dedup.records import match_model
+    from hbm.engines.matching import MatchModel
+
+    old = MatchModel.default().to_dict() | {"version": 1}
+    MatchModelVersion.objects.create(parameters=old, records=10, note="before the upgrade")
+    assert match_model() == MatchModel.default()
+
+
+def test_every_field_and_level_of_the_engine_has_a_label_in_every_language() -> None:
+    from django.utils import translation
+
+    from hbm.dedup.labels import FIELD_LABELS, LEVEL_LABELS
+    from hbm.engines.matching import FIELDS
+
+    for spec in FIELDS:
+        assert spec.name in FIELD_LABELS
+        assert set(spec.levels) == set(LEVEL_LABELS[spec.name])
+    labels = [label for group in (FIELD_LABELS, *LEVEL_LABELS.values()) for label in group.values()]
+    with translation.override("en"):
+        english = [str(label) for label in labels]
+    for language in ("fr", "ar"):
+        with translation.override(language):
+            same_as_english = [
+                str(label) for label, text in zip(labels, english, strict=True) if str(label) == text
+            ]
+        assert same_as_english == [], language

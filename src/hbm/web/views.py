@@ -55,6 +55,7 @@ from hbm.crossings.selectors import (
 )
 from hbm.crossings.services import MODE_DECIDER_ROLES, crossing_mode_switch
 from hbm.dedup.enums import CandidateStatus, Ruling
+from hbm.dedup.labels import contribution_labelled
 from hbm.dedup.selectors import access_candidate, adjudication_queue, candidate_decisions, person_same_as
 from hbm.dedup.services import ADJUDICATOR_ROLES, adjudication_undo, candidate_adjudicate
 from hbm.engines.tokens import TokenError, token_format
@@ -835,7 +836,9 @@ def duplicate_detail(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
         "pair": pair,
         "persons": [pair.person_low, pair.person_high],
         "rows": _side_by_side(pair.person_low, pair.person_high),
-        "contributions": sorted(pair.contributions, key=lambda c: -abs(c["weight"])),
+        "contributions": [
+            contribution_labelled(c) for c in sorted(pair.contributions, key=lambda c: -abs(c["weight"]))
+        ],
         "decisions": list(candidate_decisions(candidate=pair)),
         "rulings": Ruling.choices,
     }

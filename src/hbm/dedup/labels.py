@@ -35,6 +35,12 @@ _NAME_LEVELS: Final[dict[str, Promise]] = {
     "null": _("not recorded on both"),
 }
 
+_AGREEMENT: Final[dict[str, Promise]] = {
+    "same": _("same"),
+    "different": _("different"),
+    "null": _("not recorded on both"),
+}
+
 LEVEL_LABELS: Final[dict[str, dict[str, Promise]]] = {
     "given": _NAME_LEVELS,
     "surname": _NAME_LEVELS,
@@ -54,8 +60,8 @@ LEVEL_LABELS: Final[dict[str, dict[str, Promise]]] = {
         "far": _("a generation apart"),
         "null": _("not recorded on both"),
     },
-    "sex": {"same": _("same"), "different": _("different"), "null": _("not recorded on both")},
-    "nationality": {"same": _("same"), "different": _("different"), "null": _("not recorded on both")},
+    "sex": _AGREEMENT,
+    "nationality": _AGREEMENT,
     "place_of_birth": {
         "exact": _("same place"),
         "similar": _("same place, spelt another way"),

@@ -59,7 +59,6 @@ SURNAME_REST: Final = 22  # phonetic keys of the surname parts after the first
 GIVEN_WRITTEN: Final = 23  # the given names as written (normalised parts), in the names vocabulary
 SURNAME_WRITTEN: Final = 24
 COLUMNS: Final = 25
-_EXACT: Final = BirthAccuracy.EXACT
 _SCRIPTS: Final = {script: index for index, script in enumerate(Script)}
 
 ACCURACY_CODES: Final = {BirthAccuracy.EXACT: 0, BirthAccuracy.YEAR: 1, BirthAccuracy.ESTIMATED: 2}

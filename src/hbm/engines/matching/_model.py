@@ -26,7 +26,16 @@ import numpy as np
 import numpy.typing as npt
 
 from hbm.engines.matching import _features as f
-from hbm.engines.matching._compare import FIELDS, compare, pattern_codes, patterns_of
+from hbm.engines.matching._compare import (
+    BIRTH_DATE,
+    FIELDS,
+    GIVEN,
+    ORIGINAL,
+    SURNAME,
+    compare,
+    pattern_codes,
+    patterns_of,
+)
 from hbm.engines.matching._features import Featuriser
 from hbm.engines.matching._records import MatchRecord
 
@@ -35,7 +44,8 @@ __all__ = ["FieldContribution", "Frequencies", "MatchModel", "Score"]
 FloatArray = npt.NDArray[np.float64]
 Int64Array = npt.NDArray[np.int64]
 
-MODEL_VERSION: Final = 2  # 2: birth_date gained consistent and apart; relatives 124 bits
+# 2: names gained clash, birth_date consistent and apart, and the field original (decision 0008)
+MODEL_VERSION: Final = 2
 _FLOOR: Final = 1e-6  # no m or u is ever exactly 0 or 1: a weight stays finite
 
 # Configured m and u (non-null levels, best first) for when there is too little data for EM.
@@ -71,10 +81,9 @@ _DEFAULT_PRIOR: Final = 1e-5
 # count only when they disagree.
 IMPLIED_BY_NAMES: Final = ("sex", "nationality")
 _IMPLIED: Final = frozenset(i for i, spec in enumerate(FIELDS) if spec.name in IMPLIED_BY_NAMES)
-GIVEN_FIELD: Final = 0
-SURNAME_FIELD: Final = 1
-BIRTH_FIELD: Final = 3
-_ORIGINAL_FIELD: Final = 8
+GIVEN_FIELD: Final = GIVEN
+SURNAME_FIELD: Final = SURNAME
+BIRTH_FIELD: Final = BIRTH_DATE
 TF_MAX_BONUS: Final = 3.0
 ADJUSTED_FIELDS: Final = (GIVEN_FIELD, SURNAME_FIELD, BIRTH_FIELD)  # term-frequency adjusted
 
@@ -217,7 +226,7 @@ class MatchModel:
         for index, (m_row, u_row) in enumerate(zip(self.m, self.u, strict=True)):
             bits = np.log2(np.asarray(m_row) / np.asarray(u_row))
             table[index, : len(m_row)] = np.minimum(bits, 0.0) if index in _IMPLIED else bits
-        table[_ORIGINAL_FIELD, FIELDS[_ORIGINAL_FIELD].levels.index("confirms")] = 0.0
+        table[ORIGINAL, FIELDS[ORIGINAL].levels.index("confirms")] = 0.0
         return table
 
     def weights(

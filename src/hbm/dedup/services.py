@@ -2,7 +2,9 @@
 
 Registration never waits for a duplicate check: a person whose ``dedup_checked_at`` is empty (new,
 synced from a device, new photo, changed details) is picked up by :func:`dedup_pending_process`,
-which ``hbm dedup work`` runs in a loop beside the server (and tests call directly).
+which ``hbm dedup work`` runs in a loop beside the server (and tests call directly). Several workers
+may run at once: each claims its persons first (:func:`dedup_pending_claim`), so no person is
+checked twice, and a claim expires, so a worker that stops mid-batch leaves nobody unchecked.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -38,6 +41,10 @@ FACE_NEIGHBOURS = 5
 # face_similarity 0.98 ≈ a distance of 0.4 between dlib templates, well inside dlib's 0.6 threshold
 # (99.38 % on LFW) and below the closest impostor distance seen in 1 % of a million (0.483).
 STRONG_FACE_SIMILARITY = 0.98
+# A worker claims this many persons at a time, for this long: a batch takes seconds (about 0.1 s a
+# person with a photo), so a claim still running after ten minutes belongs to a worker that stopped.
+CLAIM_BATCH = 20
+CLAIM_SECONDS = 600
 
 
 # --- the check ----------------------------------------------------------------------------------
@@ -51,17 +58,49 @@ class CheckOutcome:
 
 
 def dedup_pending_process(*, limit: int = 200) -> list[CheckOutcome]:
-    """Check up to ``limit`` persons waiting for a duplicate check, oldest first."""
-    pending = list(
-        Person.objects.filter(dedup_checked_at__isnull=True)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return [person_dedup_check(person_id=pk) for pk in pending]
+    """Check up to ``limit`` persons waiting for a duplicate check, oldest first, claiming them a
+    few at a time so that other workers running at once take other persons."""
+    outcomes: list[CheckOutcome] = []
+    while len(outcomes) < limit:
+        claimed = dedup_pending_claim(limit=min(CLAIM_BATCH, limit - len(outcomes)))
+        if not claimed:
+            break
+        outcomes.extend(person_dedup_check(person_id=pk) for pk in claimed)
+    return outcomes
+
+
+def dedup_pending_claim(*, limit: int) -> list[uuid.UUID]:
+    """Claim up to ``limit`` unchecked persons that no other worker holds, oldest first, for
+    ``CLAIM_SECONDS``; a claim older than that (its worker stopped) is taken over.
+
+    On PostgreSQL the rows are locked with ``FOR UPDATE SKIP LOCKED`` inside a short transaction:
+    a worker claiming at the same moment skips them instead of waiting, and sees the claim once
+    this one commits. SQLite has one writer at a time (``transaction_mode=IMMEDIATE``), so the
+    same transaction is already exclusive there.
+    """
+    moment = now()
+    with transaction.atomic():
+        pending = (
+            Person.objects.filter(dedup_checked_at__isnull=True)
+            .filter(Q(dedup_claimed_until__isnull=True) | Q(dedup_claimed_until__lte=moment))
+            .order_by("created_at")
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            pending = pending.select_for_update(skip_locked=True)
+        claimed = list(pending.values_list("pk", flat=True)[:limit])
+        Person.objects.filter(pk__in=claimed).update(
+            dedup_claimed_until=moment + timedelta(seconds=CLAIM_SECONDS)
+        )
+    return claimed
 
 
 def person_dedup_check(*, person_id: uuid.UUID) -> CheckOutcome:
-    """Check one person against everyone: face template, blocking keys, scored candidate pairs."""
+    """Check one person against everyone: face template, blocking keys, scored candidate pairs.
+
+    The person is marked checked only if it did not change while being checked (same ``version``
+    and ``updated_at``: a new photo does not change the version); either way the claim ends, so a
+    changed person is checked again in the next batch rather than when the claim expires.
+    """
     person = Person.objects.get(pk=person_id)
     face = _face_template_refresh(person)
     record = match_record_of(person)
@@ -70,7 +109,9 @@ def person_dedup_check(*, person_id: uuid.UUID) -> CheckOutcome:
         BlockingKey.objects.filter(person=person).delete()
         BlockingKey.objects.bulk_create(BlockingKey(person=person, key=k) for k in keys)
     found = _candidates_record(person, record, keys)
-    Person.objects.filter(pk=person.pk, version=person.version).update(dedup_checked_at=now())
+    unchanged = Person.objects.filter(pk=person.pk, version=person.version, updated_at=person.updated_at)
+    if not unchanged.update(dedup_checked_at=now(), dedup_claimed_until=None):
+        Person.objects.filter(pk=person.pk).update(dedup_claimed_until=None)
     return CheckOutcome(person_id=person.pk, candidates=found, face=face)
 
 

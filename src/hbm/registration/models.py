@@ -66,6 +66,9 @@ class Person(BaseModel):
     # NULL until the duplicate check has seen this version of the person (hbm.dedup's worker picks
     # up every NULL, so a registration, a synced one or a new photo is checked without waiting).
     dedup_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set while a duplicate checker holds the person (several may run): others pass it by until the
+    # claim ends, or expires because that checker stopped mid-batch.
+    dedup_claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         indexes = [

@@ -10,6 +10,7 @@ Usage examples::
     hbm bench sync            # a field device's outbox of 10,000 registrations, synced
     hbm dedup work            # check new and changed persons for duplicates (hbm start runs it)
     hbm dedup sweep           # re-check everyone, e.g. after a threshold change
+                              # (the worker also searches for the persons of open tracing requests)
     hbm user create NAME --role border_officer --organisation "State Border Police" --post PAL
     hbm manage <command>      # any Django management command (createsuperuser, shell, …)
 """
@@ -103,12 +104,23 @@ def cmd_dedup(args: argparse.Namespace) -> int:
     import time
 
     from hbm.dedup import services
+    from hbm.tracing.services import tracing_pending_search
 
     if args.dedup_command == "work":
         while _parent_alive(args.parent):
             done = services.dedup_pending_process(limit=args.batch)
+            # Open tracing requests meet the persons just checked (their blocking keys are stored).
+            traced = tracing_pending_search()
             if args.once:
-                print(json.dumps({"checked": len(done), "candidates": sum(o.candidates for o in done)}))
+                print(
+                    json.dumps(
+                        {
+                            "checked": len(done),
+                            "candidates": sum(o.candidates for o in done),
+                            "tracing_matches": traced,
+                        }
+                    )
+                )
                 return 0
             if not done:
                 time.sleep(args.interval)
@@ -324,7 +336,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     dedup = sub.add_parser("dedup", help="duplicate checks: worker, sweep, face index, weights")
     dedup_sub = dedup.add_subparsers(dest="dedup_command", required=True)
-    work = dedup_sub.add_parser("work", help="check every new or changed person (runs beside the server)")
+    work = dedup_sub.add_parser(
+        "work",
+        help=(
+            "check every new or changed person, and search for the relatives of open tracing requests"
+            " (runs beside the server)"
+        ),
+    )
     work.add_argument("--once", action="store_true", help="one batch, then exit")
     work.add_argument("--batch", type=int, default=200)
     work.add_argument("--interval", type=float, default=2.0, help="seconds to wait when nothing is pending")

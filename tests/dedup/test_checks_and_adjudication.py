@@ -159,7 +159,7 @@ def test_the_command_line_checks_what_waits_and_sweeps_everyone_again(
     register("Muhammad", "Alhassan")
 
     assert main(["dedup", "work", "--once"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"checked": 2, "candidates": 1}
+    assert json.loads(capsys.readouterr().out) == {"checked": 2, "candidates": 1, "tracing_matches": 0}
     assert main(["dedup", "sweep", "--now"]) == 0
     out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert out == [{"marked_for_recheck": 2}, {"checked": 2}]

@@ -17,6 +17,7 @@ from hbm.crossings.api import router as crossings_router
 from hbm.dedup.api import router as dedup_router
 from hbm.field.api import router as field_router
 from hbm.registration.api import router as registration_router
+from hbm.tracing.api import router as tracing_router
 
 api = NinjaAPI(
     title="HBM — Humanitarian Border Management API",
@@ -80,3 +81,4 @@ api.add_router("/", registration_router)
 api.add_router("/audit", audit_router)
 api.add_router("/field", field_router)
 api.add_router("/dedup", dedup_router)
+api.add_router("/tracing", tracing_router)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "hbm.registration",
     "hbm.field",
     "hbm.dedup",
+    "hbm.tracing",
     "hbm.web",
 ]
 

@@ -52,6 +52,10 @@ class EncryptedJSONField(models.BinaryField):  # type: ignore[type-arg]
         kwargs.setdefault("editable", True)
         super().__init__(*args, **kwargs)
 
+    def get_default(self) -> Any:
+        # BinaryField turns an empty default into b"", which is not a JSON value: keep the plain one.
+        return models.Field.get_default(self)
+
     def get_prep_value(self, value: Any) -> Any:
         if value is None:
             return None

@@ -1,4 +1,5 @@
-"""The biometric benchmark at a tiny size: every figure present, exact kind, perfect recall."""
+"""The biometric benchmark at a tiny size: every figure present, exact kind, perfect recall, FNIR
+at the threshold that lets 0.1 % of non-mated searches through."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 import numpy as np
 
 from hbm.bench import BENCHMARKS
-from hbm.bench.dedup_biometric import genuine_queries, synthetic_templates
+from hbm.bench.dedup_biometric import fpir_threshold, genuine_queries, synthetic_templates
 
 
 def test_a_small_run_reports_every_figure() -> None:
@@ -30,6 +31,23 @@ def test_a_small_run_reports_every_figure() -> None:
     assert figures["index_mb"] == 1.0  # 2,000 × 128 float32 and their ids
     assert figures["encode_ms_p50"] > 0
     assert figures["machine"]["cpus"] >= 1
+    # FNIR at FPIR 0.1 %: 2,000 non-mated searches (the gallery's size), so 2 may find someone.
+    assert figures["identification_queries"] == 2000
+    assert figures["fpir"] == 0.001
+    assert 0.3 < figures["fpir_threshold"] < 0.8
+    assert 0 <= figures["fnir_at_fpir_0_1pct"] <= 1
+    assert figures["at_match_distance"]["distance"] == 0.5
+    assert figures["real_photos"] is None
+
+
+def test_the_fpir_threshold_lets_one_in_a_thousand_through() -> None:
+    nearest_stranger = np.linspace(0.4, 1.0, 10_000)[::-1]
+
+    threshold = fpir_threshold(nearest_stranger)
+
+    assert threshold == nearest_stranger[-11]  # the 11th smallest: 10 of 10,000 lie below it
+    assert np.mean(nearest_stranger < threshold) == 0.001
+    assert fpir_threshold([0.7, 0.5, 0.9]) == 0.5  # under 1,000 searches, none may find someone
 
 
 def test_synthetic_templates_are_shaped_like_dlibs() -> None:

@@ -1,0 +1,154 @@
+"""A screening officer, in a real browser, decides the pairs the duplicate checker found: opens the
+queue, compares the two records side by side with the score's breakdown in words (in Arabic too),
+links them as the same person and undoes it; a pair decided distinct leaves the queue for good."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from hbm.accounts.enums import Role
+from hbm.audit.selectors import audit_chain_verify
+from hbm.core.context import Actor
+from hbm.crossings.models import CrossingPoint
+from hbm.dedup.enums import CandidateStatus
+from hbm.dedup.labels import FIELD_LABELS, LEVEL_LABELS
+from hbm.dedup.models import MatchCandidate
+from hbm.dedup.services import dedup_pending_process, population_recheck
+from hbm.registration.enums import Sex
+from hbm.registration.models import Person
+from hbm.registration.services import IndividualData, person_register
+from tests.browser.conftest import OfflinePage
+from tests.browser.test_register_family import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def found_pair(actor: Actor, crossing_point: CrossingPoint) -> tuple[Person, Person, MatchCandidate]:
+    """One man registered twice under two spellings, then checked by the worker."""
+
+    def register(given: str, surname: str, place: str) -> Person:
+        data = IndividualData(
+            given_names_latin=given,
+            surname_latin=surname,
+            sex=Sex.MALE,
+            nationality="SYR",
+            date_of_birth=date(1990, 3, 14),
+            place_of_birth=place,
+        )
+        return person_register(actor=actor, crossing_point_id=crossing_point.pk, data=data)
+
+    first = register("Mohammed", "Al-Hassan", "Aleppo")
+    second = register("Muhammad", "Alhassan", "Alepo")
+    dedup_pending_process()
+    return first, second, MatchCandidate.objects.get()
+
+
+@pytest.fixture
+def screening_officer(make_user: Callable[..., Any]) -> Any:
+    return make_user(Role.SCREENING_OFFICER, username="samira")
+
+
+def breakdown_in_words(candidate: MatchCandidate, language: str) -> set[tuple[str, str]]:
+    """The (field, comparison) pairs the side-by-side screen should show, in ``language``."""
+    with translation.override(language):
+        return {
+            (str(FIELD_LABELS[c["field"]]), str(LEVEL_LABELS[c["field"]][c["level"]]))
+            for c in candidate.contributions
+        }
+
+
+def breakdown_shown(page: Any) -> set[tuple[str, str]]:
+    rows = page.locator('[data-testid="contributions"] tbody tr')
+    return {
+        (
+            rows.nth(i).locator("td").nth(0).inner_text().strip(),
+            rows.nth(i).locator("td").nth(1).inner_text().strip(),
+        )
+        for i in range(rows.count())
+    }
+
+
+def open_the_pair_from_the_queue(page: Any, candidate: MatchCandidate) -> None:
+    page.click('[data-testid="nav-duplicates"]')
+    page.locator(f'[data-testid="pair-{candidate.pk}"] a').click()
+    page.wait_for_selector('[data-testid="side-by-side"]')
+
+
+def test_same_person_links_the_records_and_can_be_undone(
+    offline_page: OfflinePage, found_pair: tuple[Person, Person, MatchCandidate], screening_officer: Any
+) -> None:
+    first, second, candidate = found_pair
+    page = offline_page.page
+    sign_in(page, "samira")
+
+    open_the_pair_from_the_queue(page, candidate)
+
+    table = page.inner_text('[data-testid="side-by-side"]')
+    for value in ("Mohammed", "Muhammad", "Al-Hassan", "Alhassan", "Aleppo", "Alepo", "1990-03-14"):
+        assert value in table
+    assert breakdown_shown(page) == breakdown_in_words(candidate, "en")
+    assert {("Given names", "same name"), ("Date of birth", "same date")} <= breakdown_shown(page)
+
+    page.click('[data-testid="decide-same"]')
+    page.wait_for_selector('[data-testid="decisions"]')
+    assert MatchCandidate.objects.get().status == CandidateStatus.SAME
+    page.locator('[data-testid="side-by-side"] thead a').first.click()
+    page.wait_for_selector('[data-testid="same-as"]')
+    low, high = (first, second) if first.pk == candidate.person_low_id else (second, first)
+    assert page.url.endswith(f"/persons/{low.pk}/")
+    link = page.locator(f'[data-testid="same-as"] a[href="/persons/{high.pk}/"]')
+    assert link.inner_text() == f"{high.surname_latin}, {high.given_names_latin}"
+
+    page.go_back()
+    page.locator('[data-testid="decisions"] button[data-testid^="undo-"]').click()
+    page.wait_for_selector('[data-testid="decide-same"]')  # open again: it can be decided anew
+    assert MatchCandidate.objects.get().status == CandidateStatus.OPEN
+    page.goto(f"/persons/{low.pk}/")
+    assert page.locator('[data-testid="same-as"]').count() == 0
+    assert audit_chain_verify().is_intact
+
+
+def test_a_pair_decided_distinct_leaves_the_queue_for_good(
+    offline_page: OfflinePage, found_pair: tuple[Person, Person, MatchCandidate], screening_officer: Any
+) -> None:
+    _, _, candidate = found_pair
+    page = offline_page.page
+    sign_in(page, "samira")
+    open_the_pair_from_the_queue(page, candidate)
+
+    page.fill("#reason", "different fathers' names on their documents")
+    page.click('[data-testid="decide-distinct"]')
+    page.wait_for_selector('[data-testid="decisions"]')
+    population_recheck()  # a sweep after a threshold change finds the pair again …
+    dedup_pending_process()
+    page.click('[data-testid="nav-duplicates"]')
+
+    page.wait_for_selector('[data-testid="no-duplicates"]')  # … and does not bring it back
+    assert page.locator('[data-testid^="pair-"]').count() == 0
+    page.click('[data-testid="status-distinct"]')
+    page.wait_for_selector(f'[data-testid="pair-{candidate.pk}"]')
+    assert MatchCandidate.objects.get().status == CandidateStatus.DISTINCT
+
+
+def test_the_breakdown_is_in_arabic_right_to_left(
+    offline_page: OfflinePage, found_pair: tuple[Person, Person, MatchCandidate], screening_officer: Any
+) -> None:
+    _, _, candidate = found_pair
+    page = offline_page.page
+    sign_in(page, "samira")
+    open_the_pair_from_the_queue(page, candidate)
+
+    page.click("#language-ar")
+    page.wait_for_selector('html[dir="rtl"]')
+    page.wait_for_selector('[data-testid="contributions"]')
+
+    assert page.get_attribute("html", "lang") == "ar"
+    assert page.inner_text("h1") == "الشخص نفسه؟"
+    assert breakdown_shown(page) == breakdown_in_words(candidate, "ar")
+    assert ("تاريخ الميلاد", "التاريخ نفسه") in breakdown_shown(page)  # "Date of birth", "same date"

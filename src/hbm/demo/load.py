@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -43,7 +43,7 @@ from hbm.demo.users import (
     SEA_PORT_CODE,
     DemoUser,
 )
-from hbm.registration.enums import Transport
+from hbm.registration.enums import Sex, Transport
 from hbm.registration.models import Document, Person
 from hbm.registration.selectors import crossing_point_day_figures
 from hbm.registration.services import (
@@ -55,6 +55,8 @@ from hbm.registration.services import (
     group_preregister,
     person_register,
 )
+from hbm.tracing.enums import SoughtRelationship
+from hbm.tracing.services import SoughtData, TracingRequestData, tracing_request_create
 
 DEMO_TIMEZONE = "Europe/Chisinau"
 # Tables kept by a reset: Django's own reference data, rebuilt only by migrations.
@@ -384,11 +386,73 @@ def demo_load(
         since = datetime.combine(plan.days[0], datetime.min.time(), tzinfo=zone)
         _emergency_declare(points[LAND_CROSSING_CODE], coordinator, since)
         _arrivals_load(plan, points, _staff(users))
+        traced = _tracing_requests_create(plan, users)
         summary = _summary(
             plan, crossing_point_get(crossing_point_id=points[LAND_CROSSING_CODE].pk), seed, scale
         )
+    summary["tracing_requests"] = traced
     summary["seconds"] = round(time.perf_counter() - started, 1)
     return summary
+
+
+def _tracing_requests_create(plan: DemoPlan, users: dict[str, User]) -> int:
+    """Parents looking for the first two children who crossed alone, and a brother not (yet) seen.
+
+    The duplicate worker searches for them once it has checked the registrations (``hbm start``
+    runs it): the screening officer then finds the children's matches to ask them about.
+    """
+    caseworker = next(users[u.username] for u in DEMO_USERS if u.role == Role.CASEWORKER)
+    actor = Actor(user=caseworker, device="tracing-office")
+    separated_on = plan.days[0] - timedelta(days=2)
+    requests = [_child_sought(child.person, separated_on) for child in plan.unaccompanied_children[:2]] + [
+        _brother_sought(separated_on)
+    ]
+    for data in requests:
+        tracing_request_create(actor=actor, data=data)
+    return len(requests)
+
+
+def _child_sought(child: PlannedPerson, separated_on: date) -> TracingRequestData:
+    """The parent knows the name, the sex and about the age, not the exact birth date."""
+    return TracingRequestData(
+        sought=SoughtData(
+            given_names_latin=child.given.latin,
+            surname_latin=child.family.latin,
+            given_names_original=child.given.original,
+            surname_original=child.family.original,
+            sex=child.sex,
+            estimated_age=child.age,
+            nationality=child.nationality,
+        ),
+        relationship=SoughtRelationship.CHILD,
+        enquirer_name=f"Parent of {child.given.latin.title()} {child.family.latin.title()}",
+        enquirer_contact="via the Red Cross tracing office, Chisinau",
+        enquirer_consent=True,
+        separated_at_place="bus station, before the border",
+        separated_on=separated_on,
+        circumstances="Lost in the crowd while boarding buses to the border.",
+    )
+
+
+def _brother_sought(separated_on: date) -> TracingRequestData:
+    return TracingRequestData(
+        sought=SoughtData(
+            given_names_latin="ANDRIY",
+            surname_latin="MELNYK",
+            given_names_original="Андрій",
+            surname_original="Мельник",
+            sex=Sex.MALE,
+            birth_year=1991,
+            nationality="UKR",
+        ),
+        relationship=SoughtRelationship.SIBLING,
+        enquirer_name="Iryna Melnyk",
+        enquirer_contact="+373 60 000 000",
+        enquirer_consent=True,
+        separated_at_place="Odesa",
+        separated_on=separated_on,
+        circumstances="Stayed behind to drive their mother; phone unreachable since.",
+    )
 
 
 def demo_users_text() -> str:

@@ -22,6 +22,7 @@ from hbm.core.errors import NotFound, PermissionDenied
 from hbm.crossings.models import CrossingPoint
 from hbm.crossings.selectors import crossing_points_of
 from hbm.registration.selectors import PERSON_READER_ROLES
+from hbm.tracing.services import CHECKER_ROLES, TRACER_ROLES
 from hbm.web.forms import HbmForm
 
 P = ParamSpec("P")
@@ -104,6 +105,8 @@ def navigation_of(user: User) -> dict[str, bool]:
         "may_resolve_conflicts": user.has_role(Role.COORDINATOR),
         "may_adjudicate": user.has_role(Role.COORDINATOR, Role.SCREENING_OFFICER),
         "may_use_field_app": user.has_role(*REGISTERING_ROLES),
+        "may_trace": user.has_role(*TRACER_ROLES),
+        "may_check_tracing": user.has_role(*CHECKER_ROLES),
     }
 
 

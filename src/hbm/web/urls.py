@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from hbm.web import views
+from hbm.web import tracing_views, views
 
 app_name = "web"
 
@@ -30,5 +30,33 @@ urlpatterns = [
     path("duplicates/<uuid:candidate_id>/", views.duplicate_detail, name="duplicate_detail"),
     path("duplicates/<uuid:candidate_id>/decide", views.duplicate_decide, name="duplicate_decide"),
     path("duplicates/decisions/<uuid:adjudication_id>/undo", views.duplicate_undo, name="duplicate_undo"),
+    path("tracing/", tracing_views.tracing_requests, name="tracing_requests"),
+    path("tracing/new", tracing_views.tracing_request_new, name="tracing_request_new"),
+    path("tracing/<uuid:request_id>/", tracing_views.tracing_request, name="tracing_request"),
+    path(
+        "tracing/<uuid:request_id>/close",
+        tracing_views.tracing_request_close_view,
+        name="tracing_request_close",
+    ),
+    path("tracing/matches/", tracing_views.tracing_matches, name="tracing_matches"),
+    path("tracing/matches/<uuid:match_id>/", tracing_views.tracing_match, name="tracing_match"),
+    path(
+        "tracing/matches/<uuid:match_id>/photo", tracing_views.tracing_match_photo, name="tracing_match_photo"
+    ),
+    path(
+        "tracing/matches/<uuid:match_id>/consent",
+        tracing_views.tracing_match_consent_view,
+        name="tracing_match_consent",
+    ),
+    path(
+        "tracing/matches/<uuid:match_id>/dismiss",
+        tracing_views.tracing_match_dismiss_view,
+        name="tracing_match_dismiss",
+    ),
+    path(
+        "tracing/matches/<uuid:match_id>/reopen",
+        tracing_views.tracing_match_reopen_view,
+        name="tracing_match_reopen",
+    ),
     path("audit/", views.audit, name="audit"),
 ]

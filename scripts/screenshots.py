@@ -126,6 +126,22 @@ def shoot_duplicates(browser: Any, base: str, out: Path) -> None:
     print(f"wrote {out}/duplicates.png, duplicate-pair.png")
 
 
+def shoot_tracing(browser: Any, base: str, out: Path) -> None:
+    """A possible match of a tracing request, as the screening officer checks it with the child (run
+    once the duplicate checker has seen the demo: it searches for the open requests after)."""
+    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, Role.SCREENING_OFFICER)
+    page.goto("/tracing/matches/")
+    first = page.locator('[data-testid="tracing-matches"] tbody a').first
+    if first.count():
+        first.click()
+        page.wait_for_selector('[data-testid="side-by-side"]')
+        page.screenshot(path=str(out / "tracing-match.png"), full_page=True)
+    context.close()
+    print(f"wrote {out}/tracing-match.png")
+
+
 def main(argv: list[str]) -> int:
     base, out = argv[0].rstrip("/"), Path(argv[1])
     out.mkdir(parents=True, exist_ok=True)
@@ -161,6 +177,7 @@ def main(argv: list[str]) -> int:
         shoot(browser, base, out, "audit", Role.AUDITOR, "/audit/", full_page=False)
         shoot_field(browser, base, out)
         shoot_duplicates(browser, base, out)
+        shoot_tracing(browser, base, out)
         browser.close()
     return 0
 

@@ -16,6 +16,7 @@ from hbm.core.errors import HbmError
 from hbm.crossings.api import router as crossings_router
 from hbm.dedup.api import router as dedup_router
 from hbm.field.api import router as field_router
+from hbm.protection.api import router as protection_router
 from hbm.registration.api import router as registration_router
 from hbm.tracing.api import router as tracing_router
 
@@ -82,3 +83,4 @@ api.add_router("/audit", audit_router)
 api.add_router("/field", field_router)
 api.add_router("/dedup", dedup_router)
 api.add_router("/tracing", tracing_router)
+api.add_router("/protection", protection_router)

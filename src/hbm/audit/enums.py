@@ -42,5 +42,7 @@ class AuditEvent(models.TextChoices):
     TRACING_MATCH_VIEWED = "tracing.match_viewed"
     TRACING_MATCH_DECIDED = "tracing.match_decided"
     TRACING_CONSENT_RECORDED = "tracing.consent_recorded"
+    SERVICE_CREATED = "protection.service_created"
+    SERVICE_UPDATED = "protection.service_updated"
     ACCESS_REFUSED = "access.refused"
     AUDIT_VERIFIED = "audit.verified"

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "hbm.field",
     "hbm.dedup",
     "hbm.tracing",
+    "hbm.protection",
     "hbm.web",
 ]
 

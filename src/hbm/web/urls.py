@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from hbm.web import tracing_views, views
+from hbm.web import protection_views, tracing_views, views
 
 app_name = "web"
 
@@ -30,6 +30,9 @@ urlpatterns = [
     path("duplicates/<uuid:candidate_id>/", views.duplicate_detail, name="duplicate_detail"),
     path("duplicates/<uuid:candidate_id>/decide", views.duplicate_decide, name="duplicate_decide"),
     path("duplicates/decisions/<uuid:adjudication_id>/undo", views.duplicate_undo, name="duplicate_undo"),
+    path("services/", protection_views.services, name="services"),
+    path("services/new", protection_views.service_new, name="service_new"),
+    path("services/<uuid:service_id>/", protection_views.service_edit, name="service_edit"),
     path("tracing/", tracing_views.tracing_requests, name="tracing_requests"),
     path("tracing/new", tracing_views.tracing_request_new, name="tracing_request_new"),
     path("tracing/<uuid:request_id>/", tracing_views.tracing_request, name="tracing_request"),

@@ -9,7 +9,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
-from hbm.accounts.selectors import device_token_authenticate, device_token_revoked
+from hbm.accounts.selectors import device_token_revoked, device_token_verified
 from hbm.core.errors import DeviceRevoked
 
 
@@ -19,7 +19,8 @@ class DeviceTokenAuth(HttpBearer):
     openapi_description = "A device token from POST /api/auth/tokens; revoke it when a device is lost."
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        device_token = device_token_authenticate(raw=token)
+        # Each worker trusts a token it verified for HBM_TOKEN_CACHE_SECONDS (decision 0013).
+        device_token = device_token_verified(raw=token)
         if device_token is None:
             _refuse_if_revoked(token)
             return None

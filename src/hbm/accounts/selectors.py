@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import QuerySet
 
+from hbm.accounts import token_cache
 from hbm.accounts.models import DeviceToken, User
 from hbm.accounts.services import TOKEN_PREFIX, token_hash
 from hbm.core.time import now
@@ -29,6 +31,24 @@ def device_token_authenticate(*, raw: str) -> DeviceToken | None:
     if token.last_used_at is None or moment - token.last_used_at > _LAST_USED_RESOLUTION:
         DeviceToken.objects.filter(pk=token.pk).update(last_used_at=moment)
         token.last_used_at = moment
+    return token
+
+
+def device_token_verified(*, raw: str) -> DeviceToken | None:
+    """:func:`device_token_authenticate`, answered from this worker's table when it verified the
+    same token less than ``HBM_TOKEN_CACHE_SECONDS`` ago."""
+    if not raw.startswith(f"{TOKEN_PREFIX}_"):
+        return None
+    key_hash = token_hash(raw)
+    cached = token_cache.VERIFIED_TOKENS.get(key_hash)
+    if cached is not None:
+        return cached
+    looked_up_at = token_cache.VERIFIED_TOKENS.now()
+    token = device_token_authenticate(raw=raw)
+    if token is not None:
+        token_cache.VERIFIED_TOKENS.put(
+            key_hash, token, looked_up_at=looked_up_at, seconds=settings.HBM_TOKEN_CACHE_SECONDS
+        )
     return token
 
 

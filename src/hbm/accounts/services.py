@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from hbm.accounts.enums import Role
 from hbm.accounts.lockout import locked_out_message
 from hbm.accounts.models import DeviceToken, Organisation, User
+from hbm.accounts.token_cache import device_token_forget
 from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
@@ -141,4 +143,8 @@ def device_token_revoke(*, actor: Actor, token_id: str) -> DeviceToken:
         token.revoked_at = now()
         token.save(update_fields=["revoked_at", "updated_at"])
         audit_record(actor=actor, event=AuditEvent.TOKEN_REVOKED, subject=token)
+        # This worker stops trusting it at once (and again at the commit, in case a sibling thread
+        # verified it meanwhile); the other workers within HBM_TOKEN_CACHE_SECONDS (decision 0013).
+        device_token_forget(key_hash=token.key_hash)
+        transaction.on_commit(functools.partial(device_token_forget, key_hash=token.key_hash))
     return token

@@ -24,6 +24,8 @@ class Env:
     storage key (OWASP 2023: 600,000).
     ``dedup_thresholds``: match probabilities above which a pair is the same person / goes to
     adjudication, for adults and (stricter to merge, quicker to ask) for children.
+    ``token_cache_seconds``: how long a worker trusts a device token it verified without looking
+    it up again: the longest a revoked token keeps working (decision 0013); 0 looks up every time.
     """
 
     data_dir: Path
@@ -40,6 +42,7 @@ class Env:
     field_offline_days: int
     field_pin_iterations: int
     dedup_thresholds: tuple[float, float, float, float]
+    token_cache_seconds: float
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -95,6 +98,7 @@ def load_env() -> Env:
         field_offline_days=int(os.environ.get("HBM_FIELD_OFFLINE_DAYS", "7")),
         field_pin_iterations=int(os.environ.get("HBM_FIELD_PIN_ITERATIONS", "600000")),
         dedup_thresholds=_thresholds(os.environ.get("HBM_DEDUP_THRESHOLDS", "0.995,0.5,0.9995,0.2")),
+        token_cache_seconds=_seconds("HBM_TOKEN_CACHE_SECONDS", "5"),
     )
 
 
@@ -104,3 +108,10 @@ def _thresholds(raw: str) -> tuple[float, float, float, float]:
     if len(values) != 4 or not all(0.0 < v < 1.0 for v in values):
         raise ValueError("HBM_DEDUP_THRESHOLDS: give four probabilities between 0 and 1, comma-separated")
     return values
+
+
+def _seconds(name: str, default: str) -> float:
+    value = float(os.environ.get(name, default))
+    if not 0.0 <= value <= 60.0:
+        raise ValueError(f"{name}: give a number of seconds from 0 to 60")
+    return value

@@ -56,7 +56,8 @@ def wait_stats(minutes: Floats, persons: Ints) -> WaitStats:
     p50, p90, p95 = [0.0] * (len(ranks) - len(inner)) + [float(v) for v in chosen]
     return WaitStats(
         persons=total,
-        mean=float(np.dot(minutes, persons) / total),
+        # Not np.dot: that is BLAS, whose threads spin after each call and take the other core.
+        mean=float((minutes * persons).sum() / total),
         p50=p50,
         p90=p90,
         p95=p95,

@@ -8,6 +8,7 @@ Usage examples::
     hbm openapi --check FILE  # exit 1 if the committed OpenAPI document drifted from the code
     hbm bench registration    # print one JSON object of figures
     hbm bench sync            # a field device's outbox of 10,000 registrations, synced
+    hbm bench simulation      # a 30-day surge at a crossing point, this engine beside SimPy
     hbm dedup work            # check new and changed persons for duplicates (hbm start runs it)
     hbm dedup sweep           # re-check everyone, e.g. after a threshold change
                               # (the worker also searches for the persons of open tracing requests)

@@ -24,6 +24,12 @@ def _dedup_biometric(argv: Sequence[str]) -> dict[str, Any]:
     return main(argv)
 
 
+def _simulation(argv: Sequence[str]) -> dict[str, Any]:
+    from hbm.bench.simulation import main
+
+    return main(argv)
+
+
 def _sync(argv: Sequence[str]) -> dict[str, Any]:
     from hbm.bench.sync import main
 
@@ -34,5 +40,6 @@ BENCHMARKS: dict[str, Callable[[Sequence[str]], dict[str, Any]]] = {
     "dedup-biographic": _dedup_biographic,
     "dedup-biometric": _dedup_biometric,
     "registration": _registration,
+    "simulation": _simulation,
     "sync": _sync,
 }

@@ -24,6 +24,7 @@ from hbm.audit.enums import AuditEvent
 from hbm.audit.services import AuditItem, audit_record, audit_record_many
 from hbm.core.context import Actor
 from hbm.core.errors import Conflict, HbmError, ValidationFailed
+from hbm.core.rows import row_insert
 from hbm.core.time import now, today
 from hbm.crossings.models import CrossingPoint
 from hbm.crossings.selectors import access_crossing_point_for_registration
@@ -144,7 +145,7 @@ def _encounter_create(
     encounter = _encounter_build(
         actor=actor, point=point, tier=tier, data=data, encounter_id=encounter_id, group=group, person=person
     )
-    encounter.save(force_insert=True)
+    row_insert(encounter)
     return encounter
 
 
@@ -800,7 +801,7 @@ def _person_create(
     checked: _CheckedIndividual,
 ) -> Person:
     person = _person_build(actor=actor, point=point, data=data, person_id=person_id, checked=checked)
-    person.save(force_insert=True)
+    row_insert(person)
     return person
 
 
@@ -859,7 +860,7 @@ def _membership_add(*, group: Group, person: Person, relationship: Relationship)
 
 def _document_store(*, actor: Actor, person: Person, doc: ReadDocument) -> Document:
     document = _document_build(actor=actor, person=person, doc=doc)
-    document.save(force_insert=True)
+    row_insert(document)
     return document
 
 

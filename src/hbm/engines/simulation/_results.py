@@ -39,18 +39,21 @@ EMPTY = WaitStats(persons=0, mean=0.0, p50=0.0, p90=0.0, p95=0.0, max=0.0, waite
 
 
 def wait_stats(minutes: Floats, persons: Ints) -> WaitStats:
-    """Person-weighted statistics of ``minutes[i]`` lived by ``persons[i]`` persons each."""
-    total = int(persons.sum())
+    """Person-weighted statistics of ``minutes[i]`` (≥ 0) lived by ``persons[i]`` persons each."""
+    positive = minutes > 0
+    return positive_wait_stats(minutes[positive], persons[positive], int(persons.sum()))
+
+
+def positive_wait_stats(minutes: Floats, persons: Ints, total: int) -> WaitStats:
+    """:func:`wait_stats` of ``total`` persons of whom only those who waited are given:
+    ``minutes[i]`` > 0 for ``persons[i]`` persons each; the other persons waited 0."""
     if total == 0:
         return EMPTY
-    positive = minutes > 0
     # Persons who did not wait all sit at rank 0…zero−1; only the others need ranking (at a
     # staffed stage most people do not wait, so this is usually the smaller part).
-    zero = total - int(persons[positive].sum())
+    zero = total - int(persons.sum())
     ranks = [max(0, math.ceil(q * total) - 1) for q in _QUANTILES]
-    values = minutes[positive]
-    weights = persons[positive]
-    expanded = values if bool(np.all(weights == 1)) else np.repeat(values, weights)
+    expanded = minutes if bool(np.all(persons == 1)) else np.repeat(minutes, persons)
     inner = [rank - zero for rank in ranks if rank >= zero]
     chosen = np.partition(expanded, inner)[inner] if inner else np.empty(0)
     p50, p90, p95 = [0.0] * (len(ranks) - len(inner)) + [float(v) for v in chosen]
@@ -61,7 +64,7 @@ def wait_stats(minutes: Floats, persons: Ints) -> WaitStats:
         p50=p50,
         p90=p90,
         p95=p95,
-        max=float(minutes.max()),
+        max=float(minutes.max(initial=0.0)),
         waited_share=(total - zero) / total,
     )
 
@@ -159,13 +162,21 @@ def _stage_result(
     persons = sizes[done.groups]
     waits = done.start - done.ready
     shift_minutes = scenario.shift_hours * 60.0
-    shift = (np.floor((done.ready - scenario.roster_origin_minutes) / shift_minutes).astype(np.int64)) % (
-        scenario.shifts_per_day
-    )
+    shifts = scenario.shifts_per_day
+    shift = np.floor((done.ready - scenario.roster_origin_minutes) / shift_minutes).astype(np.int64) % shifts
+    # Only those who waited change a wait's percentiles or the queue: the rest are counted, not kept.
+    waited = waits > 0
+    waited_persons, waited_shift = persons[waited], shift[waited]
+    persons_by_shift = np.bincount(shift, persons, shifts)
     by_shift = tuple(
-        wait_stats(waits[shift == s], persons[shift == s]) for s in range(scenario.shifts_per_day)
+        positive_wait_stats(
+            waits[waited][waited_shift == s], waited_persons[waited_shift == s], int(persons_by_shift[s])
+        )
+        for s in range(shifts)
     )
-    waiting = _by_hour(done.ready, persons, hours) - _by_hour(done.start, persons, hours)
+    waiting = _by_hour(done.ready[waited], waited_persons, hours) - _by_hour(
+        done.start[waited], waited_persons, hours
+    )
     capacity = scenario.days * sum(schedule.servers[index]) * shift_minutes
     horizon = scenario.horizon_minutes
     busy = float(np.sum(np.minimum(done.end, horizon) - np.minimum(done.start, horizon)))
@@ -174,7 +185,7 @@ def _stage_result(
         name=stage.name,
         groups=int(done.groups.shape[0]),
         persons=int(persons.sum()),
-        waits=wait_stats(waits, persons),
+        waits=positive_wait_stats(waits[waited], waited_persons, int(persons.sum())),
         waits_by_shift=by_shift,
         waiting_by_hour=tuple(int(v) for v in waiting),
         load=work / capacity if capacity > 0 else (math.inf if work > 0 else 0.0),
@@ -186,10 +197,15 @@ def _waiting_area(schedule: Schedule, sizes: Ints) -> WaitingArea:
     scenario = schedule.sample.scenario
     times, deltas, bounds = [], [], [0]
     for done in schedule.stages:
+        # A group that did not wait here never counts (it leaves the queue as it reaches it), so
+        # only the others' events are merged: at a staffed stage, a small part of them.
+        waited = done.start > done.ready
+        in_start_order = done.started[waited[done.started]]
         persons = sizes[done.groups]
-        times += [done.ready, done.start[done.started]]
-        deltas += [persons, -persons[done.started]]
-        bounds += [bounds[-1] + len(done.ready), bounds[-1] + 2 * len(done.ready)]
+        times += [done.ready[waited], done.start[in_start_order]]
+        deltas += [persons[waited], -persons[in_start_order]]
+        count = int(np.count_nonzero(waited))
+        bounds += [bounds[-1] + count, bounds[-1] + 2 * count]
     capacity = scenario.waiting_area_capacity
     peak, peak_at, over, excess, excess_minutes, peak_in_days = waiting_level(
         np.concatenate(times),

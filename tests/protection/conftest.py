@@ -10,6 +10,7 @@ import pytest
 from hbm.accounts.models import User
 from hbm.core.context import Actor
 from tests.api.conftest import openapi_check  # noqa: F401 - a fixture, used by name
+from tests.dedup.conftest import register  # noqa: F401 - a fixture, used by name
 
 
 @pytest.fixture
@@ -27,3 +28,30 @@ def caseworker(make_user: Callable[..., User], child_protection_ngo: Any) -> Use
 @pytest.fixture
 def coordinator_actor(coordinator: User) -> Actor:
     return Actor(user=coordinator, device="test")
+
+
+@pytest.fixture
+def screener_actor(screener: User) -> Actor:
+    return Actor(user=screener, device="test")
+
+
+@pytest.fixture
+def caseworker_actor(caseworker: User) -> Actor:
+    return Actor(user=caseworker, device="test")
+
+
+@pytest.fixture
+def child_desk(coordinator_actor: Actor, child_protection_ngo: Any, crossing_point: Any) -> Any:
+    from hbm.protection.enums import ServiceType
+    from hbm.protection.services import ServiceData, service_create
+
+    return service_create(
+        actor=coordinator_actor,
+        data=ServiceData(
+            organisation_id=child_protection_ngo.pk,
+            name="Child protection desk",
+            service_type=ServiceType.CHILD_PROTECTION,
+            crossing_point_ids=(crossing_point.pk,),
+            languages=("ara",),
+        ),
+    )

@@ -1,18 +1,30 @@
-"""The services directory: who offers what, where, in which languages, how many at a time.
+"""The services directory, consents and referrals.
 
 A service is an organisation's offer (a child-protection desk, an isolation ward, a legal-aid
-clinic). It holds no personal data; persons reach it through referrals.
+clinic); it holds no personal data. A referral sends a person to a service after the person's
+consent to that recipient; the receiving organisation sees only what the referral shares. The
+referral's reason, the service's notes and a best-interests reason are encrypted at rest.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import Organisation
+from hbm.core.crypto import EncryptedJSONField
 from hbm.core.models import BaseModel
 from hbm.crossings.models import CrossingPoint
-from hbm.protection.enums import ServiceType
+from hbm.protection.enums import (
+    ConsentGivenBy,
+    ConsentPurpose,
+    ReferralOutcome,
+    ReferralStatus,
+    ServiceType,
+    Urgency,
+)
+from hbm.registration.models import Person
 
 
 class Service(BaseModel):
@@ -42,3 +54,69 @@ class Service(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
+
+
+class Consent(BaseModel):
+    """A person's consent to one purpose with one recipient organisation, or a withdrawal of it.
+
+    For a child, a parent or guardian may answer, or a best-interests decision is recorded with
+    its reason and the supervisor who approved it. The latest record of a person, purpose and
+    recipient is what holds.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(max_length=16, choices=ConsentPurpose.choices)
+    recipient = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    is_given = models.BooleanField()
+    given_by = models.CharField(max_length=16, choices=ConsentGivenBy.choices)
+    reason = EncryptedJSONField(default=str)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=("person", "purpose", "recipient"), name="consent_lookup")]
+
+
+class Referral(BaseModel):
+    """A person with a specific need referred to a service, followed until someone takes charge."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals")
+    # Denormalised from the service: need-to-know filters on it without a join.
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    crossing_point = models.ForeignKey(CrossingPoint, on_delete=models.PROTECT, related_name="+")
+    flag = models.CharField(max_length=16, blank=True)  # the specific-needs code that led here
+    urgency = models.CharField(max_length=16, choices=Urgency.choices)
+    status = models.CharField(
+        max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.PENDING, db_index=True
+    )
+    outcome = models.CharField(max_length=24, choices=ReferralOutcome.choices, blank=True)
+    reason = EncryptedJSONField(default=str)  # what the service needs to know: shared with it
+    shared_fields = models.JSONField(default=list)
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    deadline_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)  # accepted or declined
+    closed_at = models.DateTimeField(null=True, blank=True)
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = EncryptedJSONField(default=str)  # the service's latest word: why declined, the outcome
+
+    class Meta:
+        indexes = [
+            models.Index(fields=("organisation", "status"), name="referral_organisation_status"),
+            models.Index(fields=("crossing_point", "status", "deadline_at"), name="referral_point_deadline"),
+        ]
+
+
+class ReferralStep(BaseModel):
+    """One transition of a referral: who moved it, from what to what, when."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps")
+    from_status = models.CharField(max_length=12, choices=ReferralStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=ReferralStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

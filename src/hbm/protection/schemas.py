@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from ninja import Schema
 from pydantic import Field
 
 from hbm.core.schemas import InSchema
-from hbm.protection.enums import ServiceType
+from hbm.protection.enums import (
+    ConsentGivenBy,
+    ConsentPurpose,
+    ReferralOutcome,
+    ReferralStatus,
+    ServiceType,
+    SharedField,
+    Urgency,
+)
 
 
 class ServiceIn(InSchema):
@@ -46,3 +55,72 @@ class ServiceOut(Schema):
     contact: str
     is_active: bool
     updated_at: datetime
+
+
+class ConsentIn(InSchema):
+    recipient_id: UUID = Field(description="the organisation the person agrees to share with")
+    is_given: bool
+    given_by: ConsentGivenBy = ConsentGivenBy.PERSON
+    purpose: ConsentPurpose = ConsentPurpose.REFERRAL
+    reason: str = Field("", max_length=2000, description="required for a best-interests decision")
+    approved_by: str = Field("", max_length=150, description="the approving supervisor's username")
+
+
+class ConsentOut(Schema):
+    id: UUID
+    person_id: UUID
+    recipient_id: UUID
+    purpose: ConsentPurpose
+    is_given: bool
+    given_by: ConsentGivenBy
+    created_at: datetime
+
+
+class ReferralIn(InSchema):
+    service_id: UUID
+    urgency: Urgency
+    reason: str = Field(max_length=2000, description="what the service needs to know: shared with it")
+    flag: str = Field("", max_length=16, description="the specific-needs code that led here, e.g. SC-UC")
+    shared_fields: list[SharedField] = Field(
+        default_factory=lambda: [SharedField.NAMES, SharedField.SEX, SharedField.DATE_OF_BIRTH]
+    )
+
+
+class ReferralAnswerIn(InSchema):
+    to: ReferralStatus
+    outcome: ReferralOutcome | None = None
+    note: str = Field("", max_length=2000)
+
+
+class ReferralOut(Schema):
+    id: UUID
+    person_id: UUID
+    service_id: UUID
+    service_name: str
+    organisation_id: UUID
+    crossing_point_id: UUID
+    flag: str
+    urgency: Urgency
+    status: ReferralStatus
+    outcome: ReferralOutcome | None
+    reason: str
+    shared_fields: list[SharedField]
+    person: dict[str, Any] = Field(description="only the fields the referral shares")
+    deadline_at: datetime
+    is_overdue: bool
+    sent_at: datetime | None
+    answered_at: datetime | None
+    closed_at: datetime | None
+    note: str
+    created_at: datetime
+
+
+class OverdueOut(Schema):
+    id: UUID
+    crossing_point_id: UUID
+    service_name: str
+    organisation_name: str
+    flag: str
+    urgency: Urgency
+    status: ReferralStatus
+    deadline_at: datetime

@@ -21,6 +21,7 @@ from hbm.accounts.models import User
 from hbm.core.errors import NotFound, PermissionDenied
 from hbm.crossings.models import CrossingPoint
 from hbm.crossings.selectors import crossing_points_of
+from hbm.protection.referrals import RECEIVING_ROLES
 from hbm.registration.selectors import PERSON_READER_ROLES
 from hbm.tracing.services import CHECKER_ROLES, TRACER_ROLES
 from hbm.web.forms import HbmForm
@@ -107,6 +108,7 @@ def navigation_of(user: User) -> dict[str, bool]:
         "may_use_field_app": user.has_role(*REGISTERING_ROLES),
         "may_trace": user.has_role(*TRACER_ROLES),
         "may_check_tracing": user.has_role(*CHECKER_ROLES),
+        "may_receive_referrals": user.has_role(*RECEIVING_ROLES),
     }
 
 

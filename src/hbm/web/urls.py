@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from hbm.web import protection_views, tracing_views, views
+from hbm.web import protection_views, referral_views, tracing_views, views
 
 app_name = "web"
 
@@ -30,6 +30,10 @@ urlpatterns = [
     path("duplicates/<uuid:candidate_id>/", views.duplicate_detail, name="duplicate_detail"),
     path("duplicates/<uuid:candidate_id>/decide", views.duplicate_decide, name="duplicate_decide"),
     path("duplicates/decisions/<uuid:adjudication_id>/undo", views.duplicate_undo, name="duplicate_undo"),
+    path("persons/<uuid:person_id>/refer", referral_views.person_refer, name="person_refer"),
+    path("referrals/", referral_views.referrals_inbox, name="referrals"),
+    path("referrals/<uuid:referral_id>/", referral_views.referral_detail, name="referral_detail"),
+    path("referrals/<uuid:referral_id>/answer", referral_views.referral_answer_view, name="referral_answer"),
     path("services/", protection_views.services, name="services"),
     path("services/new", protection_views.service_new, name="service_new"),
     path("services/<uuid:service_id>/", protection_views.service_edit, name="service_edit"),

@@ -63,6 +63,8 @@ from hbm.field.enums import ConflictChoice, ConflictStatus, EditableField
 from hbm.field.models import PersonConflict
 from hbm.field.selectors import conflicts_list
 from hbm.field.services import conflict_resolve
+from hbm.protection.referrals import REFERRING_ROLES
+from hbm.protection.selectors import referrals_of_person
 from hbm.registration.api import PROTECTION_READER_ROLES
 from hbm.registration.countries import country_name, language_name, language_options, nationality_options
 from hbm.registration.enums import AgeBand, BirthDateAccuracy, DocumentCondition, Sex, SpecificNeed, Tier
@@ -626,6 +628,8 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
             else None
         ),
         "documents": list(person.documents.order_by("created_at")),
+        "may_refer": actor.user.has_role(*REFERRING_ROLES),
+        "referrals": referrals_of_person(person=person) if actor.user.has_role(*REFERRING_ROLES) else [],
         "encounters": list(person_encounters(person=person)),
         "groups": [(g, token_format(g.token)) for g in person_groups(person=person)],
         "same_as": list(

@@ -1,0 +1,302 @@
+"""Writes of consents and referrals: a person referred to a service only after their consent to
+that recipient, moved along ``hbm.engines.screening.REFERRAL_TRANSITIONS`` by the side whose turn
+it is, each step audited in its transaction."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hbm.accounts.enums import Role
+from hbm.accounts.models import Organisation, User
+from hbm.audit.enums import AuditEvent
+from hbm.audit.services import audit_record
+from hbm.core.context import Actor
+from hbm.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hbm.core.time import now, today
+from hbm.engines.screening import TransitionError, deadline_for, transition_check
+from hbm.protection.enums import (
+    ConsentGivenBy,
+    ConsentPurpose,
+    ReferralOutcome,
+    ReferralStatus,
+    SharedField,
+    Urgency,
+)
+from hbm.protection.models import Consent, Referral, ReferralStep, Service
+from hbm.registration.enums import BirthDateAccuracy
+from hbm.registration.models import Person
+from hbm.registration.selectors import persons_visible_to
+from hbm.registration.values import age_on
+
+# Who refers (and records consent): they meet the person at the crossing point.
+REFERRING_ROLES = (Role.SCREENING_OFFICER, Role.COORDINATOR)
+# Who approves a best-interests decision for a child: not the officer who records it.
+SUPERVISOR_ROLES = (Role.COORDINATOR, Role.SCREENING_OFFICER)
+# Who answers for the receiving organisation.
+RECEIVING_ROLES = (Role.CASEWORKER, Role.HEALTH_OFFICER)
+TEXT_LIMIT = 2000
+# An estimated age this close to 18 is treated as a child's until assessed (benefit of the doubt).
+AGE_DOUBT_YEARS = 3  # as the screening and matching engines
+
+
+def is_child_or_may_be(person: Person) -> bool:
+    """Under 18, or an estimated or year-only age that may be under 18 (the benefit of the doubt)."""
+    age = age_on(person.date_of_birth, today())
+    doubt = 0 if person.birth_date_accuracy == BirthDateAccuracy.EXACT else AGE_DOUBT_YEARS
+    return age < 18 + doubt
+
+
+# --- consent ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentData:
+    recipient_id: uuid.UUID
+    is_given: bool
+    given_by: ConsentGivenBy = ConsentGivenBy.PERSON
+    purpose: ConsentPurpose = ConsentPurpose.REFERRAL
+    reason: str = ""
+    approved_by: str = ""  # the approving supervisor's username, for a best-interests decision
+
+
+def consent_record(*, actor: Actor, person_id: uuid.UUID, data: ConsentData) -> Consent:
+    """Record a person's consent (or its withdrawal) to ``purpose`` with one recipient organisation.
+    Raises :class:`ValidationFailed` naming the field; :class:`NotFound` for a person the actor may
+    not see."""
+    _referrer_check(actor)
+    _length_check("reason", data.reason)
+    with transaction.atomic():
+        person = _visible_person(actor, person_id)
+        recipient = _organisation_of(data.recipient_id)
+        approver = _consent_check(actor, person, data)
+        consent = Consent.objects.create(
+            person=person,
+            purpose=data.purpose,
+            recipient=recipient,
+            is_given=data.is_given,
+            given_by=data.given_by,
+            reason=data.reason.strip(),
+            approved_by=approver,
+            recorded_by=actor.user,
+        )
+        audit_record(
+            actor=actor,
+            event=AuditEvent.CONSENT_RECORDED,
+            subject=consent,
+            detail={
+                "person": str(person.pk),
+                "purpose": str(data.purpose),
+                "recipient": str(recipient.pk),
+                "given": data.is_given,
+                "given_by": str(data.given_by),
+            },
+        )
+    return consent
+
+
+def _consent_check(actor: Actor, person: Person, data: ConsentData) -> User | None:
+    if data.given_by == ConsentGivenBy.PERSON:
+        return None
+    if not is_child_or_may_be(person):
+        raise ValidationFailed.on("given_by", _("an adult decides for themself"))
+    if data.given_by == ConsentGivenBy.GUARDIAN:
+        return None
+    if not data.is_given:
+        raise ValidationFailed.on("given_by", _("a best-interests decision records a yes"))
+    if not data.reason.strip():
+        raise ValidationFailed.on("reason", _("give the reason for the best-interests decision"))
+    approver = User.objects.filter(username=data.approved_by.strip(), is_active=True).first()
+    if approver is None or not approver.has_role(*SUPERVISOR_ROLES):
+        raise ValidationFailed.on("approved_by", _("give the username of the supervisor who approved it"))
+    if approver.pk == actor.user.pk:
+        raise ValidationFailed.on("approved_by", _("a supervisor other than you approves it"))
+    return approver
+
+
+def consent_in_force(*, person: Person, recipient_id: uuid.UUID, purpose: ConsentPurpose) -> Consent | None:
+    """The latest consent of the person to this purpose and recipient, if it is a yes."""
+    latest = (
+        Consent.objects.filter(person=person, purpose=purpose, recipient_id=recipient_id)
+        .order_by("-created_at")
+        .first()
+    )
+    return latest if latest is not None and latest.is_given else None
+
+
+# --- referrals ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralData:
+    service_id: uuid.UUID
+    urgency: Urgency
+    reason: str
+    flag: str = ""
+    shared_fields: tuple[SharedField, ...] = (SharedField.NAMES, SharedField.SEX, SharedField.DATE_OF_BIRTH)
+
+
+def referral_create(*, actor: Actor, person_id: uuid.UUID, data: ReferralData) -> Referral:
+    """A referral the officer confirmed, *pending* until sent. Its deadline runs from now."""
+    _referrer_check(actor)
+    _length_check("reason", data.reason)
+    if not data.reason.strip():
+        raise ValidationFailed.on("reason", _("say what the service needs to know"))
+    if data.urgency not in Urgency.values:
+        raise ValidationFailed.on("urgency", _("not a known urgency"))
+    for index, name in enumerate(data.shared_fields):
+        if name not in SharedField.values:
+            raise ValidationFailed.on(f"shared_fields.{index}", _("not a field a referral can share"))
+    with transaction.atomic():
+        person = _visible_person(actor, person_id)
+        service = (
+            Service.objects.select_related("organisation").filter(pk=data.service_id, is_active=True).first()
+        )
+        if service is None:
+            raise ValidationFailed.on("service_id", _("no such service in the directory"))
+        created = now()
+        referral = Referral.objects.create(
+            person=person,
+            service=service,
+            organisation=service.organisation,
+            crossing_point=person.registered_at,
+            flag=data.flag.strip(),
+            urgency=data.urgency,
+            reason=data.reason.strip(),
+            shared_fields=sorted(set(data.shared_fields)),
+            created_by=actor.user,
+            deadline_at=deadline_for(data.urgency, created),
+        )
+        ReferralStep.objects.create(referral=referral, to_status=ReferralStatus.PENDING, actor=actor.user)
+        audit_record(
+            actor=actor,
+            event=AuditEvent.REFERRAL_CREATED,
+            subject=referral,
+            detail={"person": str(person.pk), "service": str(service.pk), "urgency": str(data.urgency)},
+        )
+    return referral
+
+
+def referral_send(*, actor: Actor, referral_id: uuid.UUID) -> Referral:
+    """Send a pending referral: only with the person's consent to the receiving organisation."""
+    _referrer_check(actor)
+    with transaction.atomic():
+        referral = _locked(referral_id)
+        if not persons_visible_to(actor=actor).filter(pk=referral.person_id).exists():
+            raise NotFound(_("no such referral"))
+        consent = consent_in_force(
+            person=referral.person, recipient_id=referral.organisation_id, purpose=ConsentPurpose.REFERRAL
+        )
+        if consent is None:
+            raise Conflict(_("record the person's consent to share with this organisation first"))
+        referral.consent = consent
+        return _move(actor, referral, ReferralStatus.SENT)
+
+
+def referral_answer(
+    *,
+    actor: Actor,
+    referral_id: uuid.UUID,
+    to: ReferralStatus,
+    outcome: ReferralOutcome | None = None,
+    note: str = "",
+) -> Referral:
+    """The receiving organisation's step: accept, decline, start, close (with an outcome)."""
+    _length_check("note", note)
+    if not actor.user.has_role(*RECEIVING_ROLES):
+        raise PermissionDenied(_("your role does not answer referrals"))
+    with transaction.atomic():
+        referral = _locked(referral_id)
+        if (
+            referral.organisation_id != actor.user.organisation_id
+            or referral.status == ReferralStatus.PENDING
+        ):
+            raise NotFound(_("no such referral"))
+        if to == ReferralStatus.DECLINED and not note.strip():
+            raise ValidationFailed.on("note", _("say why the service declines"))
+        if note.strip():
+            referral.note = note.strip()
+        if to == ReferralStatus.ACCEPTED:
+            referral.caseworker = actor.user
+        return _move(actor, referral, to, outcome)
+
+
+def _move(
+    actor: Actor, referral: Referral, to: ReferralStatus, outcome: ReferralOutcome | None = None
+) -> Referral:
+    try:
+        transition_check(referral.status, to, outcome=outcome)
+    except TransitionError as exc:
+        raise Conflict(
+            _("a referral that is %(status)s cannot become %(to)s")
+            % {"status": ReferralStatus(referral.status).label, "to": ReferralStatus(to).label}
+        ) from exc
+    moment = now()
+    previous = referral.status
+    referral.status = to
+    if to == ReferralStatus.SENT:
+        referral.sent_at = moment
+    elif to in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED):
+        referral.answered_at = moment
+    elif to == ReferralStatus.CLOSED:
+        referral.closed_at, referral.outcome = moment, outcome or ""
+    referral.save()
+    ReferralStep.objects.create(referral=referral, from_status=previous, to_status=to, actor=actor.user)
+    audit_record(
+        actor=actor,
+        event=AuditEvent.REFERRAL_MOVED,
+        subject=referral,
+        detail={"from": previous, "to": str(to), "outcome": str(outcome) if outcome else None},
+    )
+    return referral
+
+
+def _locked(referral_id: uuid.UUID) -> Referral:
+    referral = Referral.objects.select_for_update().filter(pk=referral_id).first()
+    if referral is None:
+        raise NotFound(_("no such referral"))
+    return referral
+
+
+def _referrer_check(actor: Actor) -> None:
+    if not actor.user.has_role(*REFERRING_ROLES):
+        raise PermissionDenied(_("your role does not refer persons"))
+
+
+def _visible_person(actor: Actor, person_id: uuid.UUID) -> Person:
+    person = persons_visible_to(actor=actor).select_related("registered_at").filter(pk=person_id).first()
+    if person is None:
+        raise NotFound(_("no such person"))
+    return person
+
+
+def _organisation_of(organisation_id: uuid.UUID) -> Organisation:
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        raise ValidationFailed.on("recipient_id", _("no such organisation"))
+    return organisation
+
+
+def _length_check(field_name: str, value: str) -> None:
+    if len(value) > TEXT_LIMIT:
+        raise ValidationFailed.on(field_name, _("at most %(limit)s characters") % {"limit": TEXT_LIMIT})
+
+
+def referral_make(
+    *, actor: Actor, person_id: uuid.UUID, data: ReferralData, consent: ConsentData | None
+) -> Referral:
+    """The screening officer's one step: record the consent given now (if any), refer, and send
+    when a consent to the receiving organisation is in force — all or nothing. Without consent the
+    referral stays pending, and nothing is shared."""
+    with transaction.atomic():
+        if consent is not None:
+            consent_record(actor=actor, person_id=person_id, data=consent)
+        referral = referral_create(actor=actor, person_id=person_id, data=data)
+        if consent_in_force(
+            person=referral.person, recipient_id=referral.organisation_id, purpose=ConsentPurpose.REFERRAL
+        ):
+            referral = referral_send(actor=actor, referral_id=referral.pk)
+        return referral

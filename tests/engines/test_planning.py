@@ -275,9 +275,11 @@ def test_a_share_outside_0_to_1_is_refused(demographics: Demographics, field: st
     assert refused.value.field == field
 
 
-def test_a_negative_initial_phase_is_refused() -> None:
-    with pytest.raises(PlanningInputError, match="initial_phase_days"):
-        steady(initial_phase_days=-1)
+@pytest.mark.parametrize("days", [-1, 2.5, True])
+def test_an_initial_phase_that_is_not_a_whole_number_of_days_is_refused(days: Any) -> None:
+    with pytest.raises(PlanningInputError) as refused:
+        steady(initial_phase_days=days)
+    assert refused.value.field == "initial_phase_days"
 
 
 def test_an_unknown_item_or_overlay_is_a_key_error() -> None:

@@ -160,7 +160,9 @@ def requirements(planning: PlanningInput, figures: Figures | None = None) -> Req
     figures = figures if figures is not None else default_figures()
     arrivals, stay = _checked(planning.arrivals_per_day, planning.average_stay_days)
     initial_days = planning.initial_phase_days
-    if initial_days is not None and (isinstance(initial_days, bool) or initial_days < 0):
+    if initial_days is not None and (
+        isinstance(initial_days, bool) or not isinstance(initial_days, int) or initial_days < 0
+    ):
         raise PlanningInputError("initial_phase_days", "must be a whole number of days ≥ 0, or None")
     shares, share_sources = _shares(planning.demographics, figures)
 

@@ -1,4 +1,5 @@
-"""Names engine: ICAO Doc 9303 transliterations, particles, keys, variant tables, similarity."""
+"""Names engine: ICAO Doc 9303 transliterations, particles, keys, variant tables, similarity,
+the gazetteer of places of birth."""
 
 from __future__ import annotations
 
@@ -14,15 +15,18 @@ from hbm.engines.names import (
     Script,
     canonical,
     consonant_key,
+    gazetteer,
     name_keys,
     name_parts,
     name_similarity,
     normalise,
     phonetic_key,
+    place_name,
     script_of,
     to_latin,
     variant_sets,
 )
+from hbm.engines.names._places import fold
 
 # True variant pairs: spellings of one name met in registrations (several from the issue).
 VARIANT_PAIRS = [
@@ -323,3 +327,40 @@ def test_name_keys_speed() -> None:
         name_keys(given_name, surname)
     rate = len(records) / (time.perf_counter() - start)
     assert rate > 20000  # per second: 1 000 000 records in < 50 s
+
+
+# --- places of birth --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("names", "place"),
+    [
+        (("Lviv", "Lvov", "Lwów", "Lemberg", "Lwiw", "Львів", "Львов"), "LVIV"),
+        (("Kyiv", "Kiev", "Київ", "Киев"), "KYIV"),
+        (("Kharkiv", "Kharkov", "Харків"), "KHARKIV"),
+        (("Aleppo", "Halab", "Alep", "حلب"), "ALEPPO"),
+        (("Raqqa", "Al-Raqqah", "Ar-Raqqah", "الرقة"), "RAQQA"),
+        (("Mazar-i-Sharif", "Mazar-e Sharif", "Mazare Sharif"), "MAZAR-I-SHARIF"),
+        (("Chornomorsk", "Illichivsk"), "CHORNOMORSK"),
+        (("Mumbai", "Bombay"), "MUMBAI"),
+    ],
+)
+def test_a_place_is_known_by_all_its_names(names: tuple[str, ...], place: str) -> None:
+    assert {place_name(name) for name in names} == {place}
+
+
+def test_an_unknown_place_or_a_misspelling_is_left_to_the_fuzzy_comparison() -> None:
+    assert place_name("Kolkatta") is None
+    assert place_name("Springfield") is None
+    assert place_name("") is None
+
+
+def test_gazetteer_is_well_formed() -> None:
+    places = gazetteer()
+    assert len(places) >= 80
+    owner: dict[str, str] = {}
+    for place in places:
+        assert place.source.startswith("Wikipedia")
+        assert re.fullmatch("[A-Z]{3}", place.country)
+        for name in (place.name, *place.variants):
+            assert owner.setdefault(fold(name), place.name) == place.name, name

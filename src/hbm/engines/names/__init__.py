@@ -15,30 +15,36 @@ into forms that can be compared:
 * :func:`phonetic_key` / :func:`consonant_key` — keys equal for spelling variants.
 * :func:`name_similarity` — order-insensitive similarity of two full names in [0, 1].
 * :func:`name_keys` → :class:`NameKeys` — everything a matcher needs about one person's name.
+* :func:`place_name` — the gazetteer's name of a place of birth written any known way (Lvov,
+  Lemberg, Львів → ``LVIV``; ``data/places.csv``, sources cited).
 
 Data files (``data/``): ``cyrillic_icao.csv`` and ``arabic_icao.csv`` (ICAO Doc 9303-3 §6
 Tables B and C), ``ethiopic_bgn.csv`` (BGN/PCGN 1967), ``variants.csv`` (variant sets, each with
-its source).
+its source), ``places.csv`` (places of birth and the names each is known by, with sources).
 """
 
 from hbm.engines.names._compare import NameKeys, name_keys, name_similarity, phonetic_key
 from hbm.engines.names._parts import name_parts
 from hbm.engines.names._phonetic import consonant_key
+from hbm.engines.names._places import Place, gazetteer, place_name
 from hbm.engines.names._text import Script, normalise, script_form, script_of
 from hbm.engines.names._translit import to_latin
 from hbm.engines.names._variants import VariantSet, canonical, variant_sets
 
 __all__ = [
     "NameKeys",
+    "Place",
     "Script",
     "VariantSet",
     "canonical",
     "consonant_key",
+    "gazetteer",
     "name_keys",
     "name_parts",
     "name_similarity",
     "normalise",
     "phonetic_key",
+    "place_name",
     "script_form",
     "script_of",
     "to_latin",

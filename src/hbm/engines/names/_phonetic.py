@@ -10,7 +10,8 @@ and endings vary (FATIMA, FATIMAH, FATEMEH; AMIN, AMINE). The HBM key:
    SZ CZ`` → ``X``; ``KH`` → ``H``; ``DZH DSCH DJ ZH`` → ``J``; ``GH`` → ``G``; ``PH`` → ``F``;
    ``TH`` → ``T``; ``DH`` → ``D``; ``Q CK`` and ``C`` not before E/I/Y → ``K``; ``C`` before
    E/I/Y → ``S``; ``X`` (the Latin letter) → ``KS``; ``W`` → ``V``; a word-initial ``OU`` or
-   ``I``/``Y`` before a vowel is the consonant ``V``/``Y``;
+   ``I``/``Y`` before a vowel is the consonant ``V``/``Y``, and a word-initial ``Y`` before a
+   consonant the vowel ``I`` (YRYNA, IRYNA: Ukrainian И and І are both written Y or I);
 2. unifies the Arabic compounds: ``ABD``+(vowel)+``L`` or a sun-letter assimilation at the start
    (ABDUL, ABDEL, ABDOUL, ABDUR-RAHMAN) → ``ABDAL``; ``-ULLAH/-ALLAH/-OLLAH`` → ``ALLAH``;
    ``-UDDIN/-EDDINE/-ADDIN/-ALDIN`` → ``ADIN``;
@@ -43,7 +44,8 @@ _REWRITES: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
         # Endings: a silent final E (French AMINE), then the H of -AH/-EH (FATIMAH, FATEMEH).
         (r"(?<=[^AEIOUY])E$", ""),
         (r"(?<=[AEIOU])H$", ""),
-        # Word-initial glides.
+        # Word-initial glides, and a Y before a consonant, which is a vowel (YRYNA is IRYNA).
+        (r"^Y(?=[^AEIOUY])", "I"),
         (r"^OU(?=[AEI])", "V"),
         (r"^[IJ](?=[AOU])", "Y"),
         (r"^I(?=E)", "Y"),

@@ -7,7 +7,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Final
 
-__all__ = ["Script", "normalise", "script_of"]
+__all__ = ["SCRIPT_FOLD", "Script", "normalise", "script_form", "script_of"]
 
 
 class Script(enum.Enum):
@@ -87,7 +87,7 @@ def normalise(text: str) -> str:
 
 # Letters writers of Arabic script use interchangeably in names: hamza-carrying alefs, alef
 # maqsura and yeh (Arabic and Persian), teh marbuta and heh, Persian and Arabic kaf.
-_SCRIPT_FOLD: Final = str.maketrans(
+SCRIPT_FOLD: Final = str.maketrans(
     {
         "أ": "ا",
         "إ": "ا",
@@ -110,7 +110,7 @@ def script_form(text: str) -> str:
     :func:`normalise` form with the interchangeable Arabic-script letters folded (أ إ آ → ا,
     ى ی → ي, ة → ه, ک → ك), punctuation dropped and the words sorted (the order of given name
     and surname is the registering officer's, not the person's). Empty for an empty name."""
-    folded = normalise(text).translate(_SCRIPT_FOLD).replace("-", " ").replace("'", "")
+    folded = normalise(text).translate(SCRIPT_FOLD).replace("-", " ").replace("'", "")
     return " ".join(sorted(folded.split()))
 
 

@@ -196,9 +196,36 @@ def test_a_model_stored_for_older_comparison_levels_gives_way_to_the_defaults() 
     from hbm.dedup.records import match_model
     from hbm.engines.matching import MatchModel
 
-    old = MatchModel.default().to_dict() | {"version": 1}
+    old = MatchModel.default().to_dict() | {"version": 2}
     MatchModelVersion.objects.create(parameters=old, records=10, note="before the upgrade")
     assert match_model() == MatchModel.default()
+
+
+def test_after_the_blocking_keys_changed_everyone_is_checked_again_and_stores_the_new_keys(
+    register: Callable[..., Person],
+) -> None:
+    """Decision 0011: the data migration marks every checked person unchecked (twice is harmless);
+    the next checks store the new rules' keys."""
+    import importlib
+
+    from django.apps import apps
+
+    from hbm.dedup.models import BlockingKey
+
+    migration = importlib.import_module("hbm.dedup.migrations.0002_recheck_for_new_blocking_keys")
+    person = register("Larysa", "Kharchenko", sex="F", nationality="UKR", date_of_birth=date(1985, 6, 1))
+    dedup_pending_process()
+    BlockingKey.objects.filter(person=person).delete()
+    BlockingKey.objects.create(person=person, key="D:1985-06-01:K")  # as the old rules stored it
+
+    migration.recheck_everyone(apps, None)
+    migration.recheck_everyone(apps, None)
+
+    assert Person.objects.filter(dedup_checked_at__isnull=False).count() == 0
+    dedup_pending_process()
+    keys = set(BlockingKey.objects.filter(person=person).values_list("key", flat=True))
+    assert {key[:2] for key in keys} == {"N:", "S:", "G:", "D:"}
+    assert len(keys) == 5  # the exact date with either name's initial
 
 
 def test_every_field_and_level_of_the_engine_has_a_label_in_every_language() -> None:

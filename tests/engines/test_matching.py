@@ -68,25 +68,32 @@ def test_name_levels(a: tuple[str, str], b: tuple[str, str], expected: tuple[str
     assert (found["given"], found["surname"], found["order"]) == expected
 
 
+EXACT, YEAR, ESTIMATED = BirthAccuracy.EXACT, BirthAccuracy.YEAR, BirthAccuracy.ESTIMATED
+
+
 @pytest.mark.parametrize(
     ("left", "right", "expected"),
     [
-        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1990, 3, 4), BirthAccuracy.EXACT), "exact"),
-        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1990, 4, 3), BirthAccuracy.EXACT), "near"),
-        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1991, 3, 4), BirthAccuracy.EXACT), "near"),
-        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1990, 9, 20), BirthAccuracy.EXACT), "year"),
-        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1990, 1, 1), BirthAccuracy.YEAR), "consistent"),
-        ((date(1990, 1, 1), BirthAccuracy.ESTIMATED), (date(1990, 1, 1), BirthAccuracy.YEAR), "consistent"),
-        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1994, 8, 1), BirthAccuracy.EXACT), "apart"),
-        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1993, 1, 1), BirthAccuracy.ESTIMATED), "tolerance"),
-        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1994, 1, 1), BirthAccuracy.ESTIMATED), "conflict"),
-        (
-            (date(1990, 1, 1), BirthAccuracy.ESTIMATED),
-            (date(1996, 1, 1), BirthAccuracy.ESTIMATED),
-            "tolerance",
-        ),
-        ((date(1990, 3, 4), BirthAccuracy.EXACT), (date(1960, 3, 4), BirthAccuracy.EXACT), "far"),
-        ((date(1990, 3, 4), BirthAccuracy.EXACT), (None, BirthAccuracy.EXACT), "null"),
+        ((date(1990, 3, 4), EXACT), (date(1990, 3, 4), EXACT), "exact"),
+        # A slip of the pen (day and month swapped, the right day a year off) is not two people
+        # born a few weeks apart.
+        ((date(1990, 3, 4), EXACT), (date(1990, 4, 3), EXACT), "slip"),
+        ((date(1990, 3, 4), EXACT), (date(1991, 3, 4), EXACT), "slip"),
+        ((date(1990, 3, 4), EXACT), (date(1990, 3, 20), EXACT), "near"),
+        ((date(1990, 3, 4), EXACT), (date(1990, 9, 20), EXACT), "year"),
+        # Stated dates that agree, an estimate that falls in a stated year, two estimates.
+        ((date(1990, 3, 4), EXACT), (date(1990, 1, 1), YEAR), "consistent"),
+        ((date(1990, 1, 1), YEAR), (date(1990, 1, 1), YEAR), "consistent"),
+        ((date(1990, 1, 1), ESTIMATED), (date(1990, 1, 1), YEAR), "estimate"),
+        ((date(1990, 3, 4), EXACT), (date(1990, 1, 1), ESTIMATED), "estimate"),
+        ((date(1990, 1, 1), ESTIMATED), (date(1990, 1, 1), ESTIMATED), "tolerance"),
+        ((date(1990, 1, 1), ESTIMATED), (date(1996, 1, 1), ESTIMATED), "tolerance"),
+        ((date(1990, 3, 4), EXACT), (date(1993, 1, 1), ESTIMATED), "close"),
+        ((date(1990, 1, 1), YEAR), (date(1991, 1, 1), YEAR), "close"),
+        ((date(1990, 3, 4), EXACT), (date(1994, 8, 1), EXACT), "apart"),
+        ((date(1990, 3, 4), EXACT), (date(1994, 1, 1), ESTIMATED), "conflict"),
+        ((date(1990, 3, 4), EXACT), (date(1960, 3, 4), EXACT), "far"),
+        ((date(1990, 3, 4), EXACT), (None, EXACT), "null"),
     ],
 )
 def test_birth_date_levels(
@@ -101,10 +108,12 @@ def test_birth_date_levels(
     ("a", "b", "expected"),
     [
         ((("Ahmad", "Haddad"), "أحمد حداد"), (("Ahmed", "Hadad"), "احمد حداد"), "confirms"),
-        ((("Ahmad", "Haddad"), "أحمد حداد"), (("Akhmat", "Hadat"), "حداد أحمد"), "same"),
         ((("Ahmad", "Haddad"), "أحمد حداد"), (("Ahmad", "Haddad"), "أحمد يوسفي"), "different"),
         ((("Olena", "Koval"), "Олена Коваль"), (("Olena", "Koval"), "أحمد حداد"), "null"),
         ((("Olena", "Koval"), "Олена Коваль"), (("Olena", "Koval"), ""), "null"),
+        # A father's name on one side only: the Latin names are at ``part`` and the shorter
+        # original is the longer one less that name.
+        ((("Fatima Omid", "Azizi"), "فاطمه امید عزیزی"), (("Fatima", "Azizi"), "فاطمه عزیزی"), "confirms"),
     ],
 )
 def test_original_script_levels(
@@ -115,6 +124,19 @@ def test_original_script_levels(
     left = record(1, *a[0], original=a[1])
     right = record(2, *b[0], original=b[1])
     assert levels_of(left, right)["original"] == expected
+
+
+def test_one_name_in_its_own_script_counts_once_however_far_apart_the_latin_spellings() -> None:
+    """The same original with Latin spellings no key joins: the names count as spelt another way
+    (``key``) and the original confirms them, rather than a typo's weak level plus a rare-looking
+    agreement of the originals — one name counted twice."""
+    latin_only = levels_of(record(1, "Ahmad", "Haddad"), record(2, "Ahamd", "Hadat"))
+    found = levels_of(
+        record(1, "Ahmad", "Haddad", original="أحمد حداد"),
+        record(2, "Ahamd", "Hadat", original="حداد أحمد"),
+    )
+    assert (latin_only["given"], latin_only["surname"]) == ("exact", "fuzzy")
+    assert (found["given"], found["surname"], found["original"]) == ("exact", "key", "confirms")
 
 
 def test_agreement_implied_by_names_weighs_nothing_and_confirming_originals_neither() -> None:
@@ -145,17 +167,43 @@ def test_a_common_birth_date_says_less_than_a_rare_one() -> None:
 
 
 def test_family_levels() -> None:
-    a = record(1, "Samer", "Darwish", family=frozenset({"G1"}), relatives=frozenset({"Layla", "Omar"}))
-    same_family_again = record(
-        2, "Samer", "Darwish", family=frozenset({"G9"}), relatives=frozenset({"Laila", "Umar"})
-    )
-    same_group = record(
-        3, "Omar", "Darwish", family=frozenset({"G1"}), relatives=frozenset({"Layla", "Samer"})
-    )
-    alone = record(4, "Samer", "Darwish")
-    assert levels_of(a, same_family_again)["family"] == "shared_relatives"
-    assert levels_of(a, same_group)["family"] == "same_group"
-    assert levels_of(a, alone)["family"] == "null"
+    def travelling(record_id: int, group: str, *companions: str) -> MatchRecord:
+        return record(
+            record_id, "Samer", "Darwish", family=frozenset({group}), relatives=frozenset(companions)
+        )
+
+    a = travelling(1, "G1", "Layla", "Omar", "Yusuf", "Hiba")
+    # The same family again, fewer of them, spelt otherwise: one person.
+    assert levels_of(a, travelling(2, "G9", "Laila", "Umar", "Yousef"))["family"] == "all_relatives"
+    assert levels_of(a, travelling(3, "G9", "Laila", "Umar"))["family"] == "shared_relatives"
+    # A companion's name with a typing slip still agrees (the first three letters).
+    assert levels_of(a, travelling(4, "G9", "Laila", "Umar", "Yusfu"))["family"] == "all_relatives"
+    # Some names in common and others not: more likely two families that share common names.
+    three_of_four = travelling(5, "G9", "Laila", "Umar", "Yousef", "Khaled")
+    assert levels_of(a, three_of_four)["family"] == "shared_relatives"
+    assert levels_of(a, travelling(6, "G9", "Laila", "Umar", "Khaled"))["family"] == "some_relatives"
+    assert levels_of(a, travelling(7, "G9", "Layla"))["family"] == "one_relative"
+    assert levels_of(a, travelling(8, "G9", "Layla", "Khaled"))["family"] == "one_of_several"
+    assert levels_of(a, travelling(9, "G9", "Khaled", "Nour"))["family"] == "other_groups"
+    assert levels_of(a, travelling(10, "G1", "Layla", "Samer"))["family"] == "same_group"
+    assert levels_of(a, record(11, "Samer", "Darwish"))["family"] == "null"
+
+
+def test_places_of_birth_known_by_other_names_are_one_place() -> None:
+    def born_in(place: str) -> MatchRecord:
+        return record(1, "Olena", "Koval", place_of_birth=place)
+
+    for one, other in [("Lviv", "Lemberg"), ("Lvov", "Львів"), ("Aleppo", "Halab"), ("Madras", "Chennai")]:
+        assert levels_of(born_in(one), born_in(other))["place_of_birth"] == "exact"
+    assert levels_of(born_in("Kharkiv"), born_in("Kharkiw"))["place_of_birth"] == "similar"
+    assert levels_of(born_in("Lviv"), born_in("Kyiv"))["place_of_birth"] == "different"
+
+
+def test_swapped_names_with_a_fathers_name_or_a_slip_are_still_swapped() -> None:
+    with_father = levels_of(record(1, "Soraya Zaher", "Mohammadi"), record(2, "Mohamadi", "Sorayah"))
+    slipped = levels_of(record(1, "Anna", "Zakharova"), record(2, "Zakharova", "Anba"))
+    assert [with_father[name] for name in ("given", "surname", "order")] == ["part", "exact", "swapped"]
+    assert [slipped[name] for name in ("given", "surname", "order")] == ["fuzzy", "exact", "swapped"]
 
 
 def test_a_score_is_the_sum_of_its_contributions_and_its_probability_follows_from_the_prior() -> None:
@@ -189,7 +237,33 @@ def test_blocking_keys_are_short_strings_that_meet_across_spellings_and_order() 
     b = record(2, "Shevchenko", "Aleksandr", born=None)
     keys_a, keys_b = blocking_keys(a), blocking_keys(b)
     assert all(len(key) <= 96 for key in keys_a)
+    assert len(set(keys_a)) == len(keys_a)
     assert set(keys_a) & set(keys_b)  # the name pair key is order-free and date-free
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "meets_by"),
+    [
+        # Both names mistyped, swapped, the same exact date: the date with either initial.
+        (record(1, "Kharchenko", "Larysa"), record(2, "Larysa", "Kgarchneko"), "D:"),
+        # A mistyped surname and an age estimated two years apart: a name with the year ± 1.
+        (
+            record(1, "Fariba", "Ahmadi", date(2021, 1, 1), birth_accuracy=BirthAccuracy.ESTIMATED),
+            record(2, "Fariba", "Ahnadi", date(2023, 1, 1), birth_accuracy=BirthAccuracy.ESTIMATED),
+            "E:",
+        ),
+        # Latin spellings no key joins, the same name in its own script.
+        (
+            record(1, "Ali", "Al-Ahmad", None, original="علي الأحمد"),
+            record(2, "Alehmad", "Aly", None, original="علي الأحمد"),
+            "O:",
+        ),
+    ],
+)
+def test_blocking_keys_tolerate_two_slips(a: MatchRecord, b: MatchRecord, meets_by: str) -> None:
+    shared = set(blocking_keys(a)) & set(blocking_keys(b))
+    assert shared
+    assert {key[:2] for key in shared} == {meets_by}
 
 
 def test_candidate_pairs_never_compare_all_pairs() -> None:

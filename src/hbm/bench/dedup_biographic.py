@@ -15,8 +15,8 @@ Steps, on ``--records`` registrations of :func:`hbm.engines.synthetic.population
    both at probability 0.5; ``same_decisions`` ours for SAME decisions (default thresholds).
 4. **splink** (DuckDB, splink 4 API) on the same records: normalised Latin names, date of birth,
    sex, nationality, place of birth; Jaro–Winkler name comparisons with term-frequency
-   adjustments, splink's date-of-birth comparison; the same four blocking rules as ours (given
-   the same phonetic-key columns from :mod:`hbm.engines.names`); prior from a deterministic rule,
+   adjustments, splink's date-of-birth comparison; the same blocking rules as ours (given our
+   blocking keys as columns, one join per rule and key combination); prior from a deterministic rule,
    u by random sampling, m by EM on two blocking rules. ``seconds`` counts training and
    prediction from a prepared DataFrame (``prepare_seconds``: building that DataFrame, keys
    included). ``--no-splink`` leaves it out (``"splink": null``).
@@ -68,7 +68,10 @@ def _splink_frame(records: Sequence[MatchRecord]) -> Any:
 
     rows = []
     for record in records:
-        keys = {key.split(":", 1)[0]: key for key in blocking_keys(record)}
+        keys = blocking_keys(record)
+        first = {key.split(":", 1)[0]: key for key in reversed(keys)}
+        dates = sorted(key for key in keys if key.startswith("D:"))
+        estimated = sorted({key.split(":")[1] for key in keys if key.startswith("E:")})
         born = record.birth_date
         rows.append(
             {
@@ -79,13 +82,37 @@ def _splink_frame(records: Sequence[MatchRecord]) -> Any:
                 "sex": record.sex or None,
                 "nationality": record.nationality or None,
                 "place_of_birth": _latin(record.place_of_birth) or None,
-                "name_pair": keys.get("N"),
-                "surname_year": keys.get("S"),
-                "given_year": keys.get("G"),
-                "date_initial": keys.get("D"),
+                "name_pair": first.get("N"),
+                "surname_year": first.get("S"),
+                "given_year": first.get("G"),
+                "date_initial_1": dates[0] if dates else None,
+                "date_initial_2": dates[-1] if dates else None,
+                "estimated_name_1": estimated[0] if estimated else None,
+                "estimated_name_2": estimated[-1] if estimated else None,
+                "estimated_year": born.year if estimated and born else None,
+                "original": first.get("O"),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _splink_blocking_rules() -> list[Any]:
+    """Our blocking rules (:func:`hbm.engines.matching.blocking_keys`) in splink's terms: two
+    records are a candidate pair when they share any key. A rule with two keys per record (``D``:
+    a date with either name's initial; ``E``: either name with an estimated year give or take one)
+    becomes one join per combination."""
+    from splink import block_on
+
+    rules: list[Any] = [block_on("name_pair"), block_on("surname_year"), block_on("given_year")]
+    for left in ("1", "2"):
+        for right in ("1", "2"):
+            rules.append(f"l.date_initial_{left} = r.date_initial_{right}")
+            rules.append(
+                f"l.estimated_name_{left} = r.estimated_name_{right}"
+                " and abs(l.estimated_year - r.estimated_year) <= 2"
+            )
+    rules.append(block_on("original"))
+    return rules
 
 
 def run_splink(
@@ -104,12 +131,7 @@ def run_splink(
     started = time.perf_counter()
     settings = SettingsCreator(
         link_type="dedupe_only",
-        blocking_rules_to_generate_predictions=[
-            block_on("name_pair"),
-            block_on("surname_year"),
-            block_on("given_year"),
-            block_on("date_initial"),
-        ],
+        blocking_rules_to_generate_predictions=_splink_blocking_rules(),
         comparisons=[
             cl.JaroWinklerAtThresholds("given", [0.92, 0.8]).configure(term_frequency_adjustments=True),
             cl.JaroWinklerAtThresholds("surname", [0.92, 0.8]).configure(term_frequency_adjustments=True),
@@ -128,7 +150,7 @@ def run_splink(
         [block_on("given", "surname", "dob")], recall=0.6
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=min(1e7, 50 * len(records)), seed=seed)
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_initial"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_initial_1"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("name_pair"))
     predicted = linker.inference.predict(threshold_match_probability=0.01)
     predictions = predicted.as_pandas_dataframe()  # type: ignore[no-untyped-call]  # splink's own

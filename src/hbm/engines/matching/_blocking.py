@@ -200,7 +200,7 @@ class CandidateIndex:
         for index in range(levels.shape[1]):
             weights += self._weights[index, levels[:, index]]
         adjustments = self.model.frequency_adjustments(
-            levels, self.shares(), table[:1].repeat(len(levels), axis=0)
+            levels, self.shares(), table[:1].repeat(len(levels), axis=0), table[1:]
         )
         weights += adjustments.sum(axis=1)
         best = np.argsort(-weights, kind="stable")[:limit]

@@ -51,7 +51,7 @@ from hbm.engines.matching import _features as f
 from hbm.engines.matching._features import Featuriser, Vocabulary
 from hbm.engines.matching._records import ESTIMATED_AGE_TOLERANCE_YEARS
 
-__all__ = ["FIELDS", "FieldSpec", "compare", "pattern_codes"]
+__all__ = ["FIELDS", "FieldSpec", "compare", "pattern_codes", "place_levels"]
 
 Int64Array = npt.NDArray[np.int64]
 LevelArray = npt.NDArray[np.int8]
@@ -82,17 +82,43 @@ FIELDS: Final = (
     FieldSpec("order", ("straight", "swapped", "null")),
     FieldSpec(
         "birth_date",
-        ("exact", "near", "year", "consistent", "tolerance", "apart", "conflict", "far", "null"),
+        (
+            "exact",
+            "slip",
+            "near",
+            "year",
+            "consistent",
+            "estimate",
+            "tolerance",
+            "close",
+            "apart",
+            "conflict",
+            "far",
+            "null",
+        ),
     ),
     FieldSpec("sex", ("same", "different", "null")),
     FieldSpec("nationality", ("same", "different", "null")),
     FieldSpec("place_of_birth", ("exact", "similar", "different", "null")),
-    FieldSpec("family", ("same_group", "shared_relatives", "one_relative", "other_groups", "null")),
+    FieldSpec(
+        "family",
+        (
+            "same_group",
+            "all_relatives",
+            "shared_relatives",
+            "some_relatives",
+            "one_relative",
+            "one_of_several",
+            "other_groups",
+            "null",
+        ),
+    ),
     FieldSpec("original", ("same", "similar", "confirms", "different", "null")),
 )
 GIVEN, SURNAME, ORDER, BIRTH_DATE, SEX, NATIONALITY, PLACE, FAMILY, ORIGINAL = range(len(FIELDS))
 ORIGINAL_SIMILAR: Final = 0.90
 _N_EXACT, _N_KEY, _N_SIMILAR, _N_PART, _N_CLASH, _N_FUZZY, _N_DIFFERENT, _N_NULL = range(len(_NAME_LEVELS))
+_O_SAME, _O_SIMILAR, _O_CONFIRMS, _O_DIFFERENT, _O_NULL = range(5)
 
 
 def _similarity(vocabulary: Vocabulary, left: Int64Array, right: Int64Array) -> npt.NDArray[np.float64]:
@@ -195,10 +221,14 @@ def compare(
             cross(sur_written, given_written),
         )
         straight = given[doubt].astype(np.int16) + surname[doubt]
+        # Crosswise is taken when it is better and both crossed names are close: the officer who
+        # swapped the fields may also have added the father's name (``part``) or made a slip
+        # (``fuzzy``), as long as one of the two names agrees outright.
+        best, worst = np.minimum(crossed_given, crossed_surname), np.maximum(crossed_given, crossed_surname)
         swapped = (
             (crossed_given.astype(np.int16) + crossed_surname < straight)
-            & (crossed_given <= _N_SIMILAR)
-            & (crossed_surname <= _N_SIMILAR)
+            & (worst <= _N_FUZZY)
+            & ((worst <= _N_PART) | (best <= _N_KEY))
         )
         rows = doubt[swapped]
         given[rows] = crossed_given[swapped]
@@ -211,11 +241,30 @@ def compare(
         a, b = column(index)
         out[:, field] = np.where((a < 0) | (b < 0), 2, np.where(a == b, 0, 1))
     out[:, PLACE] = _place_levels(featuriser, column(f.PLACE_CANON), column(f.PLACE_KEY))
-    out[:, FAMILY] = _family_levels(column(f.GROUP), column(f.RELATIVES), column(f.RELATIVES_HIGH))
-    names_agree = (given <= _N_KEY) & (surname <= _N_KEY)
-    out[:, ORIGINAL] = _original_levels(
-        featuriser, column(f.ORIGINAL), column(f.ORIGINAL_SCRIPT), names_agree
+    out[:, FAMILY] = _family_levels(
+        column(f.GROUP),
+        (column(f.RELATIVES), column(f.RELATIVES_HIGH)),
+        (column(f.RELATIVES_PREFIX), column(f.RELATIVES_PREFIX_HIGH)),
+        (column(f.RELATIVES_SHAPE), column(f.RELATIVES_SHAPE_HIGH)),
     )
+    names_agree = (given <= _N_KEY) & (surname <= _N_KEY)
+    names_close = (given <= _N_PART) & (surname <= _N_PART)
+    original = _original_levels(
+        featuriser, column(f.ORIGINAL), column(f.ORIGINAL_SCRIPT), names_agree, names_close
+    )
+    # The same name in its owner's script is the same name, however far apart the Latin spellings
+    # are (a typo, another transliteration): the names count as spelt another way (``key``, with
+    # its term-frequency adjustment) and the original confirms them. Counting both — a typo's
+    # "similar" plus a rare-looking "same writing" — would count one name twice, and namesakes
+    # written alike would look like one person.
+    written_alike = np.flatnonzero(original == _O_SAME)
+    for levels in (given, surname):
+        upgrade = written_alike[(levels[written_alike] > _N_KEY) & (levels[written_alike] != _N_NULL)]
+        levels[upgrade] = _N_KEY
+    agreeing = ((given <= _N_KEY) | (given == _N_NULL)) & ((surname <= _N_KEY) | (surname == _N_NULL))
+    confirmed = written_alike[agreeing[written_alike] & (order[written_alike] != FIELDS[ORDER].null)]
+    original[confirmed] = _O_CONFIRMS
+    out[:, GIVEN], out[:, SURNAME], out[:, ORIGINAL] = given, surname, original
     return out
 
 
@@ -224,6 +273,7 @@ def _original_levels(
     forms: tuple[Int64Array, Int64Array],
     scripts: tuple[Int64Array, Int64Array],
     names_agree: npt.NDArray[np.bool_],
+    names_close: npt.NDArray[np.bool_],
 ) -> LevelArray:
     (oa, ob), (sa, sb) = forms, scripts
     missing = (oa < 0) | (ob < 0) | (sa != sb)
@@ -232,8 +282,36 @@ def _original_levels(
     similarity = np.zeros(len(oa), dtype=np.float64)
     similarity[rest] = _similarity(featuriser.originals, oa[rest], ob[rest])
     agree = same | (similarity >= ORIGINAL_SIMILAR)
-    levels = np.select([missing, agree & names_agree, same, agree], [4, 2, 0, 1], 3)
+    # A father's name written on one side only (the Latin names are at ``part``): the shorter
+    # original is the longer one less that name, which is agreement, not a different name.
+    shorter = np.flatnonzero(rest & ~agree & names_close)
+    if len(shorter):
+        agree[shorter] = _word_subsets(featuriser.originals, oa[shorter], ob[shorter])
+    levels = np.select(
+        [missing, agree & names_agree, same, agree & names_close, agree],
+        [_O_NULL, _O_CONFIRMS, _O_SAME, _O_CONFIRMS, _O_SIMILAR],
+        _O_DIFFERENT,
+    )
     return levels.astype(np.int8)
+
+
+def _word_subsets(vocabulary: Vocabulary, left: Int64Array, right: Int64Array) -> npt.NDArray[np.bool_]:
+    """Whether the words of one string coded ``left``/``right`` are all among the other's."""
+    strings = vocabulary.array()
+    size = max(len(vocabulary), 1)
+    unique, inverse = np.unique(left * size + right, return_inverse=True)
+    found = np.fromiter(
+        (
+            (a <= b) or (b <= a)
+            for a, b in (
+                (set(strings[code // size].split()), set(strings[code % size].split()))
+                for code in unique.tolist()
+            )
+        ),
+        dtype=np.bool_,
+        count=len(unique),
+    )
+    return np.asarray(found[inverse], dtype=np.bool_)
 
 
 def _birth_levels(get: Callable[[int], tuple[Int64Array, Int64Array]], tolerance_years: int) -> LevelArray:
@@ -246,11 +324,10 @@ def _birth_levels(get: Callable[[int], tuple[Int64Array, Int64Array]], tolerance
     both_exact = (aa == 0) & (ab == 0)
     exact = both_exact & (oa == ob)
     years_apart = np.abs(ya - yb)
-    near = both_exact & (
-        ((ya == yb) & (ma == db) & (da == mb))
-        | ((ma == mb) & (da == db) & (years_apart == 1))
-        | (np.abs(oa - ob) <= NEAR_DAYS)
-    )
+    # A slip of the pen: day and month swapped, or the right day in the year before or after.
+    swapped = (ya == yb) & (ma == db) & (da == mb)
+    slip = both_exact & (swapped | ((ma == mb) & (da == db) & (years_apart == 1)))
+    near = both_exact & (np.abs(oa - ob) <= NEAR_DAYS)
     same_year = ya == yb
     estimates = (aa == 2).astype(np.int64) + (ab == 2)
     year_only = (aa == 1) | (ab == 1)
@@ -258,12 +335,36 @@ def _birth_levels(get: Callable[[int], tuple[Int64Array, Int64Array]], tolerance
         year_only & (years_apart <= 1)
     )
     within = years_apart <= FAR_YEARS
+    # One person tends to give the same kind of date each time (a date they know, a year they
+    # know, an age an officer estimates): two stated dates that agree say more than an estimate
+    # that happens to fall in the stated year.
+    stated = estimates == 0
     levels = np.select(
-        [missing, exact, near, both_exact & same_year, same_year, tolerance, both_exact & within, within],
-        [8, 0, 1, 2, 3, 4, 5, 6],
-        7,
+        [
+            missing,
+            exact,
+            slip,
+            near,
+            both_exact & same_year,
+            stated & same_year,
+            (estimates == 2) & tolerance,
+            same_year,
+            tolerance,
+            both_exact & within,
+            within,
+        ],
+        [11, 0, 1, 2, 3, 4, 6, 5, 7, 8, 9],
+        10,
     )
     return levels.astype(np.int8)
+
+
+def place_levels(
+    featuriser: Featuriser, table: Int64Array, left: Int64Array, right: Int64Array
+) -> LevelArray:
+    """The ``place_of_birth`` levels alone of the pairs ``(table[left[i]], table[right[i]])``."""
+    canon, keys = table[:, f.PLACE_CANON], table[:, f.PLACE_KEY]
+    return _place_levels(featuriser, (canon[left], canon[right]), (keys[left], keys[right]))
 
 
 def _place_levels(
@@ -282,14 +383,40 @@ def _place_levels(
 
 def _family_levels(
     groups: tuple[Int64Array, Int64Array],
-    relatives: tuple[Int64Array, Int64Array],
-    relatives_high: tuple[Int64Array, Int64Array],
+    keys: tuple[tuple[Int64Array, Int64Array], tuple[Int64Array, Int64Array]],
+    prefixes: tuple[tuple[Int64Array, Int64Array], tuple[Int64Array, Int64Array]],
+    shapes: tuple[tuple[Int64Array, Int64Array], tuple[Int64Array, Int64Array]],
 ) -> LevelArray:
-    (ga, gb), (ra, rb), (ha, hb) = groups, relatives, relatives_high
+    ga, gb = groups
     same_group = (ga >= 0) & (ga == gb)
-    both = ((ra | ha) != 0) & ((rb | hb) != 0)
-    shared = np.bitwise_count(ra & rb) + np.bitwise_count(ha & hb)
-    levels = np.select([same_group, both & (shared >= 2), both & (shared == 1), both], [0, 1, 2, 3], 4)
+    ((ra, rb), (ha, hb)) = keys
+    count_a = np.bitwise_count(ra) + np.bitwise_count(ha)
+    count_b = np.bitwise_count(rb) + np.bitwise_count(hb)
+    both = (count_a > 0) & (count_b > 0)
+    # Companions' names agree by phonetic key, or — one typing slip apart — by their first three
+    # letters or by their shape; the count is the best of the three, at most the smaller party.
+    by_key = np.bitwise_count(ra & rb) + np.bitwise_count(ha & hb)
+    shared = by_key.copy()
+    for (low_a, low_b), (high_a, high_b) in (prefixes, shapes):
+        shared = np.maximum(shared, np.bitwise_count(low_a & low_b) + np.bitwise_count(high_a & high_b))
+    shared = np.minimum(np.minimum(shared, by_key + 1), np.minimum(count_a, count_b))
+    # How many of the smaller party's companions the other party lacks: a family registered again
+    # brings the same people (fewer, never others), where two families that merely share common
+    # names share some of them only.
+    missing = np.minimum(count_a, count_b) - shared
+    levels = np.select(
+        [
+            same_group,
+            both & (shared >= 3) & (missing == 0),
+            both & (shared >= 2) & ((shared >= 3) | (missing == 0)),
+            both & (shared == 2),
+            both & (shared == 1) & (missing == 0),
+            both & (shared == 1),
+            both,
+        ],
+        [0, 1, 2, 3, 4, 5, 6],
+        7,
+    )
     return levels.astype(np.int8)
 
 

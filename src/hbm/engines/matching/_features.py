@@ -24,6 +24,7 @@ from hbm.engines.names import (
     name_keys,
     name_parts,
     phonetic_key,
+    place_name,
     script_form,
     script_of,
 )
@@ -58,7 +59,11 @@ GIVEN_REST: Final = 21  # phonetic keys of the given-name parts after the first 
 SURNAME_REST: Final = 22  # phonetic keys of the surname parts after the first
 GIVEN_WRITTEN: Final = 23  # the given names as written (normalised parts), in the names vocabulary
 SURNAME_WRITTEN: Final = 24
-COLUMNS: Final = 25
+RELATIVES_PREFIX: Final = 25  # bits 0-61 of the hashes of the relatives' names' first three letters
+RELATIVES_PREFIX_HIGH: Final = 26  # bits 62-123
+RELATIVES_SHAPE: Final = 27  # bits 0-61 of the hashes of their first letter, last two and length
+RELATIVES_SHAPE_HIGH: Final = 28  # bits 62-123
+COLUMNS: Final = 29
 _SCRIPTS: Final = {script: index for index, script in enumerate(Script)}
 
 ACCURACY_CODES: Final = {BirthAccuracy.EXACT: 0, BirthAccuracy.YEAR: 1, BirthAccuracy.ESTIMATED: 2}
@@ -100,16 +105,35 @@ class Vocabulary:
 
 @lru_cache(maxsize=1 << 16)
 def _place_forms(place: str) -> tuple[str, str]:
-    parts = name_parts(place)
-    return " ".join(canonical(part) for part in parts), " ".join(phonetic_key(part) for part in parts)
+    """The compared form of a place of birth and its phonetic key: the gazetteer's name when it
+    knows the place (Lvov, Lemberg and Львів are LVIV), else the place's own parts."""
+    known = place_name(place)
+    parts = name_parts(known or place)
+    form = known or " ".join(canonical(part) for part in parts)
+    return form, " ".join(phonetic_key(part) for part in parts)
+
+
+def _bit(text: str) -> int:
+    return 1 << (zlib.crc32(text.encode()) % (2 * _RELATIVE_BITS)) if text else 0
 
 
 @lru_cache(maxsize=1 << 16)
-def _relative_bit(name: str) -> int:
-    """The bit of a relative's first given name among 2 × 62 (see :data:`RELATIVES_HIGH`)."""
+def _relative_bits(name: str) -> tuple[int, int, int]:
+    """A relative's first given name as three bits among 2 × 62 each (see :data:`RELATIVES_HIGH`):
+    its phonetic key, and the first three letters and the shape (first letter, last two, length)
+    of its variant-table form.
+
+    The key makes spellings of one name agree; the other two make one typing slip in a
+    companion's name agree too — a slip leaves either the start or the end and the length of a
+    name as they were, and the first letter is the one people rarely mistype (Pollock & Zamora,
+    "Automatic spelling correction in scientific and scholarly text", CACM 27(4), 1984).
+    """
     parts = name_parts(name)
-    key = phonetic_key(parts[0]) if parts else ""
-    return 1 << (zlib.crc32(key.encode()) % (2 * _RELATIVE_BITS)) if key else 0
+    if not parts:
+        return 0, 0, 0
+    form = canonical(parts[0])  # the variant table's form: LAILA and LAYLA are one name
+    shape = f"{form[0]}{form[-2:]}{len(form)}" if len(form) >= 3 else ""
+    return _bit(phonetic_key(parts[0])), _bit(form[:3]), _bit(shape)
 
 
 def _keys_of(record: MatchRecord) -> NameKeys:
@@ -119,32 +143,44 @@ def _keys_of(record: MatchRecord) -> NameKeys:
 def _blocking_keys(keys: NameKeys, record: MatchRecord) -> tuple[str, ...]:
     given = keys.first_given_key
     surname = keys.surname_keys[0] if keys.surname_keys else ""
+    names = sorted({key for key in (given, surname) if key})
     found: list[str] = []
     if given and surname:
-        low, high = sorted((given, surname))
-        found.append(f"N:{low}|{high}")
+        found.append(f"N:{names[0]}|{names[-1]}")
     born = record.birth_date
     if born is not None:
         if keys.surname_key:
             found.append(f"S:{keys.surname_key}:{born.year}")
         if given:
             found.append(f"G:{given}:{born.year}")
-        if record.birth_accuracy is BirthAccuracy.EXACT and (surname or given):
-            found.append(f"D:{born.isoformat()}:{(surname or given)[0]}")
-    return tuple(key[:MAX_KEY_LENGTH] for key in found)
+        if record.birth_accuracy is BirthAccuracy.ESTIMATED:
+            found += [f"E:{name}:{year}" for name in names for year in range(born.year - 1, born.year + 2)]
+        if record.birth_accuracy is BirthAccuracy.EXACT:
+            found += [f"D:{born.isoformat()}:{initial}" for initial in sorted({name[0] for name in names})]
+    if record.original:
+        found.append(f"O:{script_form(record.original)}")
+    return tuple(dict.fromkeys(key[:MAX_KEY_LENGTH] for key in found))
 
 
 def blocking_keys(record: MatchRecord) -> tuple[str, ...]:
     """The blocking keys of ``record``: two records are compared only if they share one.
 
-    Plain strings of at most 96 characters, one per rule that applies:
+    Plain strings of at most 96 characters, each key once, one per rule and value that applies:
 
     * ``N:<key>|<key>`` — the phonetic keys of the first given name and the first surname part,
       sorted, so a swapped order meets; no date (catches missing, estimated and mistyped dates);
     * ``S:<surname keys>:<birth year>`` — catches a mistyped or different given name;
     * ``G:<first given key>:<birth year>`` — catches a mistyped surname or a dropped particle;
-    * ``D:<birth date>:<first letter of the surname key>`` — exact dates only; catches names
-      spelt too differently for any key.
+    * ``E:<key>:<year>`` — estimated ages only: the key of the first given name and of the first
+      surname part, each with the year before, the year of and the year after the estimate (an
+      age estimated twice differs by a year or two), so a mistyped name and a re-estimated age
+      still meet;
+    * ``D:<birth date>:<letter>`` — exact dates only, once with the first letter of the given
+      name's key and once with the surname's: catches names spelt too differently for any key,
+      swapped or not;
+    * ``O:<name in its own script>`` (:func:`~hbm.engines.names.script_form`) — catches Latin
+      spellings too far apart for any key when both registrations wrote the name as its owner
+      does.
     """
     return _blocking_keys(_keys_of(record), record)
 
@@ -168,9 +204,12 @@ class Featuriser:
         keys = _keys_of(record)
         born = record.birth_date
         place_canon, place_key = _place_forms(record.place_of_birth) if record.place_of_birth else ("", "")
-        relatives = 0
+        relatives = prefixes = shapes = 0
         for name in record.relatives:
-            relatives |= _relative_bit(name)
+            key_bit, prefix_bit, shape_bit = _relative_bits(name)
+            relatives |= key_bit
+            prefixes |= prefix_bit
+            shapes |= shape_bit
         names, phonetic = self.names, self.keys
         row = (
             names.code(" ".join(keys.given_canonical)),
@@ -200,6 +239,10 @@ class Featuriser:
             phonetic.code(" ".join(keys.surname_keys[1:])),
             names.code(" ".join(keys.given)),
             names.code(" ".join(keys.surname)),
+            prefixes & _LOW_MASK,
+            prefixes >> _RELATIVE_BITS,
+            shapes & _LOW_MASK,
+            shapes >> _RELATIVE_BITS,
         )
         return row, _blocking_keys(keys, record)
 

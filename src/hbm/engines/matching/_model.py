@@ -31,10 +31,12 @@ from hbm.engines.matching._compare import (
     FIELDS,
     GIVEN,
     ORIGINAL,
+    PLACE,
     SURNAME,
     compare,
     pattern_codes,
     patterns_of,
+    place_levels,
 )
 from hbm.engines.matching._features import Featuriser
 from hbm.engines.matching._records import MatchRecord
@@ -45,7 +47,9 @@ FloatArray = npt.NDArray[np.float64]
 Int64Array = npt.NDArray[np.int64]
 
 # 2: names gained clash, birth_date consistent and apart, and the field original (decision 0008)
-MODEL_VERSION: Final = 2
+# 3: birth_date gained slip, estimate and close; family all_relatives, some_relatives and
+#    one_of_several; place_of_birth u among compatriots (decision 0011)
+MODEL_VERSION: Final = 3
 _FLOOR: Final = 1e-6  # no m or u is ever exactly 0 or 1: a weight stays finite
 
 # Configured m and u (non-null levels, best first) for when there is too little data for EM.
@@ -57,22 +61,22 @@ _DEFAULT_M: Final[Mapping[str, tuple[float, ...]]] = {
     "given": (0.62, 0.16, 0.06, 0.075, 0.005, 0.04, 0.04),
     "surname": (0.64, 0.18, 0.08, 0.018, 0.002, 0.04, 0.04),
     "order": (0.96, 0.04),
-    "birth_date": (0.70, 0.06, 0.03, 0.06, 0.12, 0.015, 0.01, 0.005),
+    "birth_date": (0.70, 0.05, 0.01, 0.03, 0.10, 0.02, 0.045, 0.015, 0.015, 0.01, 0.005),
     "sex": (0.99, 0.01),
     "nationality": (0.98, 0.02),
     "place_of_birth": (0.78, 0.16, 0.06),
-    "family": (0.001, 0.60, 0.20, 0.199),
+    "family": (0.001, 0.32, 0.28, 0.11, 0.18, 0.074, 0.03),
     "original": (0.55, 0.03, 0.40, 0.02),
 }
 _DEFAULT_U: Final[Mapping[str, tuple[float, ...]]] = {
     "given": (0.012, 0.004, 0.002, 0.006, 0.004, 0.030, 0.942),
     "surname": (0.010, 0.003, 0.002, 0.0006, 0.0004, 0.030, 0.954),
     "order": (0.96, 0.04),
-    "birth_date": (0.0001, 0.0008, 0.008, 0.004, 0.08, 0.25, 0.10, 0.5571),
+    "birth_date": (0.0001, 0.0001, 0.0007, 0.008, 0.001, 0.003, 0.05, 0.03, 0.25, 0.10, 0.5571),
     "sex": (0.5, 0.5),
     "nationality": (0.25, 0.75),
     "place_of_birth": (0.05, 0.01, 0.94),
-    "family": (0.0001, 0.01, 0.10, 0.8899),
+    "family": (0.0001, 0.00006, 0.0039, 0.0057, 0.016, 0.09, 0.8842),
     "original": (0.002, 0.002, 0.006, 0.99),
 }
 _DEFAULT_PRIOR: Final = 1e-5
@@ -86,6 +90,14 @@ SURNAME_FIELD: Final = SURNAME
 BIRTH_FIELD: Final = BIRTH_DATE
 TF_MAX_BONUS: Final = 3.0
 ADJUSTED_FIELDS: Final = (GIVEN_FIELD, SURNAME_FIELD, BIRTH_FIELD)  # term-frequency adjusted
+# (adjusted field's column in the adjustments, level) → the feature column whose value is adjusted
+_TF_COLUMN: Final = {
+    (0, 0): f.GIVEN_CANON,
+    (0, 1): f.GIVEN_KEY,
+    (1, 0): f.SURNAME_CANON,
+    (1, 1): f.SURNAME_KEY,
+    (2, 0): f.BIRTH_CODE,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +203,7 @@ class MatchModel:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"version": 1, "prior": p, "fields": {field: {level: {"m": m, "u": u}}}}``."""
+        """``{"version": 3, "prior": p, "fields": {field: {level: {"m": m, "u": u}}}}``."""
         return {
             "version": MODEL_VERSION,
             "prior": self.prior,
@@ -235,20 +247,26 @@ class MatchModel:
         shares: Frequencies | None = None,
         table: Int64Array | None = None,
         left: Int64Array | None = None,
+        right: Int64Array | None = None,
     ) -> FloatArray:
         """Match weight (bits) of each row of a (pairs × fields) level array; with ``shares``
-        (and the feature ``table`` and the pairs' ``left`` rows), term-frequency adjusted names
-        (:meth:`frequency_adjustments`)."""
+        (and the feature ``table`` and the pairs' ``left`` and ``right`` rows), term-frequency
+        adjusted names (:meth:`frequency_adjustments`)."""
         weight_table = self.weight_table()
         total = np.zeros(len(levels), dtype=np.float64)
         for index in range(len(FIELDS)):
             total += weight_table[index, levels[:, index]]
         if shares is not None and table is not None and left is not None:
-            total += self.frequency_adjustments(levels, shares, table[left]).sum(axis=1)
+            other = table[right] if right is not None else None
+            total += self.frequency_adjustments(levels, shares, table[left], other).sum(axis=1)
         return total
 
     def frequency_adjustments(
-        self, levels: npt.NDArray[np.int8], shares: Frequencies, rows: Int64Array
+        self,
+        levels: npt.NDArray[np.int8],
+        shares: Frequencies,
+        rows: Int64Array,
+        other_rows: Int64Array | None = None,
     ) -> FloatArray:
         """Term-frequency bits for the given name, the surname and the birth date of each pair:
         (pairs × 3, in :data:`ADJUSTED_FIELDS` order).
@@ -257,7 +275,10 @@ class MatchModel:
         of the level is replaced by the share of records bearing that very name or date (splink's
         term-frequency adjustment): agreeing on MUHAMMAD or on 1 January says less than agreeing
         on a rare name or an ordinary day. The bonus for a rare value is capped at
-        :data:`TF_MAX_BONUS` bits (a name seen once is as likely a typo as a rarity)."""
+        :data:`TF_MAX_BONUS` bits (a name seen once is as likely a typo as a rarity). ``rows``
+        are the pairs' left records; with ``other_rows`` (their right records) the more common of
+        the two values counts — they differ where a name is upgraded to ``key`` by its original
+        script, and a typo's rarity is no evidence."""
         out = np.zeros((len(levels), len(ADJUSTED_FIELDS)), dtype=np.float64)
         for column, field, level, values, share_of in (
             (0, GIVEN_FIELD, 0, rows[:, f.GIVEN_CANON], shares.canon),
@@ -270,6 +291,10 @@ class MatchModel:
             if len(at) == 0:
                 continue
             share = np.maximum(share_of[values[at]], 1e-12)
+            if other_rows is not None:
+                others = other_rows[at, _TF_COLUMN[column, level]]
+                known = (others >= 0) & (others < len(share_of))
+                share[known] = np.maximum(share[known], share_of[others[known]])
             out[at, column] = np.minimum(np.log2(self.u[field][level] / share), TF_MAX_BONUS)
         return out
 
@@ -306,7 +331,8 @@ class MatchModel:
         levels = compare(featuriser, table, np.array([0]), np.array([1]))
         if shares is None:
             return self.explain(levels[0])
-        return self.explain(levels[0], tuple(self.frequency_adjustments(levels, shares, table[:1])[0]))
+        adjustments = self.frequency_adjustments(levels, shares, table[:1], table[1:])
+        return self.explain(levels[0], tuple(adjustments[0]))
 
     # --- estimation ----------------------------------------------------------------------------
 
@@ -447,11 +473,39 @@ def _u_from_random_pairs(
     right = rng.integers(0, n - 1, size=count, dtype=np.int64)
     right[right >= left] += 1  # never a record with itself
     levels = compare(featuriser, table, left, right)
+    # The place of birth as two people of one nationality share it by chance: agreeing names imply
+    # the nationality, and the nationality narrows the places (two Syrians are far likelier to be
+    # both from Aleppo than two people drawn at random).
+    compatriots = _compatriot_pairs(table, rng, count)
+    if compatriots is not None:
+        levels[: len(compatriots[0]), PLACE] = place_levels(featuriser, table, *compatriots)
     u: list[tuple[float, ...]] = []
     for index, spec in enumerate(FIELDS):
         counts = np.bincount(levels[:, index], minlength=len(spec.levels))[:-1].astype(np.float64)
         u.append(_normalised(counts + 0.5))  # Jeffreys smoothing: unseen levels get a small u
     return tuple(u)
+
+
+def _compatriot_pairs(
+    table: Int64Array, rng: np.random.Generator, count: int
+) -> tuple[Int64Array, Int64Array] | None:
+    """``count`` random pairs of two different records of one (known) nationality, or ``None``
+    when no nationality has two records."""
+    known = np.flatnonzero(table[:, f.NATIONALITY] >= 0)
+    order = known[np.argsort(table[known, f.NATIONALITY], kind="stable")]
+    nationality = table[order, f.NATIONALITY]
+    starts = np.flatnonzero(np.r_[True, nationality[1:] != nationality[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    if len(order) == 0 or sizes.max() < 2:
+        return None
+    first = rng.choice(len(order), size=count)
+    group = np.searchsorted(starts, first, side="right") - 1
+    usable = sizes[group] >= 2
+    first, group = first[usable], group[usable]
+    offset = rng.integers(0, sizes[group] - 1)
+    second = starts[group] + offset
+    second[second >= first] += 1  # never a record with itself
+    return order[first], order[second]
 
 
 def _expectation_maximisation(

@@ -149,7 +149,7 @@ def sweep(
         weights = np.zeros(len(a))
         for index in range(levels.shape[1]):
             weights += weight_table[index, levels[:, index]]
-        adjustments = model.frequency_adjustments(levels, shares, table[a])
+        adjustments = model.frequency_adjustments(levels, shares, table[a], table[b])
         weights += adjustments.sum(axis=1)
         probabilities = model.probabilities(weights)
         keep = probabilities >= floor

@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from hbm.accounts.models import User
-from hbm.core.rows import row_insert
+from hbm.core.rows import row_insert, rows_insert
 from hbm.crossings.models import CrossingPoint
 from hbm.registration.enums import AgeBand, BirthDateAccuracy, Direction, Sex, Tier, Transport
 from hbm.registration.models import CountCell, Encounter, Person
@@ -127,3 +128,66 @@ def test_a_taken_key_raises_integrity_error_as_save_does(
         row_insert(again)
 
     assert Person.objects.filter(pk=person.pk).count() == 1
+
+
+def _encounter_of(person: Person, point: CrossingPoint, officer: User) -> Encounter:
+    return Encounter(
+        crossing_point=point,
+        occurred_at=datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
+        tier=Tier.INDIVIDUAL,
+        mode=point.mode,
+        officer=officer,
+        device="token:abcd tablet",
+        person=person,
+    )
+
+
+def test_several_rows_go_as_one_statement_on_postgresql(crossing_point: CrossingPoint, officer: User) -> None:
+    person = _person(crossing_point, officer)
+    encounter = _encounter_of(person, crossing_point, officer)
+    cell_encounter = Encounter(
+        crossing_point=crossing_point,
+        occurred_at=datetime(2026, 11, 24, 9, 5, tzinfo=UTC),
+        tier=Tier.COUNT,
+        mode=crossing_point.mode,
+        officer=officer,
+    )
+    key = Person._meta.pk.get_db_prep_value(person.pk, connection)  # type: ignore[union-attr]
+    renamed = ("UPDATE registration_person SET place_of_birth = %s WHERE id = %s", ["Kherson", key])
+
+    with CaptureQueriesContext(connection) as queries:
+        rows_insert(person, encounter, cell_encounter, along=[renamed])
+
+    assert len(queries.captured_queries) == (1 if connection.vendor == "postgresql" else 4)
+    assert Encounter.objects.get(pk=encounter.pk).person_id == person.pk
+    assert Encounter.objects.filter(pk=cell_encounter.pk).exists()
+    # The writes before the last row see the snapshot the statement started from: on PostgreSQL the
+    # UPDATE runs beside the INSERT of the same person and finds no row; elsewhere it runs first.
+    assert Person.objects.get(pk=person.pk).place_of_birth == ""
+
+
+def test_a_taken_key_in_any_row_refuses_the_whole_statement(
+    crossing_point: CrossingPoint, officer: User
+) -> None:
+    taken = _person(crossing_point, officer)
+    row_insert(taken)
+    person = _person(crossing_point, officer)
+    encounter = _encounter_of(person, crossing_point, officer)
+    clash = _person(crossing_point, officer)
+    clash.id = taken.id
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows_insert(person, encounter, clash)
+
+    assert not Person.objects.filter(pk=person.pk).exists()
+    assert not Encounter.objects.filter(pk=encounter.pk).exists()
+
+
+def test_only_the_last_row_may_leave_its_key_to_the_database(
+    crossing_point: CrossingPoint, officer: User
+) -> None:
+    count = _encounter_of(_person(crossing_point, officer), crossing_point, officer)
+    cell = CountCell(encounter=count, sex=Sex.FEMALE, age_band=next(iter(AgeBand)), count=1)
+
+    with pytest.raises(ValueError, match="only the last row"):
+        rows_insert(cell, count)

@@ -24,7 +24,7 @@ from hbm.audit.enums import AuditEvent
 from hbm.audit.services import AuditItem, audit_record, audit_record_many
 from hbm.core.context import Actor
 from hbm.core.errors import Conflict, HbmError, ValidationFailed
-from hbm.core.rows import row_insert
+from hbm.core.rows import row_insert, rows_insert
 from hbm.core.time import now, today
 from hbm.crossings.models import CrossingPoint
 from hbm.crossings.selectors import access_crossing_point_for_registration
@@ -559,7 +559,8 @@ def person_register_detailed(
         return Registered(person=replay, documents=None, group_ids=None)
     # Checks and reads above run before the write lock is taken (one writer at a time, for the
     # audit chain): the transaction holds it only for the inserts and the audit append. The person
-    # is inserted first: a replayed id fails there, before any lock is taken.
+    # is inserted before the audit lock is taken: a replayed id fails there (only a group member's
+    # replay has locked its group by then).
     try:
         with transaction.atomic():
             return _person_write(
@@ -579,16 +580,18 @@ def _person_write(
     checked: _CheckedIndividual,
     documents: Sequence[ReadDocument],
 ) -> Registered:
-    person = _person_create(actor=actor, point=point, data=data, person_id=person_id, checked=checked)
     group = _group_for_member(checked.group_token, point) if checked.group_token else None
+    person = _person_build(actor=actor, point=point, data=data, person_id=person_id, checked=checked)
+    stored = tuple(_document_build(actor=actor, person=person, doc=doc) for doc in documents)
+    encounter = _encounter_build(
+        actor=actor, point=point, tier=Tier.INDIVIDUAL, data=data.encounter, group=group, person=person
+    )
+    # One statement on PostgreSQL; a replayed id fails here (IntegrityError) before the audit lock.
+    rows_insert(person, *stored, encounter)
     if group is not None:
         _membership_add(
             group=group, person=person, relationship=data.relationship or Relationship.OTHER_RELATIVE
         )
-    stored = tuple(_document_store(actor=actor, person=person, doc=doc) for doc in documents)
-    encounter = _encounter_create(
-        actor=actor, point=point, tier=Tier.INDIVIDUAL, data=data.encounter, group=group, person=person
-    )
     audit_record(
         actor=actor,
         event=AuditEvent.PERSON_REGISTERED,
@@ -790,19 +793,6 @@ class _CheckedIndividual:
     nationality: str
     languages: list[str]
     group_token: str
-
-
-def _person_create(
-    *,
-    actor: Actor,
-    point: CrossingPoint,
-    data: IndividualData,
-    person_id: uuid.UUID | None,
-    checked: _CheckedIndividual,
-) -> Person:
-    person = _person_build(actor=actor, point=point, data=data, person_id=person_id, checked=checked)
-    row_insert(person)
-    return person
 
 
 def _person_build(

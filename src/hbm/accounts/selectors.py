@@ -6,10 +6,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from hbm.accounts import token_cache
+from hbm.accounts.enums import Role
 from hbm.accounts.models import DeviceToken, User
 from hbm.accounts.services import TOKEN_PREFIX, token_hash
+from hbm.core.errors import ValidationFailed
 from hbm.core.time import now
 
 # Touching last_used_at on every request would make every read a write.
@@ -65,3 +68,15 @@ def device_tokens_of(*, user: User) -> QuerySet[DeviceToken]:
 
 def device_tokens_all() -> QuerySet[DeviceToken]:
     return DeviceToken.objects.select_related("user").order_by("-created_at")
+
+
+def approving_supervisor(*, username: str, roles: tuple[Role, ...], actor: User) -> User:
+    """The active user named ``username`` who approved a best-interests decision: one of ``roles``
+    and not ``actor``, who records it (four eyes). Raises :class:`ValidationFailed` on
+    ``approved_by``."""
+    approver = User.objects.filter(username=username.strip(), is_active=True).first()
+    if approver is None or not approver.has_role(*roles):
+        raise ValidationFailed.on("approved_by", _("give the username of the supervisor who approved it"))
+    if approver.pk == actor.pk:
+        raise ValidationFailed.on("approved_by", _("a supervisor other than you approves it"))
+    return approver

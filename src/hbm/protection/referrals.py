@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from hbm.accounts.enums import Role
 from hbm.accounts.models import Organisation, User
+from hbm.accounts.selectors import approving_supervisor
 from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
@@ -109,12 +110,7 @@ def _consent_check(actor: Actor, person: Person, data: ConsentData) -> User | No
         raise ValidationFailed.on("given_by", _("a best-interests decision records a yes"))
     if not data.reason.strip():
         raise ValidationFailed.on("reason", _("give the reason for the best-interests decision"))
-    approver = User.objects.filter(username=data.approved_by.strip(), is_active=True).first()
-    if approver is None or not approver.has_role(*SUPERVISOR_ROLES):
-        raise ValidationFailed.on("approved_by", _("give the username of the supervisor who approved it"))
-    if approver.pk == actor.user.pk:
-        raise ValidationFailed.on("approved_by", _("a supervisor other than you approves it"))
-    return approver
+    return approving_supervisor(username=data.approved_by, roles=SUPERVISOR_ROLES, actor=actor.user)
 
 
 def consent_in_force(*, person: Person, recipient_id: uuid.UUID, purpose: ConsentPurpose) -> Consent | None:

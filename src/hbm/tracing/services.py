@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from hbm.accounts.enums import Role
 from hbm.accounts.models import User
+from hbm.accounts.selectors import approving_supervisor
 from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
@@ -556,12 +557,7 @@ def _consent_check(actor: Actor, match: TracingMatch, data: ConsentData) -> User
         return None
     if not data.reason.strip():
         raise ValidationFailed.on("reason", _("give the reason for the best-interests decision"))
-    approver = User.objects.filter(username=data.approved_by.strip(), is_active=True).first()
-    if approver is None or not approver.has_role(*SUPERVISOR_ROLES):
-        raise ValidationFailed.on("approved_by", _("give the username of the supervisor who approved it"))
-    if approver.pk == actor.user.pk:
-        raise ValidationFailed.on("approved_by", _("a supervisor other than you approves it"))
-    return approver
+    return approving_supervisor(username=data.approved_by, roles=SUPERVISOR_ROLES, actor=actor.user)
 
 
 def enquirer_consent_given(*, request: TracingRequest) -> bool:

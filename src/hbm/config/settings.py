@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "hbm.dedup",
     "hbm.tracing",
     "hbm.protection",
+    "hbm.health",
+    "hbm.followup",
+    "hbm.preparedness",
+    "hbm.assessments",
     "hbm.web",
 ]
 

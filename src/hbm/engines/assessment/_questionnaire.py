@@ -13,8 +13,7 @@ from importlib.resources import files
 from types import MappingProxyType
 
 from hbm.engines.assessment._errors import QuestionnaireError
-from hbm.engines.assessment._read import Reader
-from hbm.engines.assessment._yaml import YList, YMap, YNode, parse
+from hbm.engines.datafile import Reader, YList, YMap, YNode, read
 
 __all__ = [
     "LANGUAGES",
@@ -131,12 +130,7 @@ class Questionnaire:
 def load_questionnaire(text: str, *, source: str = "questionnaire") -> Questionnaire:
     """A questionnaire from the text of a file in format ``hbm-assessment/1`` (see
     ``data/hbm_assessment.yaml``). Raises :class:`QuestionnaireError` listing every problem."""
-    reader = Reader()
-    root = parse(text, reader.problems)
-    questionnaire = _read(root, reader) if root is not None else None
-    if reader.problems or questionnaire is None:
-        raise QuestionnaireError(source, reader.problems)
-    return questionnaire
+    return read(text, _read, source=source, error=QuestionnaireError)
 
 
 @cache

@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from hbm.engines.datafile import DefinitionError, Problem
 
 __all__ = ["FiguresError", "PlanningInputError", "Problem"]
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong in a figures or overlay file: its ``line`` (1-based; 0 where there is no line,
-    e.g. the file is empty), the ``path`` to the offending key (``items.toilets.figure.initial``) and
-    the ``reason`` in words the author of the file can act on."""
-
-    line: int
-    path: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        return f"line {self.line}: {where}{self.reason}"
-
-
-class FiguresError(ValueError):
+class FiguresError(DefinitionError):
     """A figures file or a country overlay that does not validate.
 
     ``problems`` holds every problem found (not only the first), ordered by line; ``source`` names
     the file. ``str()`` gives one ``source:line: path: reason`` per problem."""
-
-    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
-        self.source = source
-        self.problems = tuple(sorted(problems, key=lambda p: (p.line, p.path, p.reason)))
-        lines = [f"{source}:{p.line}: {p.path + ': ' if p.path else ''}{p.reason}" for p in self.problems]
-        super().__init__("\n".join(lines))
 
 
 class PlanningInputError(ValueError):

@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import cache
+from functools import cache, partial
 from importlib.resources import files
 from types import MappingProxyType
 
+from hbm.engines.datafile import Reader, YList, YMap, YNode, read
 from hbm.engines.planning._errors import FiguresError
-from hbm.engines.planning._read import Reader
-from hbm.engines.planning._yaml import YList, YMap, YNode, parse
 
 __all__ = [
     "Adjustment",
@@ -173,12 +172,7 @@ class Figures:
 def load_figures(text: str, *, source: str = "figures") -> Figures:
     """Figures from the text of a figures file (format ``hbm-planning-figures/1``, see
     ``data/sphere.yaml``). Raises :class:`FiguresError` listing every problem with its line."""
-    reader = Reader()
-    root = parse(text, reader.problems)
-    figures = _read_figures(root, reader) if root is not None else None
-    if reader.problems or figures is None:
-        raise FiguresError(source, reader.problems)
-    return figures
+    return read(text, _read_figures, source=source, error=FiguresError)
 
 
 @cache
@@ -193,12 +187,7 @@ def apply_overlay(figures: Figures, text: str, *, source: str = "overlay") -> Fi
     demographic shares, labels and notes it gives replace those of ``figures``; every changed figure
     must name its own source. An unknown item, group or key, a negative value, a changed figure
     without a source: :class:`FiguresError` listing every problem with its line."""
-    reader = Reader()
-    root = parse(text, reader.problems)
-    result = _read_overlay(figures, root, reader) if root is not None else None
-    if reader.problems or result is None:
-        raise FiguresError(source, reader.problems)
-    return result
+    return read(text, partial(_read_overlay, figures), source=source, error=FiguresError)
 
 
 # --- the figures file -------------------------------------------------------------------------

@@ -24,9 +24,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from hbm.engines.datafile import YMap, YNode, YScalar, describe
 from hbm.engines.screening._model import Answer, Answers, Facts, Question, QuestionType
 from hbm.engines.screening._reader import Reader, join
-from hbm.engines.screening._yaml import YMap, YNode, YScalar, describe
 
 __all__ = ["Condition", "ConditionScope", "read_condition"]
 

@@ -1,41 +1,14 @@
-"""The exceptions of the screening engine: a definition, an answer or a transition that is refused."""
+"""The exceptions of the screening engine: a definition, an answer or a transition that is refused.
+``Problem`` and ``DefinitionError`` are those of :mod:`hbm.engines.datafile`, shared by the engines."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from types import MappingProxyType
 
+from hbm.engines.datafile import DefinitionError, Problem
+
 __all__ = ["AnswerError", "DefinitionError", "Problem", "TransitionError"]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong in a definition file: its ``line`` (1-based; 0 where the file has no line,
-    e.g. it is empty), the ``path`` to the offending value (``questions[3].ask_if.equals``) and the
-    ``reason`` in words the author of the file can act on."""
-
-    line: int
-    path: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        return f"line {self.line}: {where}{self.reason}"
-
-
-class DefinitionError(ValueError):
-    """A questionnaire, health checklist, pathway or code file that does not validate.
-
-    ``problems`` holds every problem found (not only the first), ordered by line; ``source`` names
-    the file. ``str()`` gives one ``source:line: path: reason`` per problem.
-    """
-
-    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
-        self.source = source
-        self.problems = tuple(sorted(problems, key=lambda p: (p.line, p.path, p.reason)))
-        lines = [f"{source}:{p.line}: {p.path + ': ' if p.path else ''}{p.reason}" for p in self.problems]
-        super().__init__("\n".join(lines))
 
 
 class AnswerError(ValueError):

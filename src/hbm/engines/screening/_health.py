@@ -14,13 +14,13 @@ from datetime import date
 from enum import StrEnum
 from importlib import resources
 
+from hbm.engines.datafile import YNode
 from hbm.engines.screening._answers import visible, walk
 from hbm.engines.screening._conditions import Condition, ConditionScope, read_condition
 from hbm.engines.screening._model import Answer, Answers, Facts, Question, QuestionType, Urgency
 from hbm.engines.screening._questions import attach_conditions, read_questions
 from hbm.engines.screening._reader import Reader, join, open_definition
 from hbm.engines.screening._text import Text
-from hbm.engines.screening._yaml import YNode
 
 __all__ = [
     "Disease",

@@ -9,6 +9,7 @@ from datetime import date
 from importlib import resources
 from typing import Final
 
+from hbm.engines.datafile import YMap, YNode, YScalar
 from hbm.engines.screening._answers import visible, walk
 from hbm.engines.screening._codes import SpecificNeed, specific_needs
 from hbm.engines.screening._conditions import Condition, ConditionScope, read_condition
@@ -17,7 +18,6 @@ from hbm.engines.screening._model import Answer, Answers, Facts, Question, Quest
 from hbm.engines.screening._questions import attach_conditions, read_questions
 from hbm.engines.screening._reader import Reader, join, open_definition
 from hbm.engines.screening._text import Text
-from hbm.engines.screening._yaml import YMap, YNode, YScalar
 
 __all__ = [
     "AGE_BASES",

@@ -8,10 +8,10 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any, Final
 
+from hbm.engines.datafile import YNode
 from hbm.engines.screening._conditions import ConditionScope, read_condition
 from hbm.engines.screening._model import Option, Question, QuestionType
 from hbm.engines.screening._reader import Reader, join
-from hbm.engines.screening._yaml import YNode
 
 __all__ = ["QuestionDraft", "attach_conditions", "read_questions"]
 

@@ -11,20 +11,13 @@ from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from typing import Final, NoReturn
 
-from hbm.engines.screening._errors import DefinitionError, Problem
+from hbm.engines.datafile import DefinitionError, Problem, YList, YMap, YNode, YScalar, describe, join, parse
 from hbm.engines.screening._text import DEFAULT_LANGUAGES, Text
-from hbm.engines.screening._yaml import YList, YMap, YNode, YScalar, describe, parse
 
 __all__ = ["FORMAT", "Reader", "join", "open_definition"]
 
 FORMAT: Final = "hbm-screening/1"
 IDENTIFIER: Final = re.compile(r"[a-z][a-z0-9_]*(?:-[a-z0-9_]+)*")
-
-
-def join(path: str, key: str | int) -> str:
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
 
 
 class Reader:
@@ -198,7 +191,7 @@ def open_definition(
     of the text, to tell two files with one version apart)."""
     reader = Reader(source)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    root = parse(text, "", reader.problems)
+    root = parse(text, reader.problems, empty_line=1)
     if root is None:
         return reader, None, digest
     top = reader.mapping(root, "", required=["format", "kind", *required], optional=["languages", *optional])

@@ -12,6 +12,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Final
 
+from hbm.engines.datafile import YNode
 from hbm.engines.screening._codes import SpecificNeed, specific_needs
 from hbm.engines.screening._errors import TransitionError
 from hbm.engines.screening._health import SuspectedCase
@@ -19,7 +20,6 @@ from hbm.engines.screening._model import Urgency
 from hbm.engines.screening._questionnaire import Flag
 from hbm.engines.screening._reader import Reader, join, open_definition
 from hbm.engines.screening._text import Text
-from hbm.engines.screening._yaml import YNode
 
 __all__ = [
     "DEFAULT_DEADLINES",

@@ -18,16 +18,19 @@ from hbm.audit.services import audit_record
 from hbm.core.context import Actor
 from hbm.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hbm.core.time import now, today
+from hbm.crossings.models import CrossingPoint
 from hbm.engines.screening import TransitionError, deadline_for, transition_check
 from hbm.protection.enums import (
     ConsentGivenBy,
     ConsentPurpose,
     ReferralOutcome,
     ReferralStatus,
+    ServiceType,
     SharedField,
     Urgency,
 )
-from hbm.protection.models import Consent, Referral, ReferralStep, Service
+from hbm.protection.arrivals import arrival_of, local_day
+from hbm.protection.models import Consent, ProtectionScreening, Referral, ReferralStep, Service
 from hbm.registration.enums import BirthDateAccuracy
 from hbm.registration.models import Person
 from hbm.registration.selectors import persons_visible_to
@@ -40,6 +43,13 @@ SUPERVISOR_ROLES = (Role.COORDINATOR, Role.SCREENING_OFFICER)
 # Who answers for the receiving organisation.
 RECEIVING_ROLES = (Role.CASEWORKER, Role.HEALTH_OFFICER)
 TEXT_LIMIT = 2000
+# A referral made from a point-of-entry health screening (hbm.health) carries the checklist's id as
+# its flag, shares only what identifies the person, and is seen by health officers only, on either
+# side: the screening officer who may see the person does not see it (decision 0016).
+HEALTH_FLAG = "poe-health"
+HEALTH_ROLES = (Role.HEALTH_OFFICER,)
+HEALTH_SERVICE_TYPES = (ServiceType.MEDICAL, ServiceType.ISOLATION)
+HEALTH_SHARED_FIELDS = (SharedField.NAMES, SharedField.SEX, SharedField.DATE_OF_BIRTH)
 # An estimated age this close to 18 is treated as a child's until assessed (benefit of the doubt).
 AGE_DOUBT_YEARS = 3  # as the screening and matching engines
 
@@ -71,7 +81,11 @@ def consent_record(*, actor: Actor, person_id: uuid.UUID, data: ConsentData) -> 
     _referrer_check(actor)
     _length_check("reason", data.reason)
     with transaction.atomic():
-        person = _visible_person(actor, person_id)
+        return _consent_create(actor, _visible_person(actor, person_id), data)
+
+
+def _consent_create(actor: Actor, person: Person, data: ConsentData) -> Consent:
+    with transaction.atomic():
         recipient = _organisation_of(data.recipient_id)
         approver = _consent_check(actor, person, data)
         consent = Consent.objects.create(
@@ -133,6 +147,7 @@ class ReferralData:
     reason: str
     flag: str = ""
     shared_fields: tuple[SharedField, ...] = (SharedField.NAMES, SharedField.SEX, SharedField.DATE_OF_BIRTH)
+    screening_id: uuid.UUID | None = None  # the screening whose suggestion the officer confirmed
 
 
 def referral_create(*, actor: Actor, person_id: uuid.UUID, data: ReferralData) -> Referral:
@@ -143,6 +158,8 @@ def referral_create(*, actor: Actor, person_id: uuid.UUID, data: ReferralData) -
         raise ValidationFailed.on("reason", _("say what the service needs to know"))
     if data.urgency not in Urgency.values:
         raise ValidationFailed.on("urgency", _("not a known urgency"))
+    if data.flag.strip() == HEALTH_FLAG:
+        raise ValidationFailed.on("flag", _("health referrals are made by health officers"))
     for index, name in enumerate(data.shared_fields):
         if name not in SharedField.values:
             raise ValidationFailed.on(f"shared_fields.{index}", _("not a field a referral can share"))
@@ -153,7 +170,9 @@ def referral_create(*, actor: Actor, person_id: uuid.UUID, data: ReferralData) -
         )
         if service is None:
             raise ValidationFailed.on("service_id", _("no such service in the directory"))
+        screening = _screening_of(person, data.screening_id)
         created = now()
+        point = person.registered_at
         referral = Referral.objects.create(
             person=person,
             service=service,
@@ -165,6 +184,9 @@ def referral_create(*, actor: Actor, person_id: uuid.UUID, data: ReferralData) -
             shared_fields=sorted(set(data.shared_fields)),
             created_by=actor.user,
             deadline_at=deadline_for(data.urgency, created),
+            screening=screening,
+            day=screening.day if screening is not None else local_day(point, created),
+            arrived_at=arrival_of(person, point),
         )
         ReferralStep.objects.create(referral=referral, to_status=ReferralStatus.PENDING, actor=actor.user)
         audit_record(
@@ -181,7 +203,10 @@ def referral_send(*, actor: Actor, referral_id: uuid.UUID) -> Referral:
     _referrer_check(actor)
     with transaction.atomic():
         referral = _locked(referral_id)
-        if not persons_visible_to(actor=actor).filter(pk=referral.person_id).exists():
+        if (
+            referral.flag == HEALTH_FLAG
+            or not persons_visible_to(actor=actor).filter(pk=referral.person_id).exists()
+        ):
             raise NotFound(_("no such referral"))
         consent = consent_in_force(
             person=referral.person, recipient_id=referral.organisation_id, purpose=ConsentPurpose.REFERRAL
@@ -209,6 +234,7 @@ def referral_answer(
         if (
             referral.organisation_id != actor.user.organisation_id
             or referral.status == ReferralStatus.PENDING
+            or (referral.flag == HEALTH_FLAG and not actor.user.has_role(*HEALTH_ROLES))
         ):
             raise NotFound(_("no such referral"))
         if to == ReferralStatus.DECLINED and not note.strip():
@@ -248,6 +274,15 @@ def _move(
         detail={"from": previous, "to": str(to), "outcome": str(outcome) if outcome else None},
     )
     return referral
+
+
+def _screening_of(person: Person, screening_id: uuid.UUID | None) -> ProtectionScreening | None:
+    if screening_id is None:
+        return None
+    screening = ProtectionScreening.objects.filter(pk=screening_id, person=person).first()
+    if screening is None:
+        raise ValidationFailed.on("screening_id", _("no such screening of this person"))
+    return screening
 
 
 def _locked(referral_id: uuid.UUID) -> Referral:
@@ -296,3 +331,108 @@ def referral_make(
         ):
             referral = referral_send(actor=actor, referral_id=referral.pk)
         return referral
+
+
+# --- health referrals (hbm.health) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HealthReferralData:
+    """A health officer's referral of a person screened positive at ``crossing_point``.
+
+    ``public_health_basis``: sent without consent under the public-health law (International Health
+    Regulations (2005) art. 31.2 and 23, through national law) — isolation services only. Otherwise
+    ``consent`` (the person's, or a guardian's) is recorded first and the referral is sent only
+    with it; without it the referral stays pending and nothing is shared."""
+
+    service_id: uuid.UUID
+    urgency: Urgency
+    reason: str
+    consent: ConsentData | None = None
+    public_health_basis: bool = False
+
+
+def health_referral_make(
+    *, actor: Actor, person: Person, crossing_point: CrossingPoint, data: HealthReferralData
+) -> Referral:
+    """Refer a person to a medical or isolation service, sharing only names, sex and date of birth.
+
+    The caller (``hbm.health``) has checked that the health officer may screen ``person`` at
+    ``crossing_point``. Raises :class:`PermissionDenied` for any other role, :class:`ValidationFailed`
+    naming ``service_id``, ``reason`` or ``consent``; all or nothing."""
+    if not actor.user.has_role(*HEALTH_ROLES):
+        raise PermissionDenied(_("your role does not make health referrals"))
+    _length_check("reason", data.reason)
+    with transaction.atomic():
+        service = _health_service(data)
+        consent = None
+        if data.consent is not None:
+            if data.consent.recipient_id != service.organisation_id:
+                raise ValidationFailed.on("consent", _("the consent must name the receiving organisation"))
+            consent = _consent_create(actor, person, data.consent)
+        screening = _screening_of(person, data.screening_id)
+        created = now()
+        point = person.registered_at
+        referral = Referral.objects.create(
+            person=person,
+            service=service,
+            organisation=service.organisation,
+            crossing_point=crossing_point,
+            flag=HEALTH_FLAG,
+            urgency=data.urgency,
+            reason=data.reason.strip(),
+            shared_fields=sorted(HEALTH_SHARED_FIELDS),
+            created_by=actor.user,
+            deadline_at=deadline_for(data.urgency, created),
+            screening=screening,
+            day=screening.day if screening is not None else local_day(point, created),
+            arrived_at=arrival_of(person, point),
+        )
+        ReferralStep.objects.create(referral=referral, to_status=ReferralStatus.PENDING, actor=actor.user)
+        audit_record(
+            actor=actor,
+            event=AuditEvent.REFERRAL_CREATED,
+            subject=referral,
+            detail={
+                "person": str(person.pk),
+                "service": str(service.pk),
+                "urgency": str(data.urgency),
+                "basis": "public_health_law" if data.public_health_basis else "consent",
+            },
+        )
+        if consent is not None and consent.is_given:
+            referral.consent = consent
+            return _move(actor, referral, ReferralStatus.SENT)
+        if data.public_health_basis:
+            return _move(actor, referral, ReferralStatus.SENT)
+        return referral
+
+
+def _health_service(data: HealthReferralData) -> Service:
+    services = Service.objects.select_related("organisation")
+    service = services.filter(pk=data.service_id, is_active=True).first()
+    if service is None or service.service_type not in HEALTH_SERVICE_TYPES:
+        raise ValidationFailed.on("service_id", _("choose a medical or isolation service of the directory"))
+    if data.public_health_basis and service.service_type != ServiceType.ISOLATION:
+        raise ValidationFailed.on(
+            "service_id", _("only an isolation service receives a person without their consent")
+        )
+    return service
+
+
+def health_referral_send(*, actor: Actor, referral: Referral, consent: ConsentData) -> Referral:
+    """Send a pending health referral once the person consents to the receiving organisation.
+    ``referral`` comes from the caller's access check (a health officer who may read it)."""
+    if not actor.user.has_role(*HEALTH_ROLES):
+        raise PermissionDenied(_("your role does not make health referrals"))
+    if consent.recipient_id != referral.organisation_id:
+        raise ValidationFailed.on("consent", _("the consent must name the receiving organisation"))
+    with transaction.atomic():
+        locked = _locked(referral.pk)
+        if locked.flag != HEALTH_FLAG:
+            raise NotFound(_("no such referral"))
+        recorded = _consent_create(actor, locked.person, consent)
+        if not recorded.is_given:
+            return locked
+        locked.consent = recorded
+        return _move(actor, locked, ReferralStatus.SENT)

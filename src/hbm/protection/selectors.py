@@ -16,7 +16,7 @@ from hbm.core.errors import NotFound
 from hbm.core.time import now
 from hbm.protection.enums import ReferralStatus, ServiceType, SharedField
 from hbm.protection.models import Referral, Service
-from hbm.protection.referrals import RECEIVING_ROLES, REFERRING_ROLES
+from hbm.protection.referrals import HEALTH_FLAG, HEALTH_ROLES, RECEIVING_ROLES, REFERRING_ROLES
 from hbm.registration.models import Person
 from hbm.registration.selectors import persons_visible_to
 
@@ -87,12 +87,14 @@ def _is_receiver(actor: Actor, referral: Referral) -> bool:
         actor.user.has_role(*RECEIVING_ROLES)
         and referral.organisation_id == actor.user.organisation_id
         and referral.status != ReferralStatus.PENDING
+        and (referral.flag != HEALTH_FLAG or actor.user.has_role(*HEALTH_ROLES))
     )
 
 
 def _is_referrer(actor: Actor, referral: Referral) -> bool:
     return (
         actor.user.has_role(*REFERRING_ROLES)
+        and referral.flag != HEALTH_FLAG
         and persons_visible_to(actor=actor).filter(pk=referral.person_id).exists()
     )
 
@@ -130,6 +132,8 @@ def referrals_received(*, actor: Actor, status: ReferralStatus | None = None) ->
     referrals = Referral.objects.filter(organisation_id=organisation_id).exclude(
         status=ReferralStatus.PENDING
     )
+    if not actor.user.has_role(*HEALTH_ROLES):
+        referrals = referrals.exclude(flag=HEALTH_FLAG)
     if status:
         referrals = referrals.filter(status=status)
     rows = list(referrals.select_related("person", "service").order_by("deadline_at")[:LIST_LIMIT])
@@ -143,9 +147,11 @@ def referrals_received(*, actor: Actor, status: ReferralStatus | None = None) ->
 
 
 def referrals_of_person(*, person: Person) -> list[Referral]:
-    """A person's referrals, newest first. ``person`` from ``access_person`` (audited there)."""
+    """A person's referrals, newest first. ``person`` from ``access_person`` (audited there). Health
+    referrals are left out: only health roles see them, in ``hbm.health``."""
     return list(
         Referral.objects.filter(person=person)
+        .exclude(flag=HEALTH_FLAG)
         .select_related("service", "organisation")
         .order_by("-created_at")
     )

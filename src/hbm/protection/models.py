@@ -1,4 +1,4 @@
-"""The services directory, consents and referrals.
+"""The services directory, consents, referrals, and protection screenings with their flags.
 
 A service is an organisation's offer (a child-protection desk, an isolation ward, a legal-aid
 clinic); it holds no personal data. A referral sends a person to a service after the person's
@@ -105,11 +105,21 @@ class Referral(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     note = EncryptedJSONField(default=str)  # the service's latest word: why declined, the outcome
+    # The screening whose suggestion the officer confirmed (none for a referral made by hand).
+    screening = models.ForeignKey(
+        "ProtectionScreening", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    # Denormalised for the dashboard's aggregates (decision 0015): the day it counts on at the
+    # crossing point (the screening's day, else the day it was made, local time), and when the
+    # person arrived (their first encounter there).
+    day = models.DateField(null=True, blank=True)
+    arrived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
             models.Index(fields=("organisation", "status"), name="referral_organisation_status"),
             models.Index(fields=("crossing_point", "status", "deadline_at"), name="referral_point_deadline"),
+            models.Index(fields=("day", "crossing_point"), name="referral_day_point"),
         ]
 
 
@@ -120,3 +130,51 @@ class ReferralStep(BaseModel):
     from_status = models.CharField(max_length=12, choices=ReferralStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=ReferralStatus.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class ProtectionScreening(BaseModel):
+    """One first-contact protection screening of one person, with the exact questionnaire used.
+
+    The answers are encrypted at rest; what they raised is kept as :class:`ProtectionFlag` rows
+    (plain, so that the dashboard counts them in SQL). ``questionnaire_digest`` is the SHA-256 of
+    the definition file, so that a flag can be explained later even if the file was edited
+    without a new version (decision 0012).
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    crossing_point = models.ForeignKey(CrossingPoint, on_delete=models.PROTECT, related_name="+")
+    questionnaire_id = models.CharField(max_length=64)
+    questionnaire_version = models.PositiveIntegerField()
+    questionnaire_digest = models.CharField(max_length=64)
+    answers = EncryptedJSONField(default=dict)
+    treated_as_child = models.BooleanField(default=False)
+    age_in_doubt = models.BooleanField(default=False)
+    urgency = models.CharField(max_length=16, choices=Urgency.choices, blank=True)  # the most urgent flag's
+    screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    screened_at = models.DateTimeField()
+    day = models.DateField()  # local day at the crossing point
+
+    class Meta:
+        indexes = [models.Index(fields=("person", "screened_at"), name="screening_person_time")]
+
+
+class ProtectionFlag(BaseModel):
+    """A specific need a screening raised: UNHCR's ``code`` and its two-letter ``category`` (both
+    blank where UNHCR has no code, e.g. an uncomplicated pregnancy), HBM's ``concern``, and the
+    urgency. Plain columns on purpose: the dashboard aggregates them per crossing point and day."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    screening = models.ForeignKey(ProtectionScreening, on_delete=models.PROTECT, related_name="flags")
+    crossing_point = models.ForeignKey(CrossingPoint, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(max_length=16, blank=True)
+    category = models.CharField(max_length=4, blank=True)
+    concern = models.CharField(max_length=32)
+    urgency = models.CharField(max_length=16, choices=Urgency.choices)
+    raised_at = models.DateTimeField()
+    day = models.DateField()  # local day at the crossing point
+
+    class Meta:
+        indexes = [
+            models.Index(fields=("day", "crossing_point", "category"), name="flag_day_point_category"),
+            models.Index(fields=("person", "raised_at"), name="flag_person_time"),
+        ]

@@ -20,6 +20,7 @@ from hbm.core.errors import Conflict, NotFound, PermissionDenied, ValidationFail
 from hbm.core.time import now, today
 from hbm.crossings.models import CrossingPoint
 from hbm.engines.screening import TransitionError, deadline_for, transition_check
+from hbm.protection.arrivals import arrival_of, local_day
 from hbm.protection.enums import (
     ConsentGivenBy,
     ConsentPurpose,
@@ -29,7 +30,6 @@ from hbm.protection.enums import (
     SharedField,
     Urgency,
 )
-from hbm.protection.arrivals import arrival_of, local_day
 from hbm.protection.models import Consent, ProtectionScreening, Referral, ReferralStep, Service
 from hbm.registration.enums import BirthDateAccuracy
 from hbm.registration.models import Person

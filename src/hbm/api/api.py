@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 import hbm
 from hbm.accounts.api import router as accounts_router
 from hbm.accounts.auth import API_AUTH
+from hbm.assessments.api import router as assessments_router
 from hbm.audit.api import router as audit_router
 from hbm.core.errors import HbmError
 from hbm.crossings.api import router as crossings_router
@@ -84,3 +85,4 @@ api.add_router("/field", field_router)
 api.add_router("/dedup", dedup_router)
 api.add_router("/tracing", tracing_router)
 api.add_router("/protection", protection_router)
+api.add_router("/assessments", assessments_router)

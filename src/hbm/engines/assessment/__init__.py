@@ -3,7 +3,7 @@ with a gap report of prioritised recommendations (pure Python, no Django).
 
 Public API::
 
-    default_questionnaire() -> Questionnaire          # data/hbm_assessment.yaml (en, fr, ar)
+    default_questionnaire() -> Questionnaire          # data/hbm_assessment.yaml (en, fr, ar); .digest
     load_questionnaire(text, source=…) -> Questionnaire
     assess(questionnaire, answers, not_applicable=()) -> Assessment
         Assessment.pillars (PillarScore: score 0–100 or None) · .overall · .gaps (Gap, by priority)

@@ -5,8 +5,9 @@ in full when loaded; every problem is reported with its key and line (:class:`Qu
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 from importlib.resources import files
@@ -86,7 +87,8 @@ class Pillar:
 class Questionnaire:
     """A validated questionnaire. ``level_names[n]`` names level n; ``criticality`` maps each class
     to its factor; a gap whose priority score is at least ``priority_high`` is high, at least
-    ``priority_medium`` medium, else low."""
+    ``priority_medium`` medium, else low. ``digest`` is the SHA-256 of the file's text, so that a
+    stored assessment can tell an edit made without a new ``version``."""
 
     id: str
     version: int
@@ -98,6 +100,7 @@ class Questionnaire:
     priority_medium: float
     sources: Mapping[str, str]
     pillars: tuple[Pillar, ...]
+    digest: str = ""
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -130,7 +133,8 @@ class Questionnaire:
 def load_questionnaire(text: str, *, source: str = "questionnaire") -> Questionnaire:
     """A questionnaire from the text of a file in format ``hbm-assessment/1`` (see
     ``data/hbm_assessment.yaml``). Raises :class:`QuestionnaireError` listing every problem."""
-    return read(text, _read, source=source, error=QuestionnaireError)
+    questionnaire = read(text, _read, source=source, error=QuestionnaireError)
+    return replace(questionnaire, digest=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 @cache

@@ -370,9 +370,7 @@ def health_referral_make(
             if data.consent.recipient_id != service.organisation_id:
                 raise ValidationFailed.on("consent", _("the consent must name the receiving organisation"))
             consent = _consent_create(actor, person, data.consent)
-        screening = _screening_of(person, data.screening_id)
         created = now()
-        point = person.registered_at
         referral = Referral.objects.create(
             person=person,
             service=service,
@@ -384,9 +382,8 @@ def health_referral_make(
             shared_fields=sorted(HEALTH_SHARED_FIELDS),
             created_by=actor.user,
             deadline_at=deadline_for(data.urgency, created),
-            screening=screening,
-            day=screening.day if screening is not None else local_day(point, created),
-            arrived_at=arrival_of(person, point),
+            day=local_day(crossing_point, created),
+            arrived_at=arrival_of(person, crossing_point),
         )
         ReferralStep.objects.create(referral=referral, to_status=ReferralStatus.PENDING, actor=actor.user)
         audit_record(

@@ -70,8 +70,9 @@ def clinic(coordinator_actor: Actor, health_authority: Any, crossing_point: Cros
 
 
 @pytest.fixture
-def traveller(register: Callable[..., Person]) -> Person:
-    return register("Amal", "Haddad")
+def traveller(request: pytest.FixtureRequest) -> Person:
+    person: Person = request.getfixturevalue("register")("Amal", "Haddad")
+    return person
 
 
 @pytest.fixture

@@ -49,7 +49,9 @@ def test_a_negative_screening_is_a_count_and_nothing_names_the_person(
     # when the traveller is screened negative, even with their id given
     result = screen(NEGATIVE, person=traveller)
     # then it is counted, and no new row anywhere mentions the person
-    assert not result.is_positive and result.record is None and result.referral is None
+    assert not result.is_positive
+    assert result.record is None
+    assert result.referral is None
     count = ScreeningCount.objects.get()
     assert (count.negative, count.positive, count.checklist_id, count.checklist_version) == (
         1,
@@ -64,7 +66,8 @@ def test_a_negative_screening_is_a_count_and_nothing_names_the_person(
     assert [e.event for e in new] == [AuditEvent.HEALTH_SCREENINGS_COUNTED]
     assert new[0].subject_type == "health.screeningcount"
     assert str(traveller.pk) not in json.dumps(new[0].detail)
-    assert new[0].detail["outcome"] == "negative" and new[0].detail["added"] == 1
+    assert new[0].detail["outcome"] == "negative"
+    assert new[0].detail["added"] == 1
 
 
 def test_negatives_of_one_hour_add_up_in_one_row(screen: Callable[..., Any]) -> None:
@@ -86,7 +89,8 @@ def test_an_isolation_case_is_recorded_and_referred_under_public_health_law(
     )
     assert record.legal_basis == LegalBasis.PUBLIC_HEALTH_LAW
     assert record.suspected == [{"disease": "ebola_vhf", "action": "isolate", "urgency": "life_threatening"}]
-    assert record.temperature_c == 38.6 and record.answers == {
+    assert record.temperature_c == 38.6
+    assert record.answers == {
         "temperature_c": 38.6,
         "vhf_contact_21_days": True,
     }
@@ -118,10 +122,12 @@ def test_a_medical_referral_waits_for_consent_then_is_sent(
     screen: Callable[..., Any], traveller: Person, clinic: Any, health_actor: Actor
 ) -> None:
     result = screen(TUBERCULOSIS, person=traveller, service=clinic)
-    assert result.record.legal_basis == LegalBasis.CONSENT and result.record.action == HealthAction.REFER
+    assert result.record.legal_basis == LegalBasis.CONSENT
+    assert result.record.action == HealthAction.REFER
     assert result.referral.status == ReferralStatus.PENDING  # nothing shared without consent
     sent = health_referral_consent(actor=health_actor, record=result.record)
-    assert sent.status == ReferralStatus.SENT and sent.consent is not None
+    assert sent.status == ReferralStatus.SENT
+    assert sent.consent is not None
     assert sent.consent.recipient_id == clinic.organisation_id
 
 

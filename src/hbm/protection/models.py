@@ -175,6 +175,8 @@ class ProtectionFlag(BaseModel):
 
     class Meta:
         indexes = [
-            models.Index(fields=("day", "crossing_point", "category"), name="flag_day_point_category"),
+            models.Index(
+                fields=("day", "crossing_point", "category", "person"), name="flag_day_point_category"
+            ),
             models.Index(fields=("person", "raised_at"), name="flag_person_time"),
         ]

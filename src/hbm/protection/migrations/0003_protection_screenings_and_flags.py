@@ -181,7 +181,9 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="protectionflag",
-            index=models.Index(fields=["day", "crossing_point", "category"], name="flag_day_point_category"),
+            index=models.Index(
+                fields=["day", "crossing_point", "category", "person"], name="flag_day_point_category"
+            ),
         ),
         migrations.AddIndex(
             model_name="protectionflag",

@@ -9,6 +9,8 @@ Usage examples::
     hbm bench registration    # print one JSON object of figures
     hbm bench sync            # a field device's outbox of 10,000 registrations, synced
     hbm bench simulation      # a 30-day surge at a crossing point, this engine beside SimPy
+    hbm simulate sweep --scenarios FILE [--scheduler tcp://host:8786] [--workers N] [--format csv]
+                              # scenarios × staffing options × replications on Dask
     hbm dedup work            # check new and changed persons for duplicates (hbm start runs it)
     hbm dedup sweep           # re-check everyone, e.g. after a threshold change
                               # (the worker also searches for the persons of open tracing requests)
@@ -70,7 +72,7 @@ def cmd_start(args: argparse.Namespace) -> int:
         "--threads",
         str(args.threads),
         "--worker-class",
-        "gthread",
+        args.worker_class,
         # The control socket lives in one fixed place per user: two servers would fight over it.
         "--no-control-socket",
         "--access-logfile",
@@ -214,6 +216,28 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_simulate_sweep(args: argparse.Namespace) -> int:
+    """Run a sweep file on Dask (a local cluster, or the scheduler named) and print its table."""
+    from dataclasses import replace
+
+    from hbm.engines.simulation import ScenarioError, load_sweep, sweep
+
+    try:
+        plan = load_sweep(Path(args.scenarios).read_text(encoding="utf-8"))
+        if args.replications is not None or args.seed is not None:
+            plan = replace(
+                plan,
+                replications=plan.replications if args.replications is None else args.replications,
+                seed=plan.seed if args.seed is None else args.seed,
+            )
+        result = sweep(plan, scheduler=args.scheduler, workers=args.workers)
+    except (ScenarioError, OSError, TimeoutError) as error:
+        print(f"hbm simulate sweep: {error}", file=sys.stderr)
+        return 2
+    sys.stdout.write(result.as_csv() if args.format == "csv" else json.dumps(result.as_json(), indent=2) + "\n")
+    return 0
+
+
 def cmd_user_create(args: argparse.Namespace) -> int:
     """Create a user with a role, an organisation and postings; the password comes from stdin
     (``--password-stdin``) or an interactive prompt, never from the command line."""
@@ -287,6 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
     # holding the write lock never waits for the GIL behind a sibling thread.
     start.add_argument("--workers", type=int, default=3)
     start.add_argument("--threads", type=int, default=1)
+    # gthread parks idle keep-alive connections (browsers, field devices) without holding a worker;
+    # sync balances every request over the workers but wants a buffering proxy (nginx) in front.
+    start.add_argument("--worker-class", choices=("gthread", "sync"), default="gthread")
     start.add_argument("--no-demo", dest="demo", action="store_false", help="start without demo data")
     start.add_argument(
         "--no-dedup-worker",
@@ -354,6 +381,21 @@ def build_parser() -> argparse.ArgumentParser:
     dedup_sub.add_parser("reindex", help="rebuild the 1:N face index from the database")
     dedup_sub.add_parser("estimate", help="estimate the matching weights from the population (EM)")
     dedup.set_defaults(func=cmd_dedup)
+
+    simulate = sub.add_parser("simulate", help="simulation: large sweeps on Dask")
+    simulate_sub = simulate.add_subparsers(dest="simulate_command", required=True)
+    scenario_sweep = simulate_sub.add_parser(
+        "sweep", help="every scenario × staffing option × replication of a sweep file, on Dask"
+    )
+    scenario_sweep.add_argument("--scenarios", required=True, help="a sweep file (YAML or JSON, hbm-sweep/1)")
+    scenario_sweep.add_argument(
+        "--scheduler", default=None, help="an existing Dask scheduler (tcp://host:8786); default: a local cluster"
+    )
+    scenario_sweep.add_argument("--workers", type=int, default=None, help="local cluster: worker processes")
+    scenario_sweep.add_argument("--replications", type=int, default=None, help="override the file's")
+    scenario_sweep.add_argument("--seed", type=int, default=None, help="override the file's")
+    scenario_sweep.add_argument("--format", choices=("json", "csv"), default="json")
+    scenario_sweep.set_defaults(func=cmd_simulate_sweep)
 
     manage = sub.add_parser("manage", help="a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -144,7 +144,7 @@ class Server:
 
 
 @contextmanager
-def server(setup: Environment, workers: int, threads: int) -> Iterator[Server]:
+def server(setup: Environment, workers: int, threads: int, worker_class: str = "gthread") -> Iterator[Server]:
     """gunicorn serving HBM on a free loopback port; stopped (SIGTERM, then SIGKILL) on exit."""
     port = _free_port()
     log_path = setup.data_dir / "gunicorn.log"
@@ -160,7 +160,7 @@ def server(setup: Environment, workers: int, threads: int) -> Iterator[Server]:
         "--threads",
         str(threads),
         "--worker-class",
-        "gthread",
+        worker_class,
         "--log-level",
         "warning",
     ]

@@ -89,6 +89,7 @@ class Options:
     workers: int
     threads: int
     seed: int
+    worker_class: str = "gthread"
 
 
 def options_parse(argv: Sequence[str]) -> Options:
@@ -99,10 +100,24 @@ def options_parse(argv: Sequence[str]) -> Options:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (as hbm start)")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (as hbm start)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated people")
+    parser.add_argument(
+        "--worker-class",
+        choices=("gthread", "sync"),
+        default="gthread",
+        help="gunicorn worker class (gthread as hbm start; sync to compare, as behind a buffering proxy)",
+    )
     args = parser.parse_args(list(argv))
     if args.registrations < 1 or args.clients < 1 or args.workers < 1 or args.threads < 1:
         parser.error("--registrations, --clients, --workers and --threads must be at least 1")
-    return Options(args.backend, args.registrations, args.clients, args.workers, args.threads, args.seed)
+    return Options(
+        args.backend,
+        args.registrations,
+        args.clients,
+        args.workers,
+        args.threads,
+        args.seed,
+        args.worker_class,
+    )
 
 
 # --- the people sent --------------------------------------------------------------------------------
@@ -241,7 +256,7 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
         child(setup, STEPS, "migrate")
         fixture = json.loads(child(setup, STEPS, "setup", str(options.clients)))
         path = f"/api/crossing-points/{fixture['crossing_point']}/persons"
-        with server(setup, options.workers, options.threads) as running:
+        with server(setup, options.workers, options.threads, options.worker_class) as running:
             policy = f"/api/crossing-points/{fixture['crossing_point']}/registration-policy"
             wait_until_serving(running, policy, headers={"Authorization": f"Bearer {fixture['tokens'][0]}"})
             run = clients_run(
@@ -273,7 +288,7 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
         "client_cpu_ms_per_registration": per_item_ms(run.costs.client_cpu_s, options.registrations),
         "database_cpu_ms_per_registration": per_item_ms(run.costs.database_cpu_s, options.registrations),
         "machine_busy_percent": run.costs.machine_busy_percent,
-        "server": f"gunicorn gthread {options.workers} workers × {options.threads} threads",
+        "server": f"gunicorn {options.worker_class} {options.workers} workers × {options.threads} threads",
         "database": stored["database"],
         "machine": machine_info(),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),

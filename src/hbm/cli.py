@@ -234,7 +234,8 @@ def cmd_simulate_sweep(args: argparse.Namespace) -> int:
     except (ScenarioError, OSError, TimeoutError) as error:
         print(f"hbm simulate sweep: {error}", file=sys.stderr)
         return 2
-    sys.stdout.write(result.as_csv() if args.format == "csv" else json.dumps(result.as_json(), indent=2) + "\n")
+    printed = result.as_csv() if args.format == "csv" else json.dumps(result.as_json(), indent=2) + "\n"
+    sys.stdout.write(printed)
     return 0
 
 
@@ -389,7 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scenario_sweep.add_argument("--scenarios", required=True, help="a sweep file (YAML or JSON, hbm-sweep/1)")
     scenario_sweep.add_argument(
-        "--scheduler", default=None, help="an existing Dask scheduler (tcp://host:8786); default: a local cluster"
+        "--scheduler", default=None, help="an existing Dask scheduler (tcp://host:8786); default: local"
     )
     scenario_sweep.add_argument("--workers", type=int, default=None, help="local cluster: worker processes")
     scenario_sweep.add_argument("--replications", type=int, default=None, help="override the file's")

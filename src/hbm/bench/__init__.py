@@ -30,6 +30,12 @@ def _simulation(argv: Sequence[str]) -> dict[str, Any]:
     return main(argv)
 
 
+def _sweep(argv: Sequence[str]) -> dict[str, Any]:
+    from hbm.bench.sweep import main
+
+    return main(argv)
+
+
 def _sync(argv: Sequence[str]) -> dict[str, Any]:
     from hbm.bench.sync import main
 
@@ -41,5 +47,6 @@ BENCHMARKS: dict[str, Callable[[Sequence[str]], dict[str, Any]]] = {
     "dedup-biometric": _dedup_biometric,
     "registration": _registration,
     "simulation": _simulation,
+    "sweep": _sweep,
     "sync": _sync,
 }

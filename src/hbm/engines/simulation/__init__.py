@@ -12,6 +12,9 @@ Public API::
     sample(scenario, seed=0) -> Sample ; simulate_sample(sample) -> Result   # the random inputs apart
     default_stage(kind, servers=…) ; default_scenario(…) ; defaults()   # published figures + sources
     ScenarioError(field, reason)                         # a ValueError naming the field
+    sweep(SweepPlan(scenarios, staffing=(StaffingOption(name, servers), …), replications, seed),
+          scheduler=None | "tcp://host:8786", workers=N) -> Sweep   # on Dask; .rows, .as_json(), .as_csv()
+    load_sweep(text) -> SweepPlan                        # a sweep file, format hbm-sweep/1
 
 Minutes and persons throughout. A seed is an integer ≥ 0 or an injected ``numpy.random.Generator``
 (which gives the integer stored in the result); the stored seed reproduces every figure. How it
@@ -41,6 +44,7 @@ from hbm.engines.simulation._results import Result, StageResult, WaitingArea, Wa
 from hbm.engines.simulation._sample import Sample, Seed, sample
 from hbm.engines.simulation._schedule import schedule
 from hbm.engines.simulation._staffing import Staffing, StageStaffing, staff
+from hbm.engines.simulation._sweep import StaffingOption, Sweep, SweepPlan, SweepRow, load_sweep, sweep
 
 
 def simulate_sample(drawn: Sample) -> Result:
@@ -70,21 +74,27 @@ __all__ = [
     "Seed",
     "ServiceTime",
     "Staffing",
+    "StaffingOption",
     "Stage",
     "StageEstimates",
     "StageResult",
     "StageStaffing",
+    "Sweep",
+    "SweepPlan",
+    "SweepRow",
     "Triangular",
     "WaitStats",
     "WaitingArea",
     "default_scenario",
     "default_stage",
     "defaults",
+    "load_sweep",
     "replicate",
     "sample",
     "simulate",
     "simulate_sample",
     "staff",
     "stage_kinds",
+    "sweep",
     "t_quantile",
 ]

@@ -146,6 +146,11 @@ def group_members_at(*, actor: Actor, crossing_point: CrossingPoint, token: str)
 # --- the daily point-of-entry screening report ----------------------------------------------------
 
 
+def today_at(point: CrossingPoint) -> date:
+    """Today in the crossing point's time zone."""
+    return now().astimezone(ZoneInfo(point.timezone)).date()
+
+
 def local_day_bounds(point: CrossingPoint, day: date) -> tuple[datetime, datetime]:
     zone = ZoneInfo(point.timezone)
     start = datetime.combine(day, time.min, tzinfo=zone)

@@ -258,6 +258,7 @@ def _positive_record(
             else _("choose a medical or isolation service serving this crossing point")
         )
         raise ValidationFailed.on("service_id", reason)
+    _given_by_check(choice.given_by)
     is_isolation = screening.action is EngineAction.ISOLATE
     basis = LegalBasis.PUBLIC_HEALTH_LAW if is_isolation else LegalBasis.CONSENT
     _count_add(point, moment, checklist, positive=True)
@@ -344,6 +345,12 @@ def _referral_reason(checklist: HealthChecklist, screening: HealthScreening, rec
     }
 
 
+def _given_by_check(given_by: ConsentGivenBy) -> None:
+    # A best-interests decision is the child-protection procedure's (hbm.protection), not the health desk's.
+    if given_by not in (ConsentGivenBy.PERSON, ConsentGivenBy.GUARDIAN):
+        raise ValidationFailed.on("given_by", _("the person or a parent or guardian consents"))
+
+
 def _jsonable(answers: Mapping[str, object]) -> dict[str, object]:
     return {key: list(value) if isinstance(value, tuple) else value for key, value in answers.items()}
 
@@ -354,6 +361,7 @@ def health_referral_consent(
     """The person now consents to the pending medical referral of their health record: record the
     consent and send it. ``record`` from ``access_health_record``. Raises :class:`NotFound` when the
     record has no pending referral."""
+    _given_by_check(given_by)
     referral = record.referral
     if referral is None or referral.status != "pending":
         raise NotFound(_("this health record has no referral waiting for consent"))

@@ -17,6 +17,7 @@ from hbm.core.errors import HbmError
 from hbm.crossings.api import router as crossings_router
 from hbm.dedup.api import router as dedup_router
 from hbm.field.api import router as field_router
+from hbm.followup.api import router as followup_router
 from hbm.health.api import router as health_router
 from hbm.protection.api import router as protection_router
 from hbm.registration.api import router as registration_router
@@ -87,4 +88,5 @@ api.add_router("/dedup", dedup_router)
 api.add_router("/tracing", tracing_router)
 api.add_router("/protection", protection_router)
 api.add_router("/health", health_router)
+api.add_router("/followup", followup_router)
 api.add_router("/assessments", assessments_router)

@@ -19,6 +19,7 @@ from hbm.dedup.api import router as dedup_router
 from hbm.field.api import router as field_router
 from hbm.followup.api import router as followup_router
 from hbm.health.api import router as health_router
+from hbm.preparedness.api import router as preparedness_router
 from hbm.protection.api import router as protection_router
 from hbm.registration.api import router as registration_router
 from hbm.tracing.api import router as tracing_router
@@ -90,3 +91,4 @@ api.add_router("/protection", protection_router)
 api.add_router("/health", health_router)
 api.add_router("/followup", followup_router)
 api.add_router("/assessments", assessments_router)
+api.add_router("/preparedness", preparedness_router)

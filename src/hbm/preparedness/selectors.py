@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from hbm.accounts.models import User
@@ -82,7 +82,8 @@ def alerts_list(*, user: User, status: AlertStatus | None = None) -> QuerySet[Pl
     )
     if status:
         alerts = alerts.filter(status=status)
-    return alerts.order_by("status", "-created_at")
+    is_open = Case(When(status=AlertStatus.OPEN, then=Value(0)), default=Value(1))
+    return alerts.order_by(is_open, "-created_at")
 
 
 def access_alert(*, user: User, alert_id: object) -> PlanAlert:

@@ -15,6 +15,8 @@ Usage examples::
     hbm dedup sweep           # re-check everyone, e.g. after a threshold change
                               # (the worker also searches for the persons of open tracing requests)
     hbm user create NAME --role border_officer --organisation "State Border Police" --post PAL
+    hbm plans check-triggers  # compare active plans' triggers with today's figures, raise alerts
+    hbm plans compute PLAN --scenario worst   # a scenario too large to compute in a request
     hbm manage <command>      # any Django management command (createsuperuser, shell, …)
 """
 
@@ -295,6 +297,69 @@ def cmd_user_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plans(args: argparse.Namespace) -> int:
+    """Contingency plans: check their triggers (raising the day's alerts), or compute a scenario of
+    any size (the web and API compute only what fits in a request)."""
+    _django_setup()
+    from hbm.core.errors import HbmError
+
+    try:
+        if args.plans_command == "check-triggers":
+            return _plans_check_triggers()
+        return _plans_compute(args)
+    except HbmError as exc:
+        print(f"refused: {exc.message} {exc.fields or ''}", file=sys.stderr)
+        return 1
+
+
+def _plans_check_triggers() -> int:
+    from hbm.preparedness.alerts import triggers_check
+
+    checks = triggers_check(checked_by="cli")
+    for check in checks:
+        print(
+            json.dumps(
+                {
+                    "plan": str(check.plan.pk),
+                    "crossing_point": check.plan.crossing_point.code,
+                    "metric": str(check.metric),
+                    "threshold": check.threshold,
+                    "unit": check.unit,
+                    "value": check.value,
+                    "source": check.source,
+                    "state": check.state,
+                    "alert": str(check.alert.pk) if check.alert else None,
+                    "raised": check.raised,
+                }
+            )
+        )
+    raised = sum(1 for check in checks if check.raised)
+    print(json.dumps({"checked": len(checks), "raised": raised}))
+    return 0
+
+
+def _plans_compute(args: argparse.Namespace) -> int:
+    from hbm.preparedness.models import ContingencyPlan
+    from hbm.preparedness.selectors import plan_scenario
+    from hbm.preparedness.services import scenario_compute
+
+    plan = ContingencyPlan.objects.filter(pk=args.plan).first()
+    if plan is None:
+        print(f"no plan {args.plan}", file=sys.stderr)
+        return 1
+    scenario = plan_scenario(plan=plan, kind=args.scenario)
+    result = scenario_compute(actor=None, scenario=scenario, seed=args.seed, bounded=False)
+    summary = {
+        "result": str(result.pk),
+        "seed": result.seed,
+        "seconds": result.seconds,
+        "engine_version": result.engine_version,
+        "backlog_persons": result.figures["backlog_persons"]["mean"],
+    }
+    print(json.dumps(summary))
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _django_setup()
     _manage(args.rest)
@@ -397,6 +462,17 @@ def build_parser() -> argparse.ArgumentParser:
     scenario_sweep.add_argument("--seed", type=int, default=None, help="override the file's")
     scenario_sweep.add_argument("--format", choices=("json", "csv"), default="json")
     scenario_sweep.set_defaults(func=cmd_simulate_sweep)
+
+    plans = sub.add_parser("plans", help="contingency plans: check triggers, compute a scenario")
+    plans_sub = plans.add_subparsers(dest="plans_command", required=True)
+    plans_sub.add_parser(
+        "check-triggers", help="compare active plans' triggers with today's figures; raise the day's alerts"
+    )
+    compute = plans_sub.add_parser("compute", help="compute a scenario of any size and store its result")
+    compute.add_argument("plan", help="the plan's id")
+    compute.add_argument("--scenario", default="most_likely", choices=("best", "most_likely", "worst"))
+    compute.add_argument("--seed", type=int, default=1)
+    plans.set_defaults(func=cmd_plans)
 
     manage = sub.add_parser("manage", help="a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -21,6 +21,7 @@ from hbm.protection.models import Referral, Service
 from hbm.protection.referrals import RECEIVING_ROLES, REFERRING_ROLES, referral_answer, referral_make
 from hbm.protection.selectors import access_referral, referral_shared_view, referrals_received
 from hbm.registration.selectors import access_person
+from hbm.web.followup_views import referral_followups
 from hbm.web.pages import officer_page, page, user_of
 from hbm.web.referral_forms import ReferralAnswerForm, ReferralForm
 from hbm.web.service_errors import service_errors_apply
@@ -95,6 +96,7 @@ def _context(request: HttpRequest, referral: Referral, form: ReferralAnswerForm)
         "steps": list(referral.steps.select_related("actor").order_by("created_at")),
         "form": form,
         "may_answer": user_of(request).has_role(*RECEIVING_ROLES),
+        "followups": referral_followups(request, referral),
     }
 
 

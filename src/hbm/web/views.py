@@ -91,6 +91,7 @@ from hbm.registration.services import (
 )
 from hbm.registration.values import age_on
 from hbm.web.charts import hourly_bar_chart
+from hbm.web.followup_views import person_followups
 from hbm.web.forms import (
     AuditFilterForm,
     CountForm,
@@ -630,6 +631,7 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
         "documents": list(person.documents.order_by("created_at")),
         "may_refer": actor.user.has_role(*REFERRING_ROLES),
         "referrals": referrals_of_person(person=person) if actor.user.has_role(*REFERRING_ROLES) else [],
+        "followups": person_followups(request, person.pk),
         "encounters": list(person_encounters(person=person)),
         "groups": [(g, token_format(g.token)) for g in person_groups(person=person)],
         "same_as": list(

@@ -132,6 +132,16 @@ def health_screen(
         return _positive_record(actor, point, person, checklist, normalised, screening, referral, moment)
 
 
+def health_screening_preview(
+    *, actor: Actor, crossing_point_id: uuid.UUID | str, answers: Mapping[str, object]
+) -> HealthScreening:
+    """The outcome the answers give, checked like :func:`health_screen` but writing nothing: the
+    page asks for the person and the service only when it is positive."""
+    screening_point_of(actor=actor, crossing_point_id=crossing_point_id)
+    checklist = health_checklist()
+    return screen_health(checklist, _answers_check(checklist, answers))
+
+
 def screening_point_of(*, actor: Actor, crossing_point_id: uuid.UUID | str) -> CrossingPoint:
     """The crossing point if the actor is a health officer posted there."""
     if not actor.user.has_role(*SCREENING_ROLES):

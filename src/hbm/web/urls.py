@@ -2,15 +2,7 @@
 
 from django.urls import include, path
 
-from hbm.web import (
-    assessment_views,
-    followup_views,
-    health_views,
-    protection_views,
-    referral_views,
-    tracing_views,
-    views,
-)
+from hbm.web import followup_views, protection_views, referral_views, tracing_views, views
 
 app_name = "web"
 
@@ -81,19 +73,5 @@ urlpatterns = [
     path(
         "referrals/<uuid:referral_id>/followup", followup_views.followup_new, name="followup_new_for_referral"
     ),
-    path("assessments/", assessment_views.assessments, name="assessments"),
-    path("assessments/new", assessment_views.assessment_new, name="assessment_new"),
-    path("assessments/<uuid:assessment_id>/", assessment_views.assessment_detail, name="assessment_detail"),
-    path("assessments/<uuid:assessment_id>/edit", assessment_views.assessment_edit, name="assessment_edit"),
-    path("health/screen", health_views.health_screen_view, name="health_screen"),
-    path("health/records/", health_views.health_records_view, name="health_records"),
-    path("health/records/<uuid:record_id>/", health_views.health_record_view, name="health_record"),
-    path(
-        "health/records/<uuid:record_id>/consent",
-        health_views.health_record_consent_view,
-        name="health_record_consent",
-    ),
-    path("health/report/", health_views.health_report_index, name="health_report_index"),
-    path("health/report/<uuid:point_id>/", health_views.health_report_view, name="health_report"),
     path("audit/", views.audit, name="audit"),
 ]

@@ -9,7 +9,7 @@ for one new record against everyone indexed — use the same keys and the same c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -22,53 +22,129 @@ from hbm.engines.matching._features import COLUMNS, Featuriser
 from hbm.engines.matching._model import Frequencies, MatchModel, Score
 from hbm.engines.matching._records import MatchRecord, RecordId
 
-__all__ = ["MAX_BLOCK", "Candidate", "CandidateIndex", "candidate_pairs"]
+__all__ = ["CHUNK_PAIRS", "MAX_BLOCK", "Candidate", "CandidateIndex", "CandidatePairs", "candidate_pairs"]
 
 Int64Array = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 MAX_BLOCK: Final = 1000
 
 
+CHUNK_PAIRS: Final = 1_000_000
+_NO_BLOCK: Final = -1
+
+
+class CandidatePairs:
+    """The candidate pairs of a population, produced in chunks of bounded size, each pair once.
+
+    Memory is one entry per (record, key) and one row of block codes per record, never one per
+    pair: at a million records the pairs run to hundreds of millions (common names fill blocks up
+    to ``max_block``), which no machine here holds at once. A pair that shares several blocks is
+    produced by the first of them only (block codes are numbered in the order keys first appear):
+    each chunk drops the pairs that also share an earlier block.
+    """
+
+    def __init__(self, keys: Sequence[Sequence[str]], *, max_block: int = MAX_BLOCK) -> None:
+        codes: dict[str, int] = {}
+        owners: list[int] = []
+        blocks: list[int] = []
+        for position, record_keys in enumerate(keys):
+            for key in record_keys:
+                owners.append(position)
+                blocks.append(codes.setdefault(key, len(codes)))
+        owner_array, block_array = np.array(owners, dtype=np.int64), np.array(blocks, dtype=np.int64)
+        sizes = np.bincount(block_array, minlength=len(codes))
+        kept = (sizes[block_array] >= 2) & (sizes[block_array] <= max_block)
+        owner_array, block_array = owner_array[kept], block_array[kept]
+        order = np.argsort(block_array, kind="stable")
+        self._owners, self._blocks = owner_array[order], block_array[order]
+        self._starts = (
+            np.flatnonzero(np.r_[True, self._blocks[1:] != self._blocks[:-1]]) if len(order) else order
+        )
+        self._ends = np.r_[self._starts[1:], len(self._blocks)].astype(np.int64)
+        self._codes = _codes_per_record(len(keys), owner_array, block_array)
+        block_sizes = self._ends - self._starts
+        self.with_repeats = int((block_sizes * (block_sizes - 1) // 2).sum())
+        """Pairs counted once per block they share: an upper bound of the number of pairs."""
+        self.records = len(keys)
+
+    def chunks(self, size: int = CHUNK_PAIRS) -> Iterator[tuple[Int64Array, Int64Array]]:
+        """``(left, right)`` with ``left < right``, about ``size`` pairs at a time (a block is never
+        split, so one chunk may hold up to ``max_block²/2``), every pair exactly once overall."""
+        sizes = self._ends - self._starts
+        pairs = sizes * (sizes - 1) // 2
+        first = 0
+        while first < len(self._starts):
+            last = first + max(int(np.searchsorted(np.cumsum(pairs[first:]), size, side="right")), 1)
+            a, b, block = _pairs_within_blocks(
+                self._owners, self._blocks, self._starts[first:last], self._ends[first:last]
+            )
+            keep = ~_share_earlier_block(self._codes, a, b, block)
+            yield np.minimum(a, b)[keep], np.maximum(a, b)[keep]
+            first = last
+
+
+def _run_starts(values: Int64Array) -> Int64Array:
+    """Where each run of equal ``values`` starts."""
+    if len(values) == 0:
+        return np.empty(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+
+
+def _codes_per_record(n: int, owners: Int64Array, blocks: Int64Array) -> Int64Array:
+    """Row ``i``: the block codes record ``i`` belongs to, ascending, padded with ``_NO_BLOCK``."""
+    width = int(np.bincount(owners, minlength=1).max()) if len(owners) else 1
+    table = np.full((n, width), _NO_BLOCK, dtype=np.int64)
+    order = np.lexsort((blocks, owners))
+    owners, blocks = owners[order], blocks[order]
+    starts = _run_starts(owners)
+    column = np.arange(len(owners)) - np.repeat(starts, np.diff(np.r_[starts, len(owners)]))
+    table[owners, column] = blocks
+    return table
+
+
+def _share_earlier_block(codes: Int64Array, a: Int64Array, b: Int64Array, block: Int64Array) -> BoolArray:
+    """Whether each pair ``(a, b)`` also shares a block numbered below its ``block``."""
+    left, right = codes[a], codes[b]
+    earlier = (left >= 0) & (left < block[:, None])
+    shared = (left[:, :, None] == right[:, None, :]).any(axis=2)
+    return np.asarray((earlier & shared).any(axis=1))
+
+
 def _pairs_within_blocks(
-    records: Int64Array, blocks: Int64Array, max_block: int
-) -> tuple[Int64Array, Int64Array]:
-    """Every pair of ``records`` entries that share a ``blocks`` code (blocks of 2..max_block)."""
-    order = np.argsort(blocks, kind="stable")
-    records, blocks = records[order], blocks[order]
-    if len(blocks) == 0:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty
-    starts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])
-    ends = np.r_[starts[1:], len(blocks)]
+    owners: Int64Array, blocks: Int64Array, starts: Int64Array, ends: Int64Array
+) -> tuple[Int64Array, Int64Array, Int64Array]:
+    """Every pair of records within each block ``owners[starts[k]:ends[k]]`` (consecutive blocks),
+    with its block code."""
     sizes = ends - starts
-    block_of = np.repeat(np.arange(len(starts)), sizes)
-    positions = np.arange(len(blocks))
-    counts = ends[block_of] - positions - 1
-    counts[(sizes[block_of] > max_block)] = 0
-    total = int(counts.sum())
+    counts_per_block = sizes * (sizes - 1) // 2
+    total = int(counts_per_block.sum())
+    if total == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, empty
+    # Position p in a block of size s, starting at `start`, pairs with the s - (p - start) - 1 after it.
+    positions = np.arange(starts[0], ends[-1])
+    block_end = np.repeat(ends, sizes)
+    counts = block_end - positions - 1
     first = np.repeat(positions, counts)
     offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
     second = first + 1 + offsets
-    return records[first], records[second]
+    return owners[first], owners[second], blocks[first]
 
 
 def candidate_pairs(
     keys: Sequence[Sequence[str]], *, max_block: int = MAX_BLOCK
 ) -> tuple[Int64Array, Int64Array]:
     """All candidate pairs ``(left[i], right[i])`` of positions in ``keys`` (one key tuple per
-    record), each pair once with ``left < right``, sorted."""
-    codes: dict[str, int] = {}
-    owners: list[int] = []
-    blocks: list[int] = []
-    for position, record_keys in enumerate(keys):
-        for key in record_keys:
-            owners.append(position)
-            blocks.append(codes.setdefault(key, len(codes)))
-    a, b = _pairs_within_blocks(np.array(owners, dtype=np.int64), np.array(blocks, dtype=np.int64), max_block)
-    low, high = np.minimum(a, b), np.maximum(a, b)
-    n = max(len(keys), 1)
-    unique = np.unique(low * n + high)
-    return unique // n, unique % n
+    record), each pair once with ``left < right``, sorted. Holds every pair: for a large population
+    iterate :meth:`CandidatePairs.chunks` instead."""
+    chunks = list(CandidatePairs(keys, max_block=max_block).chunks())
+    if not chunks:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    left, right = np.concatenate([c[0] for c in chunks]), np.concatenate([c[1] for c in chunks])
+    order = np.lexsort((right, left))
+    return left[order], right[order]
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +40,9 @@ from hbm.engines.matching._compare import (
 )
 from hbm.engines.matching._features import Featuriser
 from hbm.engines.matching._records import MatchRecord
+
+if TYPE_CHECKING:
+    from hbm.engines.matching._blocking import CandidatePairs
 
 __all__ = ["FieldContribution", "Frequencies", "MatchModel", "Score"]
 
@@ -348,19 +351,17 @@ class MatchModel:
         """Estimate u from random pairs, m by EM sessions and the prior (see
         :meth:`estimate_from_table`). Fewer than 2 records: :meth:`default`. Deterministic for a
         given ``rng`` state."""
-        from hbm.engines.matching._blocking import candidate_pairs
+        from hbm.engines.matching._blocking import CandidatePairs
 
         if len(records) < 2:
             return cls.default()
         featuriser = Featuriser()
         table, keys = featuriser.table(records)
-        left, right = candidate_pairs(keys)
         return cls.estimate_from_table(
             featuriser,
             table,
             keys,
-            left,
-            right,
+            CandidatePairs(keys),
             rng=rng,
             random_pairs=random_pairs,
             max_iterations=max_iterations,
@@ -372,13 +373,13 @@ class MatchModel:
         featuriser: Featuriser,
         table: Int64Array,
         keys: Sequence[Sequence[str]],
-        left: Int64Array,
-        right: Int64Array,
+        pairs: CandidatePairs,
         *,
         rng: np.random.Generator,
         random_pairs: int = 1_000_000,
         max_iterations: int = 50,
         session_pairs: int = 2_000_000,
+        prior_pairs: int = 20_000_000,
     ) -> MatchModel:
         """Estimate a model from featurised rows, their blocking keys and candidate pairs.
 
@@ -391,25 +392,25 @@ class MatchModel:
           the random-pair u): within a block, u differs from random pairs (people sharing a name
           share a nationality and a sex), and holding it fixed lets EM settle on "same
           nationality" or "same name" instead of "same person".
-        * prior: EM on the match share alone (m and u fixed) over all candidate pairs, scaled to
-          all n(n-1)/2 pairs.
+        * prior: the strict rule's matches among all candidate ``pairs`` (see :func:`_prior`), counted
+          on a sample of about ``prior_pairs`` of them where there are more.
+
+        Where a session has more than ``session_pairs`` pairs, each is taken with probability
+        ``session_pairs`` over its pairs (counted once per shared block), so no step holds them all.
         """
-        from hbm.engines.matching._blocking import candidate_pairs
+        from hbm.engines.matching._blocking import CandidatePairs
 
         n = len(table)
         default = cls.default()
         if n < 2:
             return default
         u = _u_from_random_pairs(featuriser, table, rng, random_pairs)
-        if len(left) == 0:
+        if pairs.with_repeats == 0:
             return cls(m=default.m, u=u, prior=default.prior)
         m = default.m
         for prefix, ignored, learned in _SESSIONS:
             session_keys = [[key for key in record_keys if key.startswith(prefix)] for record_keys in keys]
-            a, b = candidate_pairs(session_keys)
-            if len(a) > session_pairs:
-                chosen = np.sort(rng.choice(len(a), size=session_pairs, replace=False))
-                a, b = a[chosen], b[chosen]
+            a, b = _session_sample(CandidatePairs(session_keys), session_pairs, rng)
             if len(a) == 0:
                 continue
             levels = compare(featuriser, table, a, b)
@@ -434,8 +435,10 @@ class MatchModel:
             for i, row in enumerate(m)
         )
         u = tuple(default.u[i] if i in order else row for i, row in enumerate(u))
-        prior = _prior(compare(featuriser, table, left, right), m, n)
-        return cls(m=m, u=u, prior=prior)
+        share = min(1.0, prior_pairs / max(pairs.with_repeats, 1))
+        a, b = _session_sample(pairs, prior_pairs, rng)
+        strict = _strict_matches(compare(featuriser, table, a, b)) / share
+        return cls(m=m, u=u, prior=_prior(strict, m, n))
 
 
 def _fields(*names: str) -> frozenset[int]:
@@ -451,17 +454,37 @@ _SESSIONS: Final = (
 )
 
 
-def _prior(levels: npt.NDArray[np.int8], m: tuple[tuple[float, ...], ...], n: int) -> float:
+def _session_sample(
+    pairs: CandidatePairs, wanted: int, rng: np.random.Generator
+) -> tuple[Int64Array, Int64Array]:
+    """All of a session's pairs, or a Bernoulli sample of about ``wanted`` of them, chunk by chunk."""
+    share = min(1.0, wanted / max(pairs.with_repeats, 1))
+    taken = [
+        (a, b) if share >= 1.0 else (a[keep], b[keep])
+        for a, b in pairs.chunks()
+        for keep in (rng.random(len(a)) < share,)
+    ]
+    if not taken:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate([t[0] for t in taken]), np.concatenate([t[1] for t in taken])
+
+
+def _strict_matches(levels: npt.NDArray[np.int8]) -> int:
+    """Pairs a strict rule calls matches: both names at ``exact`` or ``key``, the same exact date."""
+    (g,), (s,), (b,) = (_fields(name) for name in ("given", "surname", "birth_date"))
+    return int(np.count_nonzero((levels[:, g] <= 1) & (levels[:, s] <= 1) & (levels[:, b] == 0)))
+
+
+def _prior(strict: float, m: tuple[tuple[float, ...], ...], n: int) -> float:
     """The probability that two random records are one person, the way splink's
-    ``estimate_probability_two_random_records_match`` does it: the candidate pairs a strict rule
-    calls matches (both names at ``exact`` or ``key``, the same exact birth date) divided by that
-    rule's recall — here read off the estimated m instead of guessed — over all n(n-1)/2 pairs."""
-    given, surname, birth = (_fields(name) for name in ("given", "surname", "birth_date"))
-    (g,), (s,), (b,) = given, surname, birth
-    strict = (levels[:, g] <= 1) & (levels[:, s] <= 1) & (levels[:, b] == 0)
+    ``estimate_probability_two_random_records_match`` does it: the ``strict`` rule's matches among
+    the candidate pairs divided by that rule's recall — here read off the estimated m instead of
+    guessed — over all n(n-1)/2 pairs."""
+    (g,), (s,), (b,) = (_fields(name) for name in ("given", "surname", "birth_date"))
     recall = (m[g][0] + m[g][1]) * (m[s][0] + m[s][1]) * m[b][0]
     total_pairs = n * (n - 1) / 2
-    return float(min(max(np.count_nonzero(strict) / max(recall, 1e-6) / total_pairs, 1e-12), 0.5))
+    return float(min(max(strict / max(recall, 1e-6) / total_pairs, 1e-12), 0.5))
 
 
 def _u_from_random_pairs(

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from hbm.engines.matching import _features as f
-from hbm.engines.matching._blocking import MAX_BLOCK, candidate_pairs
+from hbm.engines.matching._blocking import CHUNK_PAIRS, MAX_BLOCK, CandidatePairs
 from hbm.engines.matching._compare import compare, pattern_codes, patterns_of
 from hbm.engines.matching._decide import Decision, Thresholds
 from hbm.engines.matching._features import Featuriser
@@ -34,7 +34,6 @@ Int64Array = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 DECISION_CODES: Final = (Decision.SAME, Decision.ADJUDICATE, Decision.DISTINCT)
-CHUNK: Final = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,13 +125,13 @@ def sweep(
     seconds["features"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    left, right = candidate_pairs(keys, max_block=max_block)
+    pairs = CandidatePairs(keys, max_block=max_block)
     seconds["blocking"] = time.perf_counter() - started
 
     if model is None:
         started = time.perf_counter()
         model = MatchModel.estimate_from_table(
-            featuriser, table, keys, left, right, rng=rng if rng is not None else np.random.default_rng(0)
+            featuriser, table, keys, pairs, rng=rng if rng is not None else np.random.default_rng(0)
         )
         seconds["estimate"] = time.perf_counter() - started
     del keys
@@ -143,8 +142,9 @@ def sweep(
     weight_table = model.weight_table()
     shares = Frequencies.of(table)
     kept: list[tuple[Int64Array, Int64Array, FloatArray, FloatArray, Int64Array, FloatArray]] = []
-    for start in range(0, len(left), CHUNK):
-        a, b = left[start : start + CHUNK], right[start : start + CHUNK]
+    compared = 0
+    for a, b in pairs.chunks(CHUNK_PAIRS):
+        compared += len(a)
         levels = compare(featuriser, table, a, b)
         weights = np.zeros(len(a))
         for index in range(levels.shape[1]):
@@ -169,6 +169,9 @@ def sweep(
     probabilities = np.concatenate([k[3] for k in kept]) if kept else np.empty(0)
     patterns = np.concatenate([k[4] for k in kept]) if kept else np.empty(0, dtype=np.int64)
     adjustment_bits = np.concatenate([k[5] for k in kept]) if kept else np.empty((0, 3))
+    order = np.lexsort((b, a))  # pairs in the order of their records, whatever the chunks' order
+    a, b, weights, probabilities = a[order], b[order], weights[order], probabilities[order]
+    patterns, adjustment_bits = patterns[order], adjustment_bits[order]
     is_child = child[a] | child[b]
     same = np.where(is_child, thresholds.child_same, thresholds.same)
     adjudicate = np.where(is_child, thresholds.child_adjudicate, thresholds.adjudicate)
@@ -189,7 +192,7 @@ def sweep(
         patterns=patterns,
         frequency_adjustments=adjustment_bits,
         clusters=clusters,
-        compared=len(left),
+        compared=compared,
         kept_from=floor,
         model=model,
         seconds=seconds,

@@ -26,6 +26,7 @@ from hbm.engines.matching import (
     pairwise_quality,
     sweep,
 )
+from hbm.engines.matching._blocking import CandidatePairs
 from hbm.engines.matching._compare import compare
 from hbm.engines.synthetic import population
 
@@ -273,6 +274,37 @@ def test_candidate_pairs_never_compare_all_pairs() -> None:
     assert len(left) < 3000 * 2999 / 2 / 50
     assert np.all(left < right)
     assert len(np.unique(left * 3000 + right)) == len(left)
+
+
+def _pairs_by_hand(keys: list[list[str]], max_block: int) -> set[tuple[int, int]]:
+    members: dict[str, list[int]] = {}
+    for position, record_keys in enumerate(keys):
+        for key in record_keys:
+            members.setdefault(key, []).append(position)
+    return {
+        (a, b)
+        for block in members.values()
+        if 2 <= len(block) <= max_block
+        for i, a in enumerate(block)
+        for b in block[i + 1 :]
+    }
+
+
+@pytest.mark.parametrize(("max_block", "chunk"), [(1000, 50), (1000, 10**9), (4, 1), (2, 7)])
+def test_candidate_pair_chunks_give_every_pair_exactly_once(max_block: int, chunk: int) -> None:
+    rng = np.random.default_rng(5)
+    keys = [[f"k{v}" for v in set(rng.integers(0, 40, size=rng.integers(0, 5)).tolist())] for _ in range(300)]
+    pairs = CandidatePairs(keys, max_block=max_block)
+    produced = [
+        (int(a), int(b)) for left, right in pairs.chunks(chunk) for a, b in zip(left, right, strict=True)
+    ]
+
+    assert len(produced) == len(set(produced))  # each pair once, though many share two keys
+    assert set(produced) == _pairs_by_hand(keys, max_block)
+    assert all(a < b for a, b in produced)
+    assert pairs.with_repeats >= len(produced)
+    left, right = candidate_pairs(keys, max_block=max_block)
+    assert list(zip(left.tolist(), right.tolist(), strict=True)) == sorted(produced)
 
 
 def test_the_online_index_adds_removes_and_finds_the_duplicate() -> None:

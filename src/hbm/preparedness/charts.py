@@ -18,6 +18,14 @@ MARGIN_END = 16
 MARGIN_TOP = 16
 MARGIN_BOTTOM = 48
 MAX_X_LABELS = 12
+# Series colours, told apart also by people with the common colour-vision deficiencies (blue,
+# orange, green, purple, red, grey); the PDF uses the same.
+PALETTE = ("#1f5f99", "#d66e1e", "#2e8b57", "#9449a0", "#be323c", "#6e6e6e")
+BAND_COLOUR = "#cddef0"
+
+
+def colour(style: int) -> str:
+    return PALETTE[style % len(PALETTE)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +47,10 @@ class Line:
     style: int
     dashed: bool = False
 
+    @property
+    def colour(self) -> str:
+        return colour(self.style)
+
 
 @dataclass(frozen=True, slots=True)
 class Bar:
@@ -48,6 +60,10 @@ class Bar:
     width: float
     height: float
     style: int
+
+    @property
+    def colour(self) -> str:
+        return colour(self.style)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +81,10 @@ class Chart:
     lines: tuple[Line, ...] = ()
     bars: tuple[Bar, ...] = ()
     legend: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def legend_colours(self) -> tuple[tuple[str, str], ...]:
+        return tuple((label, colour(style)) for label, style in self.legend)
 
     @property
     def y_label_x(self) -> float:

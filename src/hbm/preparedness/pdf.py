@@ -20,15 +20,15 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from hbm.core.time import now
-from hbm.preparedness.charts import Chart
+from hbm.preparedness.charts import BAND_COLOUR, Chart
+from hbm.preparedness.charts import PALETTE as CHART_PALETTE
 from hbm.preparedness.enums import ENTERED_METRICS, METRIC_UNITS, UNIT_LABELS, ScenarioKind, TriggerMetric
 from hbm.preparedness.models import ContingencyPlan, PlanScenario, ScenarioResult
 from hbm.preparedness.report import ChartView, ScenarioReport, number, scenario_report
 
 MARGIN = 15.0
-# Series colours (RGB), the same order as the web page's stylesheet.
-PALETTE = ((31, 95, 153), (214, 110, 30), (46, 139, 87), (148, 73, 160), (190, 50, 60), (110, 110, 110))
-BAND = (205, 222, 240)
+PALETTE = tuple(tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in CHART_PALETTE)
+BAND = tuple(int(BAND_COLOUR[i : i + 2], 16) for i in (1, 3, 5))
 GRID = (225, 225, 225)
 TEXT = (30, 30, 30)
 MUTED = (95, 95, 95)

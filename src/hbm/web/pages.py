@@ -110,6 +110,7 @@ def navigation_of(user: User) -> dict[str, bool]:
         "may_trace": user.has_role(*TRACER_ROLES),
         "may_check_tracing": user.has_role(*CHECKER_ROLES),
         "may_receive_referrals": user.has_role(*RECEIVING_ROLES),
+        "may_plan": user.has_role(Role.PLANNER, Role.COORDINATOR),
         "may_follow_flagged": user.has_role(*OVERVIEW_ROLES),
         "may_follow_up": user.has_role(*FOLLOWUP_ROLES),
     }

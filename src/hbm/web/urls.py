@@ -73,5 +73,6 @@ urlpatterns = [
     path(
         "referrals/<uuid:referral_id>/followup", followup_views.followup_new, name="followup_new_for_referral"
     ),
+    path("", include("hbm.web.preparedness_urls")),
     path("audit/", views.audit, name="audit"),
 ]

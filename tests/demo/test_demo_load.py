@@ -45,7 +45,7 @@ def test_every_role_has_a_user_who_can_sign_in(loaded_demo: dict[str, Any]) -> N
         )
         assert user.check_password(spec.password)
     posted = set(CrossingPoint.objects.get(code="PAL").staff.values_list("username", flat=True))
-    assert posted == {"officer.ana", "officer.ion", "screener.maria"}
+    assert posted == {"officer.ana", "officer.ion", "screener.maria", "health.elena"}
     assert demo_is_loaded()
 
 

@@ -34,6 +34,7 @@ from hbm.crossings.models import CrossingPoint, ModeDecision
 from hbm.crossings.selectors import crossing_point_get
 from hbm.crossings.services import crossing_mode_switch, crossing_point_assign, crossing_point_create
 from hbm.demo.followup import demo_followups_create
+from hbm.demo.health import demo_health_screenings_create
 from hbm.demo.scenario import DemoPlan, PlannedGroup, PlannedIndividual, PlannedPerson, demo_plan
 from hbm.demo.users import (
     AIRPORT_CODE,
@@ -389,11 +390,15 @@ def demo_load(
         _arrivals_load(plan, points, _staff(users))
         traced = _tracing_requests_create(plan, users)
         followed = demo_followups_create(users=users, point=points[LAND_CROSSING_CODE], days=plan.days)
+        screened = demo_health_screenings_create(
+            users=users, point=points[LAND_CROSSING_CODE], days=plan.days, now=moment, seed=seed, scale=scale
+        )
         summary = _summary(
             plan, crossing_point_get(crossing_point_id=points[LAND_CROSSING_CODE].pk), seed, scale
         )
     summary["tracing_requests"] = traced
     summary["follow_ups"] = followed
+    summary["health_screenings"] = screened
     summary["seconds"] = round(time.perf_counter() - started, 1)
     return summary
 

@@ -87,7 +87,14 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         ASYLUM_SERVICE,
         (LAND_CROSSING_CODE,),
     ),
-    DemoUser("health.elena", "clean-water-well-31", Role.HEALTH_OFFICER, "Elena Munteanu", HEALTH_MINISTRY),
+    DemoUser(
+        "health.elena",
+        "clean-water-well-31",
+        Role.HEALTH_OFFICER,
+        "Elena Munteanu",
+        HEALTH_MINISTRY,
+        (LAND_CROSSING_CODE,),
+    ),
     DemoUser("caseworker.dan", "warm-blanket-road-9", Role.CASEWORKER, "Dan Moraru", CHILD_PROTECTION_NGO),
     DemoUser(
         "reception.vera", "open-door-shelter-26", Role.RECEPTION_MANAGER, "Vera Cojocaru", LOCAL_GOVERNMENT

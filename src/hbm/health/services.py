@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -52,6 +52,8 @@ from hbm.registration.models import Person
 # Who records a health screening: health officers only. Border officers may take temperatures and
 # send anyone with a fever to the health desk, but record nothing (decision 0016).
 SCREENING_ROLES = (Role.HEALTH_OFFICER,)
+# A device's clock may run this far ahead of the server's.
+CLOCK_SKEW_TOLERANCE = timedelta(minutes=10)
 CountT = TypeVar("CountT", ScreeningCount, SuspectedCount)
 
 
@@ -91,6 +93,7 @@ def health_screen(
     answers: Mapping[str, object],
     person_id: uuid.UUID | str | None = None,
     referral: PositiveReferral | None = None,
+    at: datetime | None = None,
 ) -> ScreeningResult:
     """Screen one traveller at a crossing point with the checklist in force.
 
@@ -99,12 +102,13 @@ def health_screen(
     count) unless the person and a health service are given; then the count, the health record and
     the referral are written together. Raises :class:`PermissionDenied` for a role other than health
     officer or a crossing point they are not posted at; :class:`ValidationFailed` on
-    ``answers.<question>`` for answers that do not fit the checklist (a temperature is required)."""
+    ``answers.<question>`` for answers that do not fit the checklist (a temperature is required).
+    ``at``: when it happened, for a screening recorded afterwards (default now; not in the future)."""
     point = screening_point_of(actor=actor, crossing_point_id=crossing_point_id)
     checklist = health_checklist()
     normalised = _answers_check(checklist, answers)
     screening = screen_health(checklist, normalised)
-    moment = now()
+    moment = _moment_check(at)
     if screening.outcome is HealthOutcome.NEGATIVE:
         with transaction.atomic():
             count = _count_add(point, moment, checklist, positive=False)
@@ -172,6 +176,15 @@ def _answers_check(checklist: HealthChecklist, answers: Mapping[str, object]) ->
     if checklist.temperature not in normalised:
         raise ValidationFailed.on(f"answers.{checklist.temperature}", _("measure and enter the temperature"))
     return normalised
+
+
+def _moment_check(at: datetime | None) -> datetime:
+    moment = now()
+    if at is None:
+        return moment
+    if at.tzinfo is None or at > moment + CLOCK_SKEW_TOLERANCE:
+        raise ValidationFailed.on("screened_at", _("a screening cannot be in the future"))
+    return at
 
 
 def local_hour_of(point: CrossingPoint, moment: datetime) -> tuple[date, int]:

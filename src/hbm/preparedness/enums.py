@@ -34,7 +34,7 @@ METRIC_UNITS: dict[TriggerMetric, str] = {
 UNIT_LABELS = {
     "persons/day": _("persons per day"),
     "minutes": _("minutes"),
-    "percent": _("% of capacity"),
+    "percent": _("percent of capacity"),
 }
 
 # HBM counts arrivals from its own registrations; nobody records queue times or reception beds in

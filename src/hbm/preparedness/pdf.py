@@ -187,7 +187,7 @@ def _legend_draw(pdf: PlanPdf, chart: Chart) -> None:
 def _scenario_section(pdf: PlanPdf, report: ScenarioReport) -> None:
     pdf.grid((_("Figure"), _("Value")), report.headline, widths=(120, 60))
     for note in report.notes:
-        pdf.paragraph(f"⚠ {note}")
+        pdf.paragraph(note)
     for view in report.charts:
         _chart_draw(pdf, view)
     pdf.heading(_("What reception needs (Sphere minimum standards)"), size=11)

@@ -182,7 +182,7 @@ def _wait_chart(figures: Mapping[str, Any]) -> ChartView:
         )
         % {"day": worst + 1, "minutes": number(by_day[worst]["mean"])},
         chart=chart,
-        head=(_("Day"), _("Average wait (minutes)"), _("95% interval")),
+        head=(_("Day"), _("Average wait (minutes)"), _("Interval (95 percent)")),
         rows=tuple(
             (str(d + 1), number(v["mean"]), f"{number(v['low'])}–{number(v['high'])}")
             for d, v in enumerate(by_day)

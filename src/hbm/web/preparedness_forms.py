@@ -30,7 +30,7 @@ TRIGGER_HELP = {
     ),
     TriggerMetric.WAITING_TIME: _("Minutes. HBM does not measure queues: a person enters the observed wait."),
     TriggerMetric.RECEPTION_OCCUPANCY: _(
-        "% of capacity. HBM does not count beds: a person enters the occupancy."
+        "Percent of capacity. HBM does not count beds: a person enters the occupancy."
     ),
 }
 DEMOGRAPHIC_LABELS = {
@@ -74,7 +74,7 @@ class PlanForm(HbmForm):
     status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices)
     target_p90_wait_minutes = forms.FloatField(
         label=_("Target wait (minutes)"),
-        help_text=_("Staffing keeps the wait of 90% of persons at each stage and shift under this."),
+        help_text=_("Staffing keeps the wait of 9 persons in 10 at each stage and shift under this."),
         initial=30,
     )
     figures_overlay = forms.ChoiceField(label=_("Planning figures"), choices=OVERLAYS, required=False)
@@ -384,7 +384,7 @@ class ReadingForm(HbmForm):
         choices=[(m.value, m.label) for m in (TriggerMetric.WAITING_TIME, TriggerMetric.RECEPTION_OCCUPANCY)],
     )
     value = forms.FloatField(
-        label=_("Value"), help_text=_("Minutes for a waiting time, % of capacity for occupancy.")
+        label=_("Value"), help_text=_("Minutes for a waiting time, percent of capacity for occupancy.")
     )
 
 

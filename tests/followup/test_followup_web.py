@@ -31,7 +31,7 @@ def test_a_caseworker_opens_a_follow_up_from_the_referral_and_records_steps(
 
     opened = client.post(
         f"/referrals/{accepted_referral.pk}/followup",
-        {"kind": "asylum", "stage": "intention_expressed", "happened_on": DAY.strftime("%d/%m/%Y")},
+        {"start": "asylum:intention_expressed", "happened_on": DAY.strftime("%d/%m/%Y")},
     )
     assert opened.status_code == 302
     follow_up = FollowUp.objects.get()
@@ -53,9 +53,7 @@ def test_a_refused_step_is_shown_on_the_form_and_nothing_is_saved(
     api: Callable[[User | None], Client], coordinator: User, boy: Person
 ) -> None:
     client = api(coordinator)
-    client.post(
-        f"/persons/{boy.pk}/followup", {"kind": "avrr", "stage": "interest_expressed", "happened_on": DAY}
-    )
+    client.post(f"/persons/{boy.pk}/followup", {"start": "avrr:interest_expressed", "happened_on": DAY})
     follow_up = FollowUp.objects.get()
 
     future = client.post(
@@ -73,7 +71,7 @@ def test_a_follow_up_opened_twice_is_refused_on_the_form(
     api: Callable[[User | None], Client], screener: User, boy: Person
 ) -> None:
     client = api(screener)
-    form = {"kind": "relocation", "stage": "proposed", "happened_on": DAY.isoformat()}
+    form = {"start": "relocation:proposed", "happened_on": DAY.isoformat()}
     assert client.post(f"/persons/{boy.pk}/followup", form).status_code == 302
 
     again = client.post(f"/persons/{boy.pk}/followup", form)
@@ -168,7 +166,7 @@ def test_a_border_officer_sees_no_follow_up_on_the_person_page_and_a_stranger_no
     api: Callable[[User | None], Client], officer: User, stranger: User, coordinator: User, boy: Person
 ) -> None:
     api(coordinator).post(
-        f"/persons/{boy.pk}/followup", {"kind": "asylum", "stage": "application_lodged", "happened_on": DAY}
+        f"/persons/{boy.pk}/followup", {"start": "asylum:application_lodged", "happened_on": DAY}
     )
     follow_up = FollowUp.objects.get()
 

@@ -14,7 +14,7 @@ from hbm.audit.enums import AuditEvent
 from hbm.audit.models import AuditEntry
 from hbm.core.context import Actor
 from hbm.core.errors import PermissionDenied, ValidationFailed
-from hbm.core.time import today
+from hbm.core.time import now, today
 from hbm.followup.enums import FollowUpKind, FollowUpStage, Phase
 from hbm.followup.selectors import OverviewFilter, followup_overview
 from hbm.followup.services import FollowUpData, StepData, followup_open, followup_step
@@ -94,6 +94,9 @@ def test_each_flagged_person_is_counted_where_they_stand(
     assert {c.crossing_point_id for c in seen.counts} == {crossing_point.pk}
     assert seen.phase_totals() == {"flagged": 2, "referred": 1, "accepted": 1, "followup": 1, "closed": 2}
     assert seen.total == 7  # the unflagged person is not followed here
+    since = {r.person.given_names_latin: r.since for r in seen.rows}
+    assert since["WAITING"] == (now() - timedelta(hours=1)).date()  # the day of the flag
+    assert since["GRANTED"] == today()  # the day of the last step
     assert "UNFLAGGED" not in {r.person.given_names_latin for r in seen.rows}
 
 

@@ -64,3 +64,16 @@ def categories_of(person_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
     ):
         found[person_id].add(category)
     return {pk: sorted(c for c in cats if c) for pk, cats in found.items()}
+
+
+def first_flagged_of(person_ids: list[uuid.UUID]) -> dict[uuid.UUID, datetime]:
+    """When each person was first flagged (by a screening, or a referral naming a code)."""
+    first: dict[uuid.UUID, datetime] = {}
+    rows = [
+        *screening_flags().filter(person_id__in=person_ids).values_list("person_id", "raised_at"),
+        *referral_flags().filter(person_id__in=person_ids).values_list("person_id", "created_at"),
+    ]
+    for person_id, moment in rows:
+        if person_id not in first or moment < first[person_id]:
+            first[person_id] = moment
+    return first

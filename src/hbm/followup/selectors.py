@@ -39,6 +39,7 @@ from hbm.followup.enums import Phase
 from hbm.followup.flags import (
     categories_of,
     category_condition,
+    first_flagged_of,
     flagged_persons,
     unreferred_overdue_condition,
 )
@@ -318,6 +319,7 @@ def _rows(found: list[Any]) -> list[OverviewRow]:
             "pk", Coalesce("closed_at", "answered_at", "sent_at", "created_at")
         )
     )
+    flagged_at = first_flagged_of([p.pk for p in found if not p.fu_id and not p.ref_id])
     rows = []
     for p in found:
         if p.fu_id:
@@ -325,7 +327,7 @@ def _rows(found: list[Any]) -> list[OverviewRow]:
         elif p.ref_id:
             since = since_of_referral[p.ref_id].date()
         else:
-            since = None
+            since = flagged_at[p.pk].date() if p.pk in flagged_at else None
         rows.append(
             OverviewRow(
                 person=p,

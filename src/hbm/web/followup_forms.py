@@ -44,8 +44,7 @@ def _note_field() -> forms.CharField:
 
 
 class FollowUpForm(HbmForm):
-    kind = forms.ChoiceField(label=_("Kind of follow-up"), choices=FollowUpKind.choices)
-    stage = forms.ChoiceField(label=_("Stage reached"), choices=FollowUpStage.choices)
+    start = forms.ChoiceField(label=_("Kind of follow-up and the stage reached"))
     happened_on = _day_field()
     tracing_request = forms.UUIDField(
         label=_("Tracing request (family reunification)"),
@@ -55,16 +54,17 @@ class FollowUpForm(HbmForm):
     )
     note = _note_field()
 
-    def __init__(self, *args: Any, entry_stages: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, starts: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        """``starts``: the ``kind:stage`` pairs a follow-up may start at, with their labels."""
         super().__init__(*args, **kwargs)
-        if entry_stages:
-            self.fields["stage"].choices = list(entry_stages)  # type: ignore[attr-defined]
+        self.fields["start"].choices = list(starts)  # type: ignore[attr-defined]
 
     def followup_data(self, referral_id: Any) -> FollowUpData:
         data = self.cleaned_data
+        kind, _sep, stage = data["start"].partition(":")
         return FollowUpData(
-            kind=FollowUpKind(data["kind"]),
-            stage=FollowUpStage(data["stage"]),
+            kind=FollowUpKind(kind),
+            stage=FollowUpStage(stage),
             happened_on=data["happened_on"],
             referral_id=referral_id,
             tracing_request_id=data["tracing_request"],

@@ -19,7 +19,7 @@ from hbm.core.errors import Conflict, NotFound, ValidationFailed
 from hbm.core.http import actor_from_request
 from hbm.core.time import today
 from hbm.crossings.selectors import crossing_points_of
-from hbm.engines.followup import LIFECYCLES, lifecycle
+from hbm.engines.followup import LIFECYCLES, Kind, lifecycle
 from hbm.engines.screening import specific_needs
 from hbm.followup.access import FOLLOWUP_ROLES, OVERVIEW_ROLES, TAKEN
 from hbm.followup.enums import FollowUpKind, FollowUpStage, Phase
@@ -49,7 +49,7 @@ KIND_SHORT = {
     FollowUpKind.RELOCATION: gettext_lazy("relocation"),
 }
 PHASE_ORDER = [str(p) for p in Phase]
-ALIASES = {"tracing_request_id": "tracing_request", "referral_id": "kind"}
+ALIASES = {"tracing_request_id": "tracing_request", "referral_id": "start", "kind": "start", "stage": "start"}
 
 
 def stage_label(code: str) -> str:
@@ -67,12 +67,13 @@ def stage_label(code: str) -> str:
 
 
 def _stage_order(code: str) -> tuple[int, int, str]:
+    """Follow-up stages by kind, then in their lifecycle's order; the rest first, by name."""
     head, _sep, tail = code.partition(":")
-    kinds = list(LIFECYCLES)
-    if head in FollowUpKind.values:
-        stages = [str(s) for s in LIFECYCLES[FollowUpKind(head)].stages]  # type: ignore[index]
-        return kinds.index(FollowUpKind(head)), stages.index(tail) if tail in stages else 99, tail  # type: ignore[arg-type]
-    return -1, 0, code
+    if head not in FollowUpKind.values:
+        return -1, 0, code
+    kind = Kind(head)
+    stages = [str(s) for s in LIFECYCLES[kind].stages]
+    return list(LIFECYCLES).index(kind), stages.index(tail) if tail in stages else len(stages), tail
 
 
 def _all_stages() -> list[tuple[str, str]]:
@@ -93,7 +94,7 @@ def _categories() -> list[tuple[str, str]]:
     ]
 
 
-def _stage_choices(kind: str, stages: tuple[Any, ...]) -> list[tuple[str, str]]:
+def _stage_choices(stages: tuple[Any, ...]) -> list[tuple[str, str]]:
     return [(str(s), str(FollowUpStage(s).label)) for s in stages]
 
 
@@ -101,9 +102,9 @@ def _stage_choices(kind: str, stages: tuple[Any, ...]) -> list[tuple[str, str]]:
 
 
 def _entry_choices() -> list[tuple[str, str]]:
-    """Every stage a follow-up may start at, named with its kind."""
+    """Every kind and stage a follow-up may start at, as ``kind:stage``."""
     return [
-        (str(stage), f"{KIND_SHORT[FollowUpKind(cycle.kind)]}: {FollowUpStage(stage).label}")
+        (f"{cycle.kind}:{stage}", f"{FollowUpKind(cycle.kind).label}: {FollowUpStage(stage).label}")
         for cycle in LIFECYCLES.values()
         for stage in cycle.stages
         if stage in cycle.entry
@@ -125,7 +126,7 @@ def followup_new(
         referral.person if referral else access_person(actor=actor, person_id=person_id, purpose="follow-up")
     )
     status = 200
-    form = FollowUpForm(request.POST or None, entry_stages=_entry_choices(), initial={"happened_on": today()})
+    form = FollowUpForm(request.POST or None, starts=_entry_choices(), initial={"happened_on": today()})
     if request.method == "POST":
         status = 422
         if form.is_valid():
@@ -147,28 +148,29 @@ def followup_new(
 # --- one follow-up -------------------------------------------------------------------------------
 
 
-def _detail_context(follow_up: FollowUp, form: StepForm) -> dict[str, Any]:
+def _detail_context(request: HttpRequest, follow_up: FollowUp, form: StepForm) -> dict[str, Any]:
     return {
         "follow_up": follow_up,
         "steps": followup_steps(follow_up=follow_up),
         "form": form,
         "is_overdue": follow_up.review_on is not None and follow_up.review_on < today(),
         "kind_label": FollowUpKind(follow_up.kind).label,
+        "may_see_person": user_of(request).has_role(*OVERVIEW_ROLES),
     }
 
 
 def _step_form(follow_up: FollowUp, data: Any = None) -> StepForm:
     next_stages = lifecycle(follow_up.kind).next_stages(follow_up.stage)
-    return StepForm(
-        data, next_stages=_stage_choices(follow_up.kind, next_stages), initial={"happened_on": today()}
-    )
+    return StepForm(data, next_stages=_stage_choices(next_stages), initial={"happened_on": today()})
 
 
 @officer_page
 @require_GET
 def followup_detail(request: HttpRequest, followup_id: UUID) -> HttpResponse:
     follow_up = access_followup(actor=actor_from_request(request), followup_id=followup_id)
-    return page(request, "web/followup_detail.html", _detail_context(follow_up, _step_form(follow_up)))
+    return page(
+        request, "web/followup_detail.html", _detail_context(request, follow_up, _step_form(follow_up))
+    )
 
 
 @officer_page
@@ -185,7 +187,7 @@ def followup_step_view(request: HttpRequest, followup_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Step recorded."))
             return redirect("web:followup_detail", followup_id=followup_id)
-    return page(request, "web/followup_detail.html", _detail_context(follow_up, form), status=422)
+    return page(request, "web/followup_detail.html", _detail_context(request, follow_up, form), status=422)
 
 
 # --- lists ---------------------------------------------------------------------------------------

@@ -224,3 +224,25 @@ def test_a_health_officer_screens_only_where_posted(
     with pytest.raises(PermissionDenied):
         health_screen(actor=Actor(user=elsewhere), crossing_point_id=crossing_point.pk, answers=NEGATIVE)
     assert ScreeningCount.objects.count() == 0
+
+
+def test_a_screening_recorded_afterwards_counts_in_its_own_hour_but_not_in_the_future(
+    health_actor: Actor, crossing_point: Any
+) -> None:
+    from datetime import timedelta
+
+    from hbm.core.time import now
+
+    earlier = now() - timedelta(hours=5)
+    health_screen(actor=health_actor, crossing_point_id=crossing_point.pk, answers=NEGATIVE, at=earlier)
+    count = ScreeningCount.objects.get()
+    assert (count.day, count.hour) == (earlier.date(), earlier.hour)  # the fixture's point is on UTC
+    with pytest.raises(ValidationFailed) as refused:
+        health_screen(
+            actor=health_actor,
+            crossing_point_id=crossing_point.pk,
+            answers=NEGATIVE,
+            at=now() + timedelta(hours=1),
+        )
+    assert list(refused.value.fields) == ["screened_at"]
+    assert ScreeningCount.objects.get().negative == 1

@@ -79,7 +79,7 @@ def health_screen_view(request: HttpRequest) -> HttpResponse:
         return _positive_step(request, points)
     if request.method != "POST":
         form = HealthScreeningForm(checklist=checklist, language=language, points=points)
-        return page(request, "web/health_screen.html", {"form": form, "checklist": checklist})
+        return page(request, "web/health_screen.html", {"form": form, "title": checklist.title.get(language)})
     form = HealthScreeningForm(request.POST, checklist=checklist, language=language, points=points)
     if form.is_valid():
         point: CrossingPoint = form.cleaned_data["crossing_point"]
@@ -98,7 +98,9 @@ def health_screen_view(request: HttpRequest) -> HttpResponse:
                 services=health_services_for(crossing_point=point, action=_action_of(screening)),
             )
             return page(request, "web/health_positive.html", _positive_context(screening, positive, point))
-    return page(request, "web/health_screen.html", {"form": form, "checklist": checklist}, status=422)
+    return page(
+        request, "web/health_screen.html", {"form": form, "title": checklist.title.get(language)}, status=422
+    )
 
 
 def _answer_errors_apply(form: HealthScreeningForm, exc: ValidationFailed) -> None:

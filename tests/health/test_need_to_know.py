@@ -22,7 +22,7 @@ from hbm.registration.models import Person
 from hbm.registration.selectors import persons_search
 from tests.conftest import client_for
 from tests.factories import OrganisationFactory
-from tests.health.conftest import EBOLA
+from tests.health.conftest import EBOLA, TUBERCULOSIS
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,22 @@ def test_person_page_api_and_search_show_nothing_of_health(
         for word in HEALTH_WORDS:  # … and nothing of the screening
             assert word not in body, (response.request["PATH_INFO"], word)
     assert [p.pk for p in persons_search(actor=Actor(user=user), query="Haddad")] == [traveller.pk]
+
+
+def test_the_receiving_organisation_reads_nothing_while_the_referral_waits_for_consent(
+    make_user: Callable[..., Any],
+    screen: Callable[..., Any],
+    traveller: Person,
+    clinic: Any,
+    health_authority: Any,
+    health_actor: Actor,
+) -> None:
+    from hbm.health.services import health_referral_consent
+
+    record = screen(TUBERCULOSIS, person=traveller, service=clinic).record
+    clinician = Actor(user=make_user("health_officer", posted=False, organisation=health_authority))
+    with pytest.raises(NotFound):
+        access_health_record(actor=clinician, record_id=record.pk)
+    assert health_records_list(actor=clinician) == []
+    health_referral_consent(actor=health_actor, record=record)
+    assert access_health_record(actor=clinician, record_id=record.pk) == record

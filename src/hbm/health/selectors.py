@@ -53,15 +53,16 @@ def _refusal_record(*, actor: Actor, kind: str, record_id: object) -> None:
 
 
 def health_records_visible_to(*, actor: Actor) -> QuerySet[HealthRecord]:
-    """Every health record the actor may read (none for a role other than health officer). Not
-    audited: callers audit what they show."""
+    """Every health record the actor may read (none for a role other than health officer): made at
+    a crossing point they are posted at, or referred to their organisation once the referral was
+    sent (a pending one shares nothing yet). Not audited: callers audit what they show."""
     user = actor.user
     if not user.has_role(*HEALTH_READER_ROLES):
         return HealthRecord.objects.none()
-    return HealthRecord.objects.filter(
-        Q(crossing_point__staff=user)
-        | Q(referral__organisation_id=user.organisation_id, referral__isnull=False)
-    ).distinct()
+    received = Q(referral__organisation_id=user.organisation_id, referral__isnull=False) & ~Q(
+        referral__status=ReferralStatus.PENDING
+    )
+    return HealthRecord.objects.filter(Q(crossing_point__staff=user) | received).distinct()
 
 
 def access_health_record(*, actor: Actor, record_id: object) -> HealthRecord:

@@ -81,6 +81,7 @@ class Chart:
     lines: tuple[Line, ...] = ()
     bars: tuple[Bar, ...] = ()
     legend: tuple[tuple[str, int], ...] = ()
+    captions: tuple[Tick, ...] = ()  # a second row of labels, each under a run of groups
 
     @property
     def legend_colours(self) -> tuple[tuple[str, str], ...]:
@@ -93,6 +94,10 @@ class Chart:
     @property
     def x_label_y(self) -> float:
         return self.plot_bottom + 16
+
+    @property
+    def caption_y(self) -> float:
+        return self.plot_bottom + 34
 
 
 def nice_step(maximum: float, *, max_ticks: int = 5) -> float:
@@ -194,8 +199,11 @@ def bar_chart(
     series: Sequence[tuple[str, Sequence[float]]],
     *,
     bar_labels: Sequence[Sequence[str]] | None = None,
+    captions: Sequence[tuple[str, int, int]] = (),
 ) -> Chart:
-    """Groups of bars side by side: one group per label, one bar per series in each group."""
+    """Groups of bars side by side: one group per label, one bar per series in each group.
+    ``captions``: (text, first group, last group) written once under that run of groups (a
+    stage's name under its shifts)."""
     groups, per_group = len(group_labels), max(len(series), 1)
     values = [v for _, points in series for v in points]
     scale, y_ticks, top, bottom = _value_axis(max(values, default=0.0))
@@ -234,4 +242,7 @@ def bar_chart(
         y_ticks=y_ticks,
         bars=tuple(bars),
         legend=tuple((label, style) for style, (label, _) in enumerate(series)),
+        captions=tuple(
+            Tick(text, round(left + (first + last + 1) * slot / 2, 1)) for text, first, last in captions
+        ),
     )

@@ -144,6 +144,11 @@ def _chart_draw(pdf: PlanPdf, view: ChartView) -> None:
         pdf.set_xy(x - 15, y - 2)
         pdf.set_font(pdf.main_font, size=6)
         pdf.cell(30, 4, tick.label, align="C")
+    pdf.set_font(pdf.main_font, "B", 6.5)
+    for caption in chart.captions:
+        x, y = at(caption.position, chart.caption_y)
+        pdf.set_xy(x - 25, y - 2)
+        pdf.cell(50, 4, caption.label, align="C")
     for line in chart.lines:
         if line.band_points:
             pdf.set_fill_color(*BAND)

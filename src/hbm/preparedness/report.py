@@ -225,12 +225,20 @@ def _staffing_chart(figures: Mapping[str, Any]) -> ChartView | None:
     if "stages" not in staffing:
         return None
     shifts = figures["shift_labels"]
-    groups, planned, needed, rows = [], [], [], []
-    planned_text, needed_text = [], []
+    groups: list[str] = []
+    planned: list[float] = []
+    needed: list[float] = []
+    rows: list[tuple[str, ...]] = []
+    planned_text: list[str] = []
+    needed_text: list[str] = []
+    captions: list[tuple[str, int, int]] = []
     for stage, found in zip(figures["stages"], staffing["stages"], strict=True):
         name = stage_label(stage["name"])
+        captions.append(
+            (name if len(name) <= 24 else f"{name[:23]}…", len(groups), len(groups) + len(shifts) - 1)
+        )
         for shift, label in enumerate(shifts):
-            groups.append(label if shift else f"{name[:14]} {label}")
+            groups.append(label.replace(":00", ""))
             planned.append(float(stage["planned_servers"][shift]))
             needed.append(float(found["servers"][shift]))
             planned_text.append(f"{name}, {label}, {_('planned')}")
@@ -248,6 +256,7 @@ def _staffing_chart(figures: Mapping[str, Any]) -> ChartView | None:
         groups,
         [(_("planned"), planned), (_("needed"), needed)],
         bar_labels=[planned_text, needed_text],
+        captions=captions,
     )
     return ChartView(
         key="staffing",

@@ -246,3 +246,20 @@ def test_permission_to_read_the_daily_report(
         assert report["screened"] == 1
         assert report["is_exact"] is (who == "right_role")
         assert sum(h["screened"] for h in report["hours"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("anonymous", 401), ("other_organisation", 200), ("wrong_role", 200), ("right_role", 200)],
+)
+def test_permission_to_read_the_checklist(
+    users: dict[str, User | None], who: str, status: int, openapi_check: Callable[[Any], None]
+) -> None:
+    """The checklist is reference data with no personal data: every signed-in user may read it."""
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    response = client_for(users[who]).get("/api/health/checklist", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == status
+    openapi_check(response)
+    if status == 200:
+        assert response.json()["title"] == "Dépistage sanitaire au point d'entrée"
+    assert not AuditEntry.objects.filter(seq__gt=last).exists()

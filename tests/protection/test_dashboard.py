@@ -68,10 +68,20 @@ def scene(
             )
         )
     referral_answer(actor=caseworker_actor, referral_id=referrals[0].pk, to=ReferralStatus.ACCEPTED)
-    accepted = Referral.objects.get(pk=referrals[0].pk)
-    Referral.objects.filter(pk=accepted.pk).update(arrived_at=accepted.answered_at - timedelta(minutes=90))
+    accepted = ProtectionScreening.objects.get(pk=screenings[0].pk)
+    assert (accepted.accepted_in_time, accepted.first_accepted_at) == (
+        True,
+        Referral.objects.get(pk=referrals[0].pk).answered_at,
+    )
+    _arrived(accepted, minutes_before_acceptance=90)
     Referral.objects.filter(pk=referrals[1].pk).update(deadline_at=now() - timedelta(minutes=1))
     return {"day": screenings[0].day, "point": boys[0].registered_at_id}
+
+
+def _arrived(screening: ProtectionScreening, *, minutes_before_acceptance: int) -> None:
+    assert screening.first_accepted_at is not None
+    arrived = screening.first_accepted_at - timedelta(minutes=minutes_before_acceptance)
+    ProtectionScreening.objects.filter(pk=screening.pk).update(arrived_at=arrived)
 
 
 def test_the_figures_of_a_day(coordinator: User, scene: dict[str, Any]) -> None:
@@ -81,7 +91,7 @@ def test_the_figures_of_a_day(coordinator: User, scene: dict[str, Any]) -> None:
     day = figures.days[0]
     assert (day.crossing_point_id, day.day) == (scene["point"], scene["day"])
     assert (day.flagged_persons, day.by_category) == (3, {"SC": 2, "ER": 1})
-    assert (day.referrals, day.accepted, day.referred_in_time, day.overdue) == (2, 1, 1, 1)
+    assert (day.referred_in_time, day.overdue) == (1, 1)
     assert day.share_referred_in_time == pytest.approx(1 / 3)
     assert day.median_minutes_to_acceptance == pytest.approx(90.0, abs=0.1)
     assert figures.totals_by_category() == {"SC": 2, "ER": 1}
@@ -92,20 +102,21 @@ def test_the_median_is_the_middle_of_an_even_count(
 ) -> None:
     pending = Referral.objects.get(status=ReferralStatus.SENT)
     referral_answer(actor=caseworker_actor, referral_id=pending.pk, to=ReferralStatus.ACCEPTED)
-    answered = Referral.objects.get(pk=pending.pk).answered_at
-    Referral.objects.filter(pk=pending.pk).update(arrived_at=answered - timedelta(minutes=30))
+    late = ProtectionScreening.objects.get(pk=pending.screening_id)
+    _arrived(late, minutes_before_acceptance=30)
 
     day = protection_figures(user=coordinator).days[0]
 
     assert day.median_minutes_to_acceptance == pytest.approx(60.0, abs=0.1)
-    # accepted after its (moved) deadline: not within it
-    assert (day.accepted, day.referred_in_time, day.overdue) == (2, 1, 0)
+    # accepted after its (moved) deadline: taken charge of, not within the deadline
+    assert (late.accepted_in_time, day.referred_in_time, day.overdue) == (False, 1, 0)
 
 
 def test_a_day_outside_the_period_and_another_point_are_not_counted(
     coordinator: User, scene: dict[str, Any], other_crossing_point: Any
 ) -> None:
     ProtectionFlag.objects.update(day=scene["day"] - timedelta(days=30))
+    ProtectionScreening.objects.update(day=scene["day"] - timedelta(days=30))
     Referral.objects.update(crossing_point=other_crossing_point)
 
     figures = protection_figures(user=coordinator, crossing_point_id=scene["point"])
@@ -141,5 +152,5 @@ def test_health_referrals_are_left_out(coordinator: User, scene: dict[str, Any])
 
     day = protection_figures(user=coordinator).days[0]
 
-    assert (day.referrals, day.overdue) == (1, 0)
+    assert (day.overdue, day.referred_in_time) == (0, 1)
     assert ProtectionScreening.objects.count() == 3

@@ -30,6 +30,12 @@ def _simulation(argv: Sequence[str]) -> dict[str, Any]:
     return main(argv)
 
 
+def _screening(argv: Sequence[str]) -> dict[str, Any]:
+    from hbm.bench.screening import main
+
+    return main(argv)
+
+
 def _sweep(argv: Sequence[str]) -> dict[str, Any]:
     from hbm.bench.sweep import main
 
@@ -46,6 +52,7 @@ BENCHMARKS: dict[str, Callable[[Sequence[str]], dict[str, Any]]] = {
     "dedup-biographic": _dedup_biographic,
     "dedup-biometric": _dedup_biometric,
     "registration": _registration,
+    "screening": _screening,
     "simulation": _simulation,
     "sweep": _sweep,
     "sync": _sync,

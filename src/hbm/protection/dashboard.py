@@ -1,31 +1,32 @@
 """The protection dashboard: figures per crossing point and day, counted in SQL (decision 0015).
 
-For each crossing point and local day:
+For each crossing point and local day of screening:
 
 * **flagged persons**, in all and per UNHCR specific-needs category (a person with flags in two
   categories counts once in each, once in all; flags with no UNHCR code count under ``""``);
-* **referred within the deadline**: the flagged persons of that day with a referral, confirmed from
-  their screening, that a service accepted before its deadline; the **share** is that over the
-  flagged persons;
-* **median time from arrival to acceptance**, in minutes, over the referrals of that day a service
-  accepted: from the person's first encounter at the crossing point to the acceptance;
-* **overdue**: the referrals of that day still pending or sent past their deadline, now.
+* **referred within the deadline**: the flagged persons with a referral, confirmed from their
+  screening, that a service accepted before its deadline; the **share** is that over the flagged
+  persons;
+* **median time from arrival to acceptance**, in minutes, over the flagged persons some service
+  took charge of: from their first encounter at the crossing point to the first acceptance of a
+  referral confirmed from their screening;
+* **overdue**: the referrals counting on that day (a screening's day, or the day a referral was
+  made by hand) still pending or sent past their deadline, now.
 
-A referral counts on its ``day`` (its screening's day; a referral made by hand, the day it was
-made). Referrals from a health screening are health data and are left out. No personal data is
-read: no audit entry. Every figure is one aggregate query over indexed columns; nothing loops over
-rows in Python.
+Referrals from a health screening are health data and are left out. No personal data is read: no
+audit entry. Each figure is one aggregate statement that reads one index only (the models say
+which); nothing loops over rows in Python. The referral lifecycle keeps each screening's
+``first_accepted_at`` and ``accepted_in_time``, so that these figures never scan referrals.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from hbm.accounts.enums import Role
@@ -35,14 +36,13 @@ from hbm.core.time import now, today
 from hbm.crossings.models import CrossingPoint
 from hbm.crossings.selectors import crossing_points_of
 from hbm.protection.enums import ReferralStatus
-from hbm.protection.models import ProtectionFlag, Referral
+from hbm.protection.models import ProtectionFlag, ProtectionScreening, Referral
 from hbm.protection.referrals import HEALTH_FLAG
 
 # Coordinators see every crossing point; screening officers the points they are posted at.
 DASHBOARD_ROLES = (Role.COORDINATOR, Role.SCREENING_OFFICER)
 DEFAULT_DAYS = 14
 MAX_DAYS = 92
-ACCEPTED = (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.CLOSED)
 AWAITING = (ReferralStatus.PENDING, ReferralStatus.SENT)
 
 
@@ -54,8 +54,6 @@ class DayFigures:
     day: date
     flagged_persons: int = 0
     by_category: dict[str, int] = field(default_factory=dict)
-    referrals: int = 0
-    accepted: int = 0
     referred_in_time: int = 0
     overdue: int = 0
     median_minutes_to_acceptance: float | None = None
@@ -127,34 +125,16 @@ def protection_figures(
         key = (_uuid(point_id), _date(day))
         return table.setdefault(key, DayFigures(crossing_point_id=key[0], day=key[1]))
 
-    flags = ProtectionFlag.objects.filter(day__range=(start, end))
-    referrals = Referral.objects.filter(day__range=(start, end)).exclude(flag=HEALTH_FLAG)
-    if point_ids is not None:
-        flags = flags.filter(crossing_point_id__in=point_ids)
-        referrals = referrals.filter(crossing_point_id__in=point_ids)
-    for found in flags.values("crossing_point_id", "day").annotate(n=Count("person_id", distinct=True)):
-        row(found["crossing_point_id"], found["day"]).flagged_persons = found["n"]
-    per_category = flags.values("crossing_point_id", "day", "category").annotate(
-        n=Count("person_id", distinct=True)
-    )
-    for cell in per_category:
-        row(cell["crossing_point_id"], cell["day"]).by_category[cell["category"]] = cell["n"]
-    accepted = Q(status__in=ACCEPTED)
-    counted = referrals.values("crossing_point_id", "day").annotate(
-        referrals=Count("id"),
-        accepted=Count("id", filter=accepted),
-        overdue=Count("id", filter=Q(status__in=AWAITING, deadline_at__lt=now())),
-        in_time=Count(
-            "person_id",
-            distinct=True,
-            filter=accepted & Q(screening__isnull=False, answered_at__lte=F("deadline_at")),
-        ),
-    )
-    for group in counted:
-        figures = row(group["crossing_point_id"], group["day"])
-        figures.referrals, figures.accepted = group["referrals"], group["accepted"]
-        figures.overdue, figures.referred_in_time = group["overdue"], group["in_time"]
-    for point_id, day, seconds in _medians_to_acceptance(start, end, point_ids):
+    sql = _Sql(start, end, point_ids)
+    for point_id, day, category, persons in sql.rows(FLAGGED_BY_CATEGORY):
+        row(point_id, day).by_category[category] = int(persons)
+    for point_id, day, persons, in_time in sql.rows(FLAGGED):
+        figures = row(point_id, day)
+        figures.flagged_persons, figures.referred_in_time = int(persons), int(in_time)
+    for point_id, day, overdue in sql.rows(OVERDUE, now()):
+        row(point_id, day).overdue = int(overdue)
+    median = MEDIAN_POSTGRESQL if connection.vendor == "postgresql" else MEDIAN_WINDOW
+    for point_id, day, seconds in sql.rows(median):
         row(point_id, day).median_minutes_to_acceptance = round(float(seconds) / 60, 1)
     names = {p.pk: p.name for p in points}
     ordered = sorted(table.values(), key=lambda d: (names.get(d.crossing_point_id, ""), d.day))
@@ -169,37 +149,75 @@ def _date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _medians_to_acceptance(
-    start: date, end: date, point_ids: list[uuid.UUID] | None
-) -> list[tuple[Any, Any, float]]:
-    """(crossing point, day, median seconds from arrival to acceptance) of accepted referrals.
-    PostgreSQL has ``percentile_cont``; SQLite takes the middle row(s) of each group by window."""
-    quote = connection.ops.quote_name
-    table = quote(Referral._meta.db_table)
-    params: list[Any] = [start, end, HEALTH_FLAG, *[s.value for s in ACCEPTED]]
-    where = (
-        "day BETWEEN %s AND %s AND flag <> %s AND status IN (%s, %s, %s)"
-        " AND answered_at IS NOT NULL AND arrived_at IS NOT NULL"
-    )
-    if point_ids is not None:
-        if not point_ids:
+class _Sql:
+    """Runs the dashboard's statements over one period and set of crossing points (``None``: all).
+
+    A statement names its tables ``{flag}``, ``{screening}``, ``{referral}`` and says ``{where}``
+    where the period and the points are tested; values are bound, never formatted in."""
+
+    def __init__(self, start: date, end: date, point_ids: list[uuid.UUID] | None) -> None:
+        ops = connection.ops
+        self.tables = {
+            "flag": ops.quote_name(ProtectionFlag._meta.db_table),
+            "screening": ops.quote_name(ProtectionScreening._meta.db_table),
+            "referral": ops.quote_name(Referral._meta.db_table),
+        }
+        self.where = "day BETWEEN %s AND %s"
+        self.params: list[Any] = [ops.adapt_datefield_value(start), ops.adapt_datefield_value(end)]
+        self.nothing = point_ids is not None and not point_ids
+        if point_ids:
+            self.where += f" AND crossing_point_id IN ({', '.join(['%s'] * len(point_ids))})"
+            key = Referral._meta.pk
+            assert key is not None
+            self.params += [key.get_db_prep_value(p, connection) for p in point_ids]
+
+    def rows(self, statement: str, moment: datetime | None = None) -> list[tuple[Any, ...]]:
+        if self.nothing:
             return []
-        where += f" AND crossing_point_id IN ({', '.join(['%s'] * len(point_ids))})"
-        params += [p if connection.vendor == "postgresql" else p.hex for p in point_ids]
-    if connection.vendor == "postgresql":
-        sql = (
-            "SELECT crossing_point_id, day, percentile_cont(0.5) WITHIN GROUP"  # noqa: S608 - names quoted
-            f" (ORDER BY EXTRACT(EPOCH FROM (answered_at - arrived_at))) FROM {table} WHERE {where}"
-            " GROUP BY crossing_point_id, day"
-        )
-    else:
-        sql = (
-            "WITH d AS (SELECT crossing_point_id AS p, day,"  # noqa: S608 - names quoted
-            f" (julianday(answered_at) - julianday(arrived_at)) * 86400.0 AS s FROM {table} WHERE {where}),"
-            " r AS (SELECT p, day, s, ROW_NUMBER() OVER (PARTITION BY p, day ORDER BY s) AS rn,"
-            " COUNT(*) OVER (PARTITION BY p, day) AS n FROM d)"
-            " SELECT p, day, AVG(s) FROM r WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY p, day"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [(p, d, float(s)) for p, d, s in cursor.fetchall()]
+        params: list[Any] = [] if moment is None else [connection.ops.adapt_datetimefield_value(moment)]
+        params += [HEALTH_FLAG] if "{health}" in statement else []
+        whole = statement.replace("{persons}", _FLAGGED_PERSONS).replace("{awaiting}", _AWAITING)
+        sql = whole.format(**self.tables, where=self.where, health="%s")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *self.params])
+            return list(cursor.fetchall())
+
+
+_AWAITING = ", ".join(f"'{status.value}'" for status in AWAITING)
+
+# Distinct persons are counted by grouping in the index's order, which streams, rather than by
+# COUNT(DISTINCT), which sorts. A person screened twice on one day counts once.
+FLAGGED_BY_CATEGORY = """
+SELECT crossing_point_id, day, category, COUNT(*) FROM (
+  SELECT DISTINCT day, crossing_point_id, category, person_id FROM {flag} WHERE {where}
+) AS persons GROUP BY day, crossing_point_id, category"""
+
+_FLAGGED_PERSONS = """
+SELECT day, crossing_point_id, person_id, MAX(CASE WHEN accepted_in_time THEN 1 ELSE 0 END) AS in_time,
+  MIN(first_accepted_at) AS accepted_at, MIN(arrived_at) AS arrived_at
+FROM {screening} WHERE urgency > '' AND {where} GROUP BY day, crossing_point_id, person_id"""
+
+FLAGGED = """
+SELECT crossing_point_id, day, COUNT(*), SUM(in_time) FROM ({persons}) AS persons
+GROUP BY day, crossing_point_id"""
+
+OVERDUE = """
+SELECT crossing_point_id, day, COUNT(*) FROM {referral}
+WHERE status IN ({awaiting}) AND deadline_at < %s AND flag <> {health} AND {where}
+GROUP BY day, crossing_point_id"""
+
+# PostgreSQL has the median; SQLite takes the middle row(s) of each group, numbered by window.
+MEDIAN_POSTGRESQL = """
+SELECT crossing_point_id, day,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (accepted_at - arrived_at)))
+FROM ({persons}) AS persons WHERE accepted_at IS NOT NULL GROUP BY day, crossing_point_id"""
+
+MEDIAN_WINDOW = """
+WITH d AS (
+  SELECT crossing_point_id AS p, day, (julianday(accepted_at) - julianday(arrived_at)) * 86400.0 AS s
+  FROM ({persons}) AS persons WHERE accepted_at IS NOT NULL
+), r AS (
+  SELECT p, day, s, ROW_NUMBER() OVER (PARTITION BY p, day ORDER BY s) AS rn,
+    COUNT(*) OVER (PARTITION BY p, day) AS n FROM d
+)
+SELECT p, day, AVG(s) FROM r WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY p, day"""

@@ -109,17 +109,21 @@ class Referral(BaseModel):
     screening = models.ForeignKey(
         "ProtectionScreening", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
     )
-    # Denormalised for the dashboard's aggregates (decision 0015): the day it counts on at the
-    # crossing point (the screening's day, else the day it was made, local time), and when the
-    # person arrived (their first encounter there).
+    # The local day it counts on at the crossing point (its screening's day; a referral made by
+    # hand, the day it was made): the dashboard counts overdue referrals per day (decision 0015).
     day = models.DateField(null=True, blank=True)
-    arrived_at = models.DateTimeField(null=True, blank=True)
+    arrived_at = models.DateTimeField(null=True, blank=True)  # the person's first encounter there
 
     class Meta:
         indexes = [
             models.Index(fields=("organisation", "status"), name="referral_organisation_status"),
             models.Index(fields=("crossing_point", "status", "deadline_at"), name="referral_point_deadline"),
-            models.Index(fields=("day", "crossing_point"), name="referral_day_point"),
+            # The dashboard's overdue referrals: only those still awaiting acceptance are indexed.
+            models.Index(
+                fields=("day", "crossing_point", "deadline_at", "flag"),
+                condition=models.Q(status__in=("pending", "sent")),
+                name="referral_awaiting_day",
+            ),
         ]
 
 
@@ -153,9 +157,31 @@ class ProtectionScreening(BaseModel):
     screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     screened_at = models.DateTimeField()
     day = models.DateField()  # local day at the crossing point
+    # For the dashboard (decision 0015): when the person arrived (first met at the crossing point),
+    # when a service first accepted a referral confirmed from this screening, and whether one was
+    # accepted before its deadline. Set by the referral lifecycle; no personal detail.
+    arrived_at = models.DateTimeField()
+    first_accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_in_time = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=("person", "screened_at"), name="screening_person_time")]
+        indexes = [
+            models.Index(fields=("person", "screened_at"), name="screening_person_time"),
+            # The dashboard's flagged persons, referred in time, time to acceptance: read from the
+            # index alone, for screenings that raised something.
+            models.Index(
+                fields=(
+                    "day",
+                    "crossing_point",
+                    "person",
+                    "accepted_in_time",
+                    "first_accepted_at",
+                    "arrived_at",
+                ),
+                condition=models.Q(urgency__gt=""),
+                name="screening_flagged_day_point",
+            ),
+        ]
 
 
 class ProtectionFlag(BaseModel):

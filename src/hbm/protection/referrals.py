@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -266,6 +267,8 @@ def _move(
     elif to == ReferralStatus.CLOSED:
         referral.closed_at, referral.outcome = moment, outcome or ""
     referral.save()
+    if to == ReferralStatus.ACCEPTED and referral.screening_id is not None:
+        _screening_taken_charge(referral, moment)
     ReferralStep.objects.create(referral=referral, from_status=previous, to_status=to, actor=actor.user)
     audit_record(
         actor=actor,
@@ -274,6 +277,16 @@ def _move(
         detail={"from": previous, "to": str(to), "outcome": str(outcome) if outcome else None},
     )
     return referral
+
+
+def _screening_taken_charge(referral: Referral, moment: datetime) -> None:
+    """A service accepted a referral confirmed from a screening: the screening keeps when someone
+    first took charge, and whether it was before a deadline (the dashboard's figures, 0015)."""
+    assert referral.screening_id is not None
+    screenings = ProtectionScreening.objects.filter(pk=referral.screening_id)
+    screenings.filter(first_accepted_at__isnull=True).update(first_accepted_at=moment)
+    if moment <= referral.deadline_at:
+        screenings.filter(accepted_in_time=False).update(accepted_in_time=True)
 
 
 def _screening_of(person: Person, screening_id: uuid.UUID | None) -> ProtectionScreening | None:

@@ -48,7 +48,7 @@ from hbm.engines.screening import (
     specific_needs,
     suggest_referrals,
 )
-from hbm.protection.arrivals import local_day
+from hbm.protection.arrivals import arrival_of, local_day
 from hbm.protection.models import ProtectionFlag, ProtectionScreening, Referral, Service
 from hbm.registration.enums import SpecificNeed
 from hbm.registration.models import Person
@@ -139,6 +139,7 @@ def screening_record(
             screened_by=actor.user,
             screened_at=moment,
             day=day,
+            arrived_at=arrival_of(person, point),
         )
         ProtectionFlag.objects.bulk_create(_flag_rows(screening, result.flags))
         added = _quick_flags_add(person, result.flags)

@@ -10,26 +10,14 @@ import hbm.core.crypto
 
 
 def referral_days_fill(apps, schema_editor):
-    """Referrals made before this migration count on the day they were made (local time at the
-    crossing point) and arrived when the person was first met there. Rerunnable: only rows
-    still without a day are filled."""
+    """Referrals made before this migration count on the day they were made, local time at the
+    crossing point. Rerunnable: only rows still without a day are filled."""
     from zoneinfo import ZoneInfo
 
     Referral = apps.get_model("protection", "Referral")
-    Encounter = apps.get_model("registration", "Encounter")
     for referral in Referral.objects.filter(day__isnull=True).select_related("crossing_point").iterator():
-        zone = ZoneInfo(referral.crossing_point.timezone)
-        first = (
-            Encounter.objects.filter(
-                person_id=referral.person_id, crossing_point_id=referral.crossing_point_id
-            )
-            .order_by("occurred_at")
-            .values_list("occurred_at", flat=True)
-            .first()
-        )
-        referral.day = referral.created_at.astimezone(zone).date()
-        referral.arrived_at = first or referral.created_at
-        referral.save(update_fields=["day", "arrived_at"])
+        referral.day = referral.created_at.astimezone(ZoneInfo(referral.crossing_point.timezone)).date()
+        referral.save(update_fields=["day"])
 
 
 class Migration(migrations.Migration):
@@ -82,6 +70,9 @@ class Migration(migrations.Migration):
                 ),
                 ("screened_at", models.DateTimeField()),
                 ("day", models.DateField()),
+                ("arrived_at", models.DateTimeField()),
+                ("first_accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("accepted_in_time", models.BooleanField(default=False)),
                 (
                     "crossing_point",
                     models.ForeignKey(
@@ -173,11 +164,30 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="referral",
-            index=models.Index(fields=["day", "crossing_point"], name="referral_day_point"),
+            index=models.Index(
+                condition=models.Q(("status__in", ("pending", "sent"))),
+                fields=["day", "crossing_point", "deadline_at", "flag"],
+                name="referral_awaiting_day",
+            ),
         ),
         migrations.AddIndex(
             model_name="protectionscreening",
             index=models.Index(fields=["person", "screened_at"], name="screening_person_time"),
+        ),
+        migrations.AddIndex(
+            model_name="protectionscreening",
+            index=models.Index(
+                condition=models.Q(("urgency__gt", "")),
+                fields=[
+                    "day",
+                    "crossing_point",
+                    "person",
+                    "accepted_in_time",
+                    "first_accepted_at",
+                    "arrived_at",
+                ],
+                name="screening_flagged_day_point",
+            ),
         ),
         migrations.AddIndex(
             model_name="protectionflag",

@@ -27,6 +27,9 @@ from hbm.preparedness.models import ContingencyPlan, PlanScenario, ScenarioResul
 from hbm.preparedness.report import ChartView, ScenarioReport, number, scenario_report
 
 MARGIN = 15.0
+# A chart's table in the PDF stops after a month of days: shaping every cell of a year-long
+# scenario's tables would make the export take half a minute (the charts show every day).
+PDF_TABLE_ROWS = 31
 PALETTE = tuple(tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in CHART_PALETTE)
 BAND = tuple(int(BAND_COLOUR[i : i + 2], 16) for i in (1, 3, 5))
 GRID = (225, 225, 225)
@@ -170,7 +173,14 @@ def _chart_draw(pdf: PlanPdf, view: ChartView) -> None:
     pdf.set_y(top + height + 1)
     _legend_draw(pdf, chart)
     pdf.ln(2)
-    pdf.grid(view.head, view.rows)
+    pdf.grid(view.head, view.rows[:PDF_TABLE_ROWS])
+    if len(view.rows) > PDF_TABLE_ROWS:
+        pdf.paragraph(
+            _("The first %(shown)s of %(rows)s rows; every row is on the plan's web page and in the API.")
+            % {"shown": PDF_TABLE_ROWS, "rows": len(view.rows)},
+            size=8,
+            muted=True,
+        )
 
 
 def _legend_draw(pdf: PlanPdf, chart: Chart) -> None:

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from hbm.web import followup_views, protection_views, referral_views, tracing_views, views
+from hbm.web import followup_views, health_views, protection_views, referral_views, tracing_views, views
 
 app_name = "web"
 
@@ -74,5 +74,15 @@ urlpatterns = [
         "referrals/<uuid:referral_id>/followup", followup_views.followup_new, name="followup_new_for_referral"
     ),
     path("", include("hbm.web.preparedness_urls")),
+    path("health/screen", health_views.health_screen_view, name="health_screen"),
+    path("health/records/", health_views.health_records_view, name="health_records"),
+    path("health/records/<uuid:record_id>/", health_views.health_record_view, name="health_record"),
+    path(
+        "health/records/<uuid:record_id>/consent",
+        health_views.health_record_consent_view,
+        name="health_record_consent",
+    ),
+    path("health/report/", health_views.health_report_index, name="health_report_index"),
+    path("health/report/<uuid:point_id>/", health_views.health_report_view, name="health_report"),
     path("audit/", views.audit, name="audit"),
 ]

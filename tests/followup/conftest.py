@@ -11,10 +11,10 @@ import pytest
 
 from hbm.accounts.models import User
 from hbm.core.context import Actor
-from hbm.core.time import now
 from hbm.protection.enums import ReferralStatus, ServiceType, SharedField, Urgency
 from hbm.protection.models import ProtectionFlag, ProtectionScreening, Referral
 from hbm.protection.referrals import ConsentData, ReferralData, referral_answer, referral_make
+from hbm.protection.screening import screening_record
 from hbm.protection.services import ServiceData, service_create
 from hbm.registration.enums import Sex
 from hbm.registration.models import Person
@@ -99,35 +99,37 @@ def accepted_referral(boy: Person, refer: Callable[..., Referral], caseworker: U
     )
 
 
+ALONE_AT_15 = {"age_basis": "estimated", "age_years": 15, "child_accompanied_by": "alone"}  # SC-UC
+OLDER_ALONE = {  # ER
+    "age_basis": "stated",
+    "age_years": 70,
+    "older_needs_daily_help": True,
+    "older_has_helper": False,
+}
+TRAFFICKED_WOMAN = {  # LP-AN, LP-RR and a pregnancy (no UNHCR code)
+    "age_basis": "document",
+    "birth_date": "1990-01-01",
+    "sex": "female",
+    "pregnant": True,
+    "wishes_asylum": True,
+    "trafficking_indicators": ["documents_held_by_other", "movement_controlled", "debt"],
+}
+
+
 @pytest.fixture
-def flag(screener: User) -> Callable[..., ProtectionFlag]:
-    """A flag raised by a protection screening of the person (``hours_ago`` before now)."""
+def flag(screener: User) -> Callable[..., ProtectionScreening]:
+    """Screen the person with the shipped questionnaire (the flags it raises are the screening's),
+    as if ``hours_ago`` before now: the service stamps the present, so the times are moved back."""
 
     def make(
-        person: Person, *, code: str = "SC-UC", urgency: str = "high", hours_ago: float = 1
-    ) -> ProtectionFlag:
-        raised: datetime = now() - timedelta(hours=hours_ago)
-        screening = ProtectionScreening.objects.create(
-            person=person,
-            crossing_point=person.registered_at,
-            questionnaire_id="first_contact_protection",
-            questionnaire_version=1,
-            questionnaire_digest="0" * 64,
-            urgency=urgency,
-            screened_by=screener,
-            screened_at=raised,
-            day=raised.date(),
+        person: Person, *, answers: dict[str, Any] = ALONE_AT_15, hours_ago: float = 1
+    ) -> ProtectionScreening:
+        screening = screening_record(
+            actor=Actor(user=screener, device="test"), person_id=person.pk, answers=answers
         )
-        return ProtectionFlag.objects.create(
-            person=person,
-            screening=screening,
-            crossing_point=person.registered_at,
-            code=code,
-            category=code[:2],
-            concern="unaccompanied_child",
-            urgency=urgency,
-            raised_at=raised,
-            day=raised.date(),
-        )
+        earlier: datetime = screening.screened_at - timedelta(hours=hours_ago)
+        ProtectionScreening.objects.filter(pk=screening.pk).update(screened_at=earlier)
+        ProtectionFlag.objects.filter(screening=screening).update(raised_at=earlier)
+        return screening
 
     return make

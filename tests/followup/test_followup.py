@@ -291,6 +291,30 @@ def test_a_family_reunification_follows_a_tracing_request_about_the_person(
 
     assert list(wrong_kind.value.fields) == ["tracing_request_id"]
     assert follow_up.tracing_request == request
+    followup_step(actor=officer, followup_id=follow_up.pk, data=StepData(to=Stage.WITHDRAWN, happened_on=DAY))
+    by_reference = followup_open(
+        actor=officer,
+        person_id=boy.pk,
+        data=FollowUpData(
+            kind=FollowUpKind.FAMILY_REUNIFICATION,
+            stage=Stage.REQUESTED,
+            happened_on=DAY,
+            tracing_reference=request.reference.lower(),
+        ),
+    )
+    assert by_reference.tracing_request == request
+    with pytest.raises(ValidationFailed) as unknown:
+        followup_open(
+            actor=officer,
+            person_id=boy.pk,
+            data=FollowUpData(
+                kind=FollowUpKind.FAMILY_REUNIFICATION,
+                stage=Stage.REQUESTED,
+                happened_on=DAY,
+                tracing_reference="NOSUCHREF",
+            ),
+        )
+    assert list(unknown.value.fields) == ["tracing_reference"]
 
 
 def test_a_tracing_request_about_someone_else_is_refused(

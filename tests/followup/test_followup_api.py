@@ -231,6 +231,30 @@ def test_reading_follow_ups(
         assert events == ["access.refused"]
 
 
+@pytest.mark.parametrize("who", ROLES)
+def test_the_cases_an_organisation_holds(
+    who: str,
+    api: Callable[[User | None], Client],
+    make_user: Callable[..., User],
+    caseworker: User,
+    case: str,
+    openapi_check: Callable[[Any], None],
+) -> None:
+    before = AuditEntry.objects.count()
+
+    response = _client_for(who, api, make_user, caseworker).get("/api/followup/followups")
+
+    openapi_check(response)
+    expected = {"right": 200, "stranger": 200, "anonymous": 401}.get(who, 403)
+    assert response.status_code == expected
+    if who == "right":
+        assert [f["id"] for f in response.json()] == [case]
+    if who == "stranger":
+        assert response.json() == []  # another organisation's cases are not theirs
+    written = list(AuditEntry.objects.filter(seq__gt=before).values_list("event", flat=True))
+    assert written == (["followup.listed"] if expected == 200 else [])
+
+
 @pytest.mark.parametrize("who", [*ROLES, "caseworker"])
 def test_the_overview(
     who: str,

@@ -16,6 +16,7 @@ from hbm.core.time import today
 from hbm.followup.models import FollowUp, FollowUpStep
 from hbm.protection.models import Referral
 from hbm.registration.models import Person
+from tests.followup.conftest import OLDER_ALONE
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +90,7 @@ def flagged(
 ) -> list[Person]:
     persons = [register(f"P{i}", "FLAGGED", date_of_birth=None, estimated_age=20 + i) for i in range(3)]
     flag(persons[0], hours_ago=48)  # overdue
-    flag(persons[1], code="DS-PM", hours_ago=1)
+    flag(persons[1], answers=OLDER_ALONE, hours_ago=1)
     refer(persons[2])
     return persons
 
@@ -107,9 +108,9 @@ def test_the_coordinator_sees_where_flagged_persons_stand(
     overdue = api(coordinator).get("/followup/?overdue=yes").content.decode()
     assert overdue.count('data-testid="overview-row"') == 1
     assert "P0" in overdue
-    disability = api(coordinator).get("/followup/?category=DS").content.decode()
-    assert disability.count('data-testid="overview-row"') == 1
-    assert "P1" in disability
+    older = api(coordinator).get("/followup/?category=ER").content.decode()
+    assert older.count('data-testid="overview-row"') == 1
+    assert "P1" in older
 
 
 def test_the_overview_is_paged(

@@ -22,6 +22,7 @@ from hbm.protection.enums import ReferralOutcome, ReferralStatus
 from hbm.protection.models import Referral
 from hbm.protection.referrals import referral_answer
 from hbm.registration.models import Person
+from tests.followup.conftest import TRAFFICKED_WOMAN
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def population(
         )
     }
     flag(persons["waiting"], hours_ago=1)  # high urgency: 24 hours to refer
-    flag(persons["late"], code="LP-VT", hours_ago=30)  # overdue: nobody referred in 24 hours
+    flag(persons["late"], answers=TRAFFICKED_WOMAN, hours_ago=30)  # overdue: nobody referred in 24 hours
     refer(persons["referred"], flag="SM-MI")  # sent, not answered
     for name in ("accepted", "asylum", "granted", "served"):
         referral = refer(persons[name])

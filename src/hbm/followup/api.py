@@ -21,6 +21,7 @@ from hbm.followup.selectors import (
     access_followup,
     followup_overview,
     followup_steps,
+    followups_held,
     followups_of_person,
 )
 from hbm.followup.services import FollowUpData, StepData, followup_open, followup_step
@@ -53,6 +54,7 @@ def followup_out(follow_up: FollowUp) -> dict[str, Any]:
         "organisation_name": follow_up.organisation.name,
         "crossing_point_id": follow_up.crossing_point_id,
         "tracing_request_id": follow_up.tracing_request_id,
+        "tracing_reference": follow_up.tracing_request.reference if follow_up.tracing_request else None,
         "note": follow_up.note,
         "steps": [
             {
@@ -147,6 +149,12 @@ def vars_of(count: Any) -> dict[str, Any]:
         "stage": count.stage,
         "persons": count.persons,
     }
+
+
+@router.get("/followups", response={200: list[FollowUpSummaryOut], **ERRORS})
+def followups_index_held(request: HttpRequest, closed: bool = False) -> list[dict[str, Any]]:
+    """The follow-ups one's organisation holds (a caseworker's cases), the longest waiting first."""
+    return [summary_out(f) for f in followups_held(actor=actor_from_request(request), is_closed=closed)]
 
 
 @router.get("/followups/{followup_id}", response={200: FollowUpOut, **ERRORS})

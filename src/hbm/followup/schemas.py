@@ -24,6 +24,7 @@ class FollowUpIn(InSchema):
     tracing_request_id: UUID | None = Field(
         None, description="family reunification: the tracing request about the person"
     )
+    tracing_reference: str = Field("", max_length=12, description="or that request's reference")
     note: str = Field("", max_length=2000)
 
 
@@ -58,6 +59,7 @@ class FollowUpOut(Schema):
     crossing_point_id: UUID
     referral_id: UUID | None
     tracing_request_id: UUID | None
+    tracing_reference: str | None
     note: str
     steps: list[StepOut]
 

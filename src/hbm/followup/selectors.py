@@ -34,7 +34,7 @@ from hbm.core.errors import NotFound, PermissionDenied, ValidationFailed
 from hbm.core.time import now, today
 from hbm.crossings.models import CrossingPoint
 from hbm.crossings.selectors import crossing_points_of
-from hbm.followup.access import OVERVIEW_ROLES, followup_persons_of, followups_visible_to
+from hbm.followup.access import FOLLOWUP_ROLES, OVERVIEW_ROLES, followup_persons_of, followups_visible_to
 from hbm.followup.enums import Phase
 from hbm.followup.flags import (
     categories_of,
@@ -49,6 +49,7 @@ from hbm.protection.models import Referral
 from hbm.registration.models import Person
 
 PAGE_SIZE = 50
+FOLLOWUP_RELATED = ("person", "organisation", "crossing_point", "referral", "tracing_request", "opened_by")
 LIST_LIMIT = 200
 
 
@@ -71,7 +72,9 @@ def access_followup(*, actor: Actor, followup_id: object) -> FollowUp:
         None
         if key is None
         else followups_visible_to(actor=actor)
-        .select_related("person", "organisation", "crossing_point", "referral", "opened_by")
+        .select_related(
+            "person", "organisation", "crossing_point", "referral", "tracing_request", "opened_by"
+        )
         .filter(pk=key)
         .first()
     )
@@ -117,7 +120,9 @@ def followups_of_person(*, actor: Actor, person_id: object) -> list[FollowUp]:
 
 def followups_held(*, actor: Actor, is_closed: bool = False) -> list[FollowUp]:
     """The follow-ups the actor may see held by their organisation (a caseworker's worklist),
-    overdue first; audited with the persons it shows."""
+    overdue first; audited with the persons it shows. Refused to roles that do not follow up."""
+    if not actor.user.has_role(*FOLLOWUP_ROLES):
+        raise PermissionDenied(_("your role does not record follow-ups"))
     if actor.user.organisation_id is None:
         return []
     rows = list(

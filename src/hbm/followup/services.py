@@ -45,6 +45,7 @@ class FollowUpData:
     happened_on: date
     referral_id: uuid.UUID | None = None
     tracing_request_id: uuid.UUID | None = None
+    tracing_reference: str = ""  # or the request's reference, as its caseworker reads it
     note: str = ""
 
 
@@ -233,14 +234,20 @@ def _tracing_request_of(
     actor: Actor, person: Person, holder: Organisation, data: FollowUpData
 ) -> TracingRequest | None:
     """A tracing request about this person (they are its enquirer, or a match they agreed to
-    disclose), filed by the actor or held by the case's organisation; family reunification only."""
-    if data.tracing_request_id is None:
+    disclose), filed by the actor or held by the case's organisation; family reunification only.
+    Named by id or by reference; either way a refusal says the same, whatever the reason."""
+    field = "tracing_request_id" if data.tracing_request_id is not None else "tracing_reference"
+    reference = data.tracing_reference.strip().upper()
+    if data.tracing_request_id is None and not reference:
         return None
     if data.kind != FollowUpKind.FAMILY_REUNIFICATION:
-        raise ValidationFailed.on(
-            "tracing_request_id", _("only a family reunification follows a tracing request")
-        )
-    request = TracingRequest.objects.filter(pk=data.tracing_request_id).first()
+        raise ValidationFailed.on(field, _("only a family reunification follows a tracing request"))
+    found = (
+        TracingRequest.objects.filter(pk=data.tracing_request_id)
+        if data.tracing_request_id is not None
+        else TracingRequest.objects.filter(reference=reference)
+    )
+    request = found.first()
     is_about_person = request is not None and (
         request.enquirer_person_id == person.pk
         or request.matches.filter(person=person, status=MatchStatus.DISCLOSED).exists()
@@ -251,5 +258,5 @@ def _tracing_request_of(
         or actor.user.has_role(Role.COORDINATOR)
     )
     if request is None or not is_about_person or not is_ours:
-        raise ValidationFailed.on("tracing_request_id", _("no tracing request about this person has this id"))
+        raise ValidationFailed.on(field, _("no tracing request about this person has this id"))
     return request

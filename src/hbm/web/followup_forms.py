@@ -46,11 +46,12 @@ def _note_field() -> forms.CharField:
 class FollowUpForm(HbmForm):
     start = forms.ChoiceField(label=_("Kind of follow-up and the stage reached"))
     happened_on = _day_field()
-    tracing_request = forms.UUIDField(
+    tracing_request = forms.CharField(
         label=_("Tracing request (family reunification)"),
         required=False,
-        help_text=_("The id of a tracing request about this person, if there is one."),
-        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+        max_length=12,
+        help_text=_("The reference of a tracing request about this person, if there is one."),
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off", "spellcheck": "false"}),
     )
     note = _note_field()
 
@@ -67,7 +68,7 @@ class FollowUpForm(HbmForm):
             stage=FollowUpStage(stage),
             happened_on=data["happened_on"],
             referral_id=referral_id,
-            tracing_request_id=data["tracing_request"],
+            tracing_reference=data["tracing_request"],
             note=data["note"],
         )
 

@@ -49,7 +49,7 @@ KIND_SHORT = {
     FollowUpKind.RELOCATION: gettext_lazy("relocation"),
 }
 PHASE_ORDER = [str(p) for p in Phase]
-ALIASES = {"tracing_request_id": "tracing_request", "referral_id": "start", "kind": "start", "stage": "start"}
+ALIASES = {"tracing_reference": "tracing_request", "referral_id": "start", "kind": "start", "stage": "start"}
 
 
 def stage_label(code: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -214,3 +215,54 @@ def test_dismissal_keeps_the_reason_and_a_refused_decision_writes_nothing(
         "A bus of pilgrims, expected and leaving tonight.",
         None,
     )
+
+
+def test_arrivals_are_counted_as_the_dashboard_counts_them_without_reading_a_person(
+    crossing_point: CrossingPoint, actor: Actor, django_assert_max_num_queries: Any
+) -> None:
+    from hbm.preparedness.alerts import arrivals_on_day, local_day
+    from hbm.registration.enums import AgeBand, Direction, Relationship, Sex
+    from hbm.registration.selectors import crossing_point_day_figures
+    from hbm.registration.services import (
+        CountData,
+        EncounterData,
+        IndividualData,
+        count_record,
+        group_preregister,
+        person_register,
+    )
+
+    cells = [CountData(sex=Sex.FEMALE, age_band=AgeBand.AGE_0_4, count=3)]
+    count_record(actor=actor, crossing_point_id=crossing_point.pk, cells=cells, data=EncounterData())
+    leaving = EncounterData(direction=Direction.EXIT)
+    count_record(actor=actor, crossing_point_id=crossing_point.pk, cells=cells, data=leaving)
+    group = group_preregister(
+        actor=actor,
+        crossing_point_id=crossing_point.pk,
+        size=4,
+        head_name="Olena Kovalenko",
+        nationality="UKR",
+        data=EncounterData(),
+    )
+    for given, relationship, token in (
+        ("Olena", Relationship.HEAD, group.token),
+        ("Ivan", Relationship.CHILD, group.token),
+        ("Petro", None, ""),
+    ):
+        person_register(
+            actor=actor,
+            crossing_point_id=crossing_point.pk,
+            data=IndividualData(
+                given_names_latin=given,
+                surname_latin="Kovalenko",
+                sex=Sex.MALE,
+                nationality="UKR",
+                estimated_age=30,
+                group_token=token,
+                relationship=relationship,
+            ),
+        )
+    day = local_day(crossing_point, now())
+    with django_assert_max_num_queries(3):
+        counted = arrivals_on_day(crossing_point, day)
+    assert counted == crossing_point_day_figures(crossing_point=crossing_point, day=day).arrivals_total == 8

@@ -2,8 +2,8 @@
 
 Which figures HBM has (decision 0018):
 - **arrivals per day**: counted from the crossing point's registrations of the current local day
-  (counts, group pre-registrations and individual registrations, each person once), by
-  :func:`hbm.registration.selectors.crossing_point_day_figures`;
+  (counts, group pre-registrations and individual registrations, each person once), as the
+  dashboard counts them, by aggregate queries that read no person (:func:`arrivals_on_day`);
 - **waiting time** and **reception occupancy**: HBM records neither; a coordinator or the plan's
   planner enters them (a reading), and a reading older than ``READING_VALID_HOURS`` is not used.
 
@@ -18,10 +18,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -42,7 +43,8 @@ from hbm.preparedness.enums import (
     TriggerMetric,
 )
 from hbm.preparedness.models import ContingencyPlan, PlanAlert, PlanReading
-from hbm.registration.selectors import crossing_point_day_figures
+from hbm.registration.enums import Direction, Tier
+from hbm.registration.models import CountCell, Encounter
 
 READING_VALID_HOURS = 24
 
@@ -76,9 +78,27 @@ def local_day(point: CrossingPoint, moment: datetime) -> date:
     return moment.astimezone(ZoneInfo(point.timezone)).date()
 
 
+def arrivals_on_day(point: CrossingPoint, day: date) -> int:
+    """Persons who entered at ``point`` on its local ``day``, counted as the crossing point's
+    dashboard counts them (:func:`hbm.registration.selectors.crossing_point_day_figures`): a count's
+    cells, a group pre-registration's size, an individual registration outside a group. Three
+    aggregate queries, no person read: a trigger needs the total, not who."""
+    zone = ZoneInfo(point.timezone)
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    entries = Encounter.objects.filter(
+        crossing_point=point,
+        occurred_at__gte=start,
+        occurred_at__lt=start + timedelta(days=1),
+        direction=Direction.ENTRY,
+    )
+    counted = CountCell.objects.filter(encounter__in=entries).aggregate(n=Sum("count"))["n"] or 0
+    grouped = entries.filter(tier=Tier.GROUP).aggregate(n=Sum("group__size"))["n"] or 0
+    alone = entries.filter(tier=Tier.INDIVIDUAL, group__isnull=True).count()
+    return int(counted) + int(grouped) + alone
+
+
 def _arrivals_today(point: CrossingPoint, day: date, moment: datetime) -> _Figure:
-    figures = crossing_point_day_figures(crossing_point=point, day=day)
-    return _Figure(float(figures.arrivals_total), "registrations", moment)
+    return _Figure(float(arrivals_on_day(point, day)), "registrations", moment)
 
 
 def _latest_reading(plan: ContingencyPlan, metric: TriggerMetric, moment: datetime) -> _Figure:

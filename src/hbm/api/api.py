@@ -21,6 +21,7 @@ from hbm.followup.api import router as followup_router
 from hbm.health.api import router as health_router
 from hbm.preparedness.api import router as preparedness_router
 from hbm.protection.api import router as protection_router
+from hbm.protection.screening_api import router as screening_router
 from hbm.registration.api import router as registration_router
 from hbm.tracing.api import router as tracing_router
 
@@ -88,6 +89,7 @@ api.add_router("/field", field_router)
 api.add_router("/dedup", dedup_router)
 api.add_router("/tracing", tracing_router)
 api.add_router("/protection", protection_router)
+api.add_router("/protection", screening_router)
 api.add_router("/health", health_router)
 api.add_router("/followup", followup_router)
 api.add_router("/assessments", assessments_router)

@@ -84,6 +84,9 @@ class ReferralIn(InSchema):
     shared_fields: list[SharedField] = Field(
         default_factory=lambda: [SharedField.NAMES, SharedField.SEX, SharedField.DATE_OF_BIRTH]
     )
+    screening_id: UUID | None = Field(
+        None, description="the screening whose suggested referral this confirms"
+    )
 
 
 class ReferralAnswerIn(InSchema):

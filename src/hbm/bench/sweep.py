@@ -9,10 +9,13 @@ options scale the roster that covers the most likely scenario's peak-day work in
 0.6, 0.8, 1.0, 1.25 and 1.5.
 
 Timed with ``perf_counter`` (wall clock): ``serial_seconds`` — every task one after the other in
-this process (the engine's work, no Dask); ``seconds_1_worker`` / ``seconds_2_workers`` — the
-whole :func:`sweep` call, cluster start and stop included (``cluster_start_seconds`` measures an
-empty cluster's start and stop alone). ``same_figures``: whether the three runs gave the same table
-(they must: seeds do not depend on the cluster).
+this process (the engine's work, no Dask); ``seconds_<n>_workers`` for each ``--workers`` size
+(default 1 and 2) — the whole :func:`sweep` call, cluster start, workers' first use of the
+compiled code and cluster stop included; ``warm_cluster_seconds_<n>_workers`` — the tasks alone,
+on a cluster already started and warmed up (a sweep sent to a running cluster), and
+``cluster_overhead_seconds_<n>_workers`` the rest of that cluster's life (start, warm-up, stop).
+``same_figures``: whether every run gave the same table (it must: seeds do not depend on the
+cluster).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from hbm.engines.simulation import (
     default_stage,
     sweep,
 )
-from hbm.engines.simulation._sweep import replication_figures
+from hbm.engines.simulation._sweep import LOCAL_WORKER_CONFIG, _run, replication_figures
 
 STAGE_KINDS: Final = ("triage", "group_pre_registration", "individual_registration", "biometrics")
 SCENARIOS: Final = (("best", 0.5), ("most_likely", 1.0), ("worst", 2.0))
@@ -70,13 +73,18 @@ def _serial_seconds(plan: SweepPlan) -> float:
     return time.perf_counter() - started
 
 
-def _cluster_start_seconds(workers: int) -> float:
+def _warm_cluster_seconds(plan: SweepPlan, workers: int) -> tuple[float, float]:
+    """(start and stop of an empty cluster, the tasks alone on the started and warmed-up cluster)."""
     import logging
 
+    import dask
     from distributed import Client, LocalCluster
 
+    cases = plan.cases()
+    streams = np.random.SeedSequence(plan.seed).spawn(plan.replications)
     started = time.perf_counter()
     with (
+        dask.config.set(LOCAL_WORKER_CONFIG),
         LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers,
             threads_per_worker=1,
@@ -87,7 +95,11 @@ def _cluster_start_seconds(workers: int) -> float:
         Client(cluster) as client,  # type: ignore[no-untyped-call]
     ):
         client.wait_for_workers(workers)
-    return time.perf_counter() - started
+        client.run(replication_figures, cases[0][2], streams[0])  # each worker loads numba's code
+        ready = time.perf_counter()
+        _run(client, cases, streams)
+        tasks = time.perf_counter() - ready
+    return time.perf_counter() - started - tasks, tasks
 
 
 def main(argv: Sequence[str]) -> dict[str, Any]:
@@ -96,19 +108,21 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
     parser.add_argument("--arrivals-per-day", type=float, default=2000.0, help="most likely scenario's mean")
     parser.add_argument("--replications", type=int, default=20)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--workers", default="1,2", help="local cluster sizes to time, e.g. 1,2,4,8")
     args = parser.parse_args(argv)
     plan = plan_of(
         days=args.days, arrivals_per_day=args.arrivals_per_day, replications=args.replications, seed=args.seed
     )
+    sizes = [int(n) for n in args.workers.split(",")]
     replication_figures(plan.cases()[0][2], np.random.SeedSequence(0))  # load numba's cached code
     serial = _serial_seconds(plan)
-    start_1, start_2 = _cluster_start_seconds(1), _cluster_start_seconds(2)
-    on_one = sweep(plan, workers=1)
-    on_two = sweep(plan, workers=2)
+    warm = {n: _warm_cluster_seconds(plan, n) for n in sizes}
+    runs = {n: sweep(plan, workers=n) for n in sizes}
+    first = runs[sizes[0]]
     persons = (
         sum(scenario.expected_persons for scenario in plan.scenarios) * len(plan.staffing) * plan.replications
     )
-    return {
+    figures: dict[str, Any] = {
         "benchmark": "sweep",
         "scenarios": len(plan.scenarios),
         "staffing_options": len(plan.staffing),
@@ -117,14 +131,18 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
         "days": args.days,
         "expected_persons_simulated": round(persons),
         "serial_seconds": round(serial, 2),
-        "seconds_1_worker": round(on_one.seconds, 2),
-        "seconds_2_workers": round(on_two.seconds, 2),
-        "cluster_start_seconds_1_worker": round(start_1, 2),
-        "cluster_start_seconds_2_workers": round(start_2, 2),
-        "speedup_2_vs_1": round(on_one.seconds / on_two.seconds, 2),
-        "same_figures": on_one.records() == on_two.records(),
-        "worst_x0.6_mean_wait_minutes": round(on_two.rows[10].mean_wait.mean, 1),
-        "worst_x1.5_mean_wait_minutes": round(on_two.rows[14].mean_wait.mean, 1),
+    }
+    for n in sizes:
+        figures[f"seconds_{n}_workers"] = round(runs[n].seconds, 2)
+        figures[f"warm_cluster_seconds_{n}_workers"] = round(warm[n][1], 2)
+        figures[f"cluster_overhead_seconds_{n}_workers"] = round(warm[n][0], 2)
+    if 1 in runs and 2 in runs:
+        figures["speedup_2_vs_1"] = round(runs[1].seconds / runs[2].seconds, 2)
+    return {
+        **figures,
+        "same_figures": all(run.records() == first.records() for run in runs.values()),
+        "worst_x0.6_mean_wait_minutes": round(first.rows[10].mean_wait.mean, 1),
+        "worst_x1.5_mean_wait_minutes": round(first.rows[14].mean_wait.mean, 1),
         "machine": machine_info(),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
     }

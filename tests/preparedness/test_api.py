@@ -6,6 +6,7 @@ Every response is checked against the committed OpenAPI document. A refused call
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -315,3 +316,60 @@ def test_who_may_call_each_endpoint(
     right = _call(api(world.users[endpoint.right]), endpoint, world)
     assert right.status_code == endpoint.ok, right.content
     assert_matches_openapi(right)
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("", {"title": "x", "crossing_point_id": "POINT", "status": "bogus"}, "status"),
+        (
+            "",
+            {"title": "x", "crossing_point_id": "POINT", "triggers": [{"metric": "rain", "threshold": 1}]},
+            "triggers.0.metric",
+        ),
+        (
+            "",
+            {"title": "x", "crossing_point_id": "POINT", "target_p90_wait_minutes": 0},
+            "target_p90_wait_minutes",
+        ),
+        (
+            "",
+            {
+                "title": "x",
+                "crossing_point_id": "POINT",
+                "roles": [{"organisation_id": "POINT", "responsibilities": "x"}],
+            },
+            "roles.0.organisation_id",
+        ),
+        ("/scenarios/worst", {**SCENARIO, "arrivals_per_day": [100, -3]}, "arrivals_per_day.1"),
+        ("/scenarios/worst", {**SCENARIO, "shift_hours": 5}, "shift_hours"),
+        (
+            "/scenarios/worst",
+            {**SCENARIO, "stages": [{"kind": "triage", "servers": [1, 1, 1], "colour": 1}]},
+            "stages.0.colour",
+        ),
+        ("/scenarios/worst", {**SCENARIO, "demographics": {"pregnant": 1.5}}, "demographics.pregnant"),
+        ("/scenarios/worst", {**SCENARIO, "arrivals_per_day": [5_000_000, 5_000_001]}, "arrivals_per_day"),
+        ("/readings", {"metric": "waiting_time", "value": -4}, "value"),
+        ("/readings", {"metric": "arrivals_per_day", "value": 40}, "metric"),
+    ],
+)
+def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(
+    api: Callable[[User | None], Client],
+    plan: ContingencyPlan,
+    planner: User,
+    path: str,
+    body: dict[str, Any],
+    field: str,
+) -> None:
+    raw = json.dumps(body).replace('"POINT"', f'"{plan.crossing_point_id}"')
+    method = "post" if path in ("", "/readings") else "put"
+    url = "/api/preparedness/plans" + (f"/{plan.pk}{path}" if path else "")
+    if path == "" and field == "target_p90_wait_minutes":
+        method, url = "put", f"/api/preparedness/plans/{plan.pk}"
+    before = _state()
+    response = getattr(api(planner), method)(url, raw, content_type="application/json")
+    assert response.status_code == 422, response.content
+    assert_matches_openapi(response)
+    assert list(response.json()["fields"]) == [field]
+    assert _state() == before

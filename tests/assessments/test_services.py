@@ -190,3 +190,18 @@ def test_answers_to_another_questionnaire_version_are_reported_as_not_current(
 
     assert not report.is_current
     assert report.result.answers == {"land_coverage": 3}
+
+
+def test_a_coordinator_of_any_organisation_reads_every_assessment(
+    planner_actor: Actor, make_user: Callable[..., User]
+) -> None:
+    from tests.factories import OrganisationFactory
+
+    created = assessment_create(actor=planner_actor, data=draft())
+    crisis_centre = OrganisationFactory(name="Crisis centre")
+    coordinator = make_user("coordinator", username="crisis", posted=False, organisation=crisis_centre)
+
+    assert access_assessment(actor=Actor(user=coordinator), assessment_id=created.pk) == created
+    assert list(assessments_list(actor=Actor(user=coordinator))) == [created]
+    with pytest.raises(PermissionDenied):
+        assessment_update(actor=Actor(user=coordinator), assessment_id=created.pk, data=draft(), revision=1)

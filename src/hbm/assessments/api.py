@@ -17,9 +17,9 @@ from hbm.assessments.models import Assessment
 from hbm.assessments.schemas import (
     AssessmentIn,
     AssessmentOut,
+    AssessmentQuestionnaireOut,
     AssessmentSummaryOut,
     AssessmentUpdateIn,
-    QuestionnaireOut,
 )
 from hbm.assessments.selectors import (
     READER_ROLES,
@@ -116,7 +116,7 @@ def _data(payload: AssessmentIn) -> AssessmentData:
     )
 
 
-@router.get("/questionnaire", response={200: QuestionnaireOut, **ERRORS})
+@router.get("/questionnaire", response={200: AssessmentQuestionnaireOut, **ERRORS})
 def questionnaire_detail(request: HttpRequest) -> dict[str, Any]:
     """The questionnaire assessments answer, in the request's language (planners, coordinators)."""
     if not actor_from_request(request).user.has_role(*READER_ROLES):

@@ -47,7 +47,7 @@ class AssessmentSummaryOut(Schema):
     completed_at: datetime | None
 
 
-class PillarScoreOut(Schema):
+class AssessmentPillarScoreOut(Schema):
     id: str
     label: str
     score: float | None = Field(description="0–100; null when no applicable question is answered")
@@ -55,7 +55,7 @@ class PillarScoreOut(Schema):
     applicable: int
 
 
-class GapOut(Schema):
+class AssessmentGapOut(Schema):
     question_id: str
     pillar_id: str
     question: str
@@ -67,13 +67,13 @@ class GapOut(Schema):
     recommendation: str
 
 
-class ResultOut(Schema):
+class AssessmentResultOut(Schema):
     language: str
     is_current: bool = Field(description="false when the answers were given to another questionnaire version")
     overall_score: float | None
     complete: bool
-    pillars: list[PillarScoreOut]
-    gaps: list[GapOut] = Field(description="highest priority first")
+    pillars: list[AssessmentPillarScoreOut]
+    gaps: list[AssessmentGapOut] = Field(description="highest priority first")
     not_answered: list[str]
     not_applicable: list[str]
 
@@ -82,10 +82,10 @@ class AssessmentOut(AssessmentSummaryOut):
     questionnaire_digest: str
     answers: dict[str, int]
     not_applicable: list[str]
-    result: ResultOut
+    result: AssessmentResultOut
 
 
-class QuestionOut(Schema):
+class AssessmentQuestionOut(Schema):
     id: str
     text: str
     levels: list[str] = Field(description="what each level means, level 0 first")
@@ -94,14 +94,14 @@ class QuestionOut(Schema):
     criticality: str
 
 
-class PillarOut(Schema):
+class AssessmentPillarOut(Schema):
     id: str
     label: str
     weight: float
-    questions: list[QuestionOut]
+    questions: list[AssessmentQuestionOut]
 
 
-class QuestionnaireOut(Schema):
+class AssessmentQuestionnaireOut(Schema):
     id: str
     version: int
     digest: str
@@ -109,4 +109,4 @@ class QuestionnaireOut(Schema):
     title: str
     max_level: int
     level_names: list[str]
-    pillars: list[PillarOut]
+    pillars: list[AssessmentPillarOut]

@@ -1,5 +1,6 @@
-"""Reads of the assessments app. Assessments hold no personal data: planners and coordinators of
-the organisation that made one read it; nobody else learns that it exists.
+"""Reads of the assessments app. Assessments hold no personal data. A planner reads the
+assessments of their own organisation; a coordinator (the crisis management centre, who brings the
+agencies' plans together) reads every organisation's; nobody else learns that one exists.
 
 ``assessment_report`` turns stored answers into what a reader sees: the score per pillar, the gap
 report with its prioritised recommendations, in the reader's language.
@@ -21,35 +22,30 @@ from hbm.core.context import Actor
 from hbm.core.errors import NotFound, PermissionDenied
 from hbm.engines import assessment as engine
 
-READER_ROLES = (Role.PLANNER, Role.COORDINATOR)
+READER_ROLES = (Role.PLANNER, Role.COORDINATOR)  # planners: their organisation's; coordinators: all
 LIST_LIMIT = 200
 
 
-def _reader_check(actor: Actor) -> uuid.UUID:
+def _visible_to(actor: Actor) -> QuerySet[Assessment]:
+    """Every assessment the actor may read; :class:`PermissionDenied` for a role that reads none."""
     user = actor.user
-    if not user.has_role(*READER_ROLES) or user.organisation_id is None:
-        raise PermissionDenied(_("assessments are read by planners and coordinators"))
-    organisation_id: uuid.UUID = user.organisation_id
-    return organisation_id
+    if user.has_role(Role.COORDINATOR):
+        return Assessment.objects.all()
+    if user.has_role(Role.PLANNER) and user.organisation_id is not None:
+        return Assessment.objects.filter(organisation_id=user.organisation_id)
+    raise PermissionDenied(_("assessments are read by planners and coordinators"))
 
 
 def assessments_list(*, actor: Actor) -> QuerySet[Assessment]:
-    """The actor's organisation's assessments, the latest change first (at most ``LIST_LIMIT``)."""
-    organisation_id = _reader_check(actor)
-    return Assessment.objects.filter(organisation_id=organisation_id).select_related("crossing_point")[
-        :LIST_LIMIT
-    ]
+    """The assessments the actor may read, the latest change first (at most ``LIST_LIMIT``)."""
+    return _visible_to(actor).select_related("crossing_point", "organisation")[:LIST_LIMIT]
 
 
 def access_assessment(*, actor: Actor, assessment_id: uuid.UUID) -> Assessment:
     """The assessment if the actor may read it: :class:`PermissionDenied` for a role that reads no
-    assessment, :class:`NotFound` when it is missing or another organisation's."""
-    organisation_id = _reader_check(actor)
-    found = (
-        Assessment.objects.select_related("crossing_point", "organisation")
-        .filter(pk=assessment_id, organisation_id=organisation_id)
-        .first()
-    )
+    assessment, :class:`NotFound` when it is missing or another organisation's (for a planner)."""
+    visible = _visible_to(actor).select_related("crossing_point", "organisation")
+    found = visible.filter(pk=assessment_id).first()
     if found is None:
         raise NotFound(_("no such assessment"))
     return found

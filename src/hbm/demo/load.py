@@ -33,6 +33,7 @@ from hbm.crossings.enums import CrossingKind, CrossingMode
 from hbm.crossings.models import CrossingPoint, ModeDecision
 from hbm.crossings.selectors import crossing_point_get
 from hbm.crossings.services import crossing_mode_switch, crossing_point_assign, crossing_point_create
+from hbm.demo.assessments import demo_assessments_create
 from hbm.demo.followup import demo_followups_create
 from hbm.demo.health import demo_health_screenings_create
 from hbm.demo.plans import demo_plans_create
@@ -391,6 +392,7 @@ def demo_load(
         _arrivals_load(plan, points, _staff(users))
         traced = _tracing_requests_create(plan, users)
         followed = demo_followups_create(users=users, point=points[LAND_CROSSING_CODE], days=plan.days)
+        assessed = demo_assessments_create(users=users, point=points[LAND_CROSSING_CODE])
         planned = demo_plans_create(users=users, point=points[LAND_CROSSING_CODE])
         screened = demo_health_screenings_create(
             users=users, point=points[LAND_CROSSING_CODE], days=plan.days, now=moment, seed=seed, scale=scale
@@ -400,6 +402,7 @@ def demo_load(
         )
     summary["tracing_requests"] = traced
     summary["follow_ups"] = followed
+    summary["assessments"] = assessed
     summary["contingency_plans"] = planned
     summary["health_screenings"] = screened
     summary["seconds"] = round(time.perf_counter() - started, 1)

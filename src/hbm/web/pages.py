@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from hbm.accounts.enums import REGISTERING_ROLES, Role
 from hbm.accounts.models import User
+from hbm.assessments.selectors import READER_ROLES as ASSESSMENT_READER_ROLES
 from hbm.core.errors import NotFound, PermissionDenied
 from hbm.crossings.models import CrossingPoint
 from hbm.crossings.selectors import crossing_points_of
@@ -110,6 +111,7 @@ def navigation_of(user: User) -> dict[str, bool]:
         "may_trace": user.has_role(*TRACER_ROLES),
         "may_check_tracing": user.has_role(*CHECKER_ROLES),
         "may_receive_referrals": user.has_role(*RECEIVING_ROLES),
+        "may_assess": user.has_role(*ASSESSMENT_READER_ROLES),
         "may_plan": user.has_role(Role.PLANNER, Role.COORDINATOR),
         "may_follow_flagged": user.has_role(*OVERVIEW_ROLES),
         "may_follow_up": user.has_role(*FOLLOWUP_ROLES),

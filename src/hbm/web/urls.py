@@ -2,7 +2,15 @@
 
 from django.urls import include, path
 
-from hbm.web import followup_views, health_views, protection_views, referral_views, tracing_views, views
+from hbm.web import (
+    assessment_views,
+    followup_views,
+    health_views,
+    protection_views,
+    referral_views,
+    tracing_views,
+    views,
+)
 
 app_name = "web"
 
@@ -84,5 +92,9 @@ urlpatterns = [
     ),
     path("health/report/", health_views.health_report_index, name="health_report_index"),
     path("health/report/<uuid:point_id>/", health_views.health_report_view, name="health_report"),
+    path("assessments/", assessment_views.assessments, name="assessments"),
+    path("assessments/new", assessment_views.assessment_new, name="assessment_new"),
+    path("assessments/<uuid:assessment_id>/", assessment_views.assessment_detail, name="assessment_detail"),
+    path("assessments/<uuid:assessment_id>/edit", assessment_views.assessment_edit, name="assessment_edit"),
     path("audit/", views.audit, name="audit"),
 ]

@@ -33,6 +33,7 @@ def test_a_planner_computes_and_reads_the_charts(
     sign_in(page, planner.username)
     page.click('[data-testid="nav-plans"]')
     page.click(f'[data-testid="plan-{plan.pk}"] a')
+    _shot(page, "plan-detail")
     page.click('[data-testid="compute-most_likely"]')
     page.wait_for_selector('[data-testid="chart-wait-by-day"] svg')
     for key in ("wait-by-day", "queues", "staffing", "throughput"):

@@ -183,3 +183,15 @@ def test_who_sees_which_page(
         client_for(partner_planner).post(f"/plans/{plan.pk}/scenarios/most_likely/compute").status_code == 403
     )
     assert ScenarioResult.objects.count() == 0
+
+
+def test_the_admin_lists_plans_and_alerts_read_only(
+    plan: ContingencyPlan, make_user: Callable[..., User]
+) -> None:
+    admin = make_user("admin", posted=False, username="root", is_staff=True, is_superuser=True)
+    client = client_for(admin)
+    listing = client.get("/admin/preparedness/contingencyplan/")
+    assert listing.status_code == 200
+    assert "Palanca surge plan" in listing.content.decode()
+    assert client.get("/admin/preparedness/planalert/").status_code == 200
+    assert client.get("/admin/preparedness/contingencyplan/add/").status_code == 403

@@ -96,5 +96,6 @@ urlpatterns = [
     path("assessments/new", assessment_views.assessment_new, name="assessment_new"),
     path("assessments/<uuid:assessment_id>/", assessment_views.assessment_detail, name="assessment_detail"),
     path("assessments/<uuid:assessment_id>/edit", assessment_views.assessment_edit, name="assessment_edit"),
+    path("", include("hbm.web.screening_urls")),
     path("audit/", views.audit, name="audit"),
 ]

@@ -44,6 +44,7 @@ def test_a_long_scenario_in_french_with_its_tables_cut_at_a_month(
     assert "Temps d'attente au fil des jours" in text
     assert "Rôles et responsabilités" in text
     assert "Les 31 premières lignes sur 40" in text
+    assert "Les scénarios comparés" in text
     assert fonts <= {"NotoSans", "NotoSansBold", "NotoSansArabic", "NotoSansArabicBold"}
 
 

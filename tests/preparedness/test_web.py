@@ -125,6 +125,10 @@ def test_a_scenario_is_refused_by_field_saved_computed_and_charted(
         assert f'data-testid="chart-{key}-table"' in page
     assert page.count("<svg") == 4
     assert "Covered living space" in page
+    overview = client.get(f"/plans/{plan.pk}/").content.decode()
+    compared = overview[overview.index('data-testid="scenarios-compared"') :]
+    assert "Worst case" in compared
+    assert "Water at the peak (litres per day)" in compared
 
 
 def test_results_and_pdf_in_arabic(plan: ContingencyPlan, planner: User) -> None:

@@ -24,7 +24,7 @@ from hbm.preparedness.charts import BAND_COLOUR, Chart
 from hbm.preparedness.charts import PALETTE as CHART_PALETTE
 from hbm.preparedness.enums import ENTERED_METRICS, METRIC_UNITS, UNIT_LABELS, ScenarioKind, TriggerMetric
 from hbm.preparedness.models import ContingencyPlan, PlanScenario, ScenarioResult
-from hbm.preparedness.report import ChartView, ScenarioReport, number, scenario_report
+from hbm.preparedness.report import ChartView, ScenarioReport, number, scenario_report, scenarios_compared
 
 MARGIN = 15.0
 # A chart's table in the PDF stops after a month of days: shaping every cell of a year-long
@@ -281,6 +281,10 @@ def plan_pdf(
             )
         else:
             pdf.paragraph(_("No triggers yet."), muted=True)
+        compared_head, compared_rows = scenarios_compared(results)
+        if compared_rows:
+            pdf.heading(_("The scenarios compared"), size=13)
+            pdf.grid(compared_head, compared_rows)
         for kind in ScenarioKind:
             if kind.value not in results:
                 continue

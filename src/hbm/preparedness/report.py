@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hbm.preparedness.charts import Chart, bar_chart, line_chart
+from hbm.preparedness.enums import ScenarioKind
 from hbm.preparedness.models import PlanScenario, ScenarioResult
 
 STAGE_LABELS = {
@@ -330,3 +331,48 @@ def scenario_report(scenario: PlanScenario, result: ScenarioResult) -> ScenarioR
         requirements=rows,
         requirement_sources=sources,
     )
+
+
+def scenarios_compared(
+    results: Mapping[str, tuple[PlanScenario, ScenarioResult | None]],
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The computed scenarios side by side, one row per figure: what a reader compares first."""
+    computed = [
+        (ScenarioKind(kind).label, result.figures)
+        for kind in ScenarioKind.values
+        if kind in results and (result := results[kind][1]) is not None
+    ]
+    if not computed:
+        return (), ()
+
+    def water(figures: Mapping[str, Any]) -> float | None:
+        found = [i for i in figures["requirements"]["items"] if i["id"] == "water_domestic"]
+        return found[0]["peak"] if found else None
+
+    def needed(figures: Mapping[str, Any]) -> str:
+        return number(figures["staffing"].get("officer_shifts_per_day"))
+
+    rows = (
+        (_("Days"), *(str(f["days"]) for _label, f in computed)),
+        (_("Persons expected"), *(number(f["persons_expected"]) for _label, f in computed)),
+        (
+            _("Average total wait per person (minutes)"),
+            *(interval(f["total_wait_mean"]) for _l, f in computed),
+        ),
+        (_("90th-percentile total wait (minutes)"), *(interval(f["total_wait_p90"]) for _l, f in computed)),
+        (
+            _("Still waiting at the end of the period"),
+            *(interval(f["backlog_persons"]) for _l, f in computed),
+        ),
+        (
+            _("Officer shifts per day, as planned"),
+            *(number(f["staffing"]["planned_officer_shifts_per_day"]) for _l, f in computed),
+        ),
+        (_("Officer shifts per day needed for the target wait"), *(needed(f) for _l, f in computed)),
+        (
+            _("Most persons in reception on one day"),
+            *(number(f["requirements"]["peak_present"]) for _l, f in computed),
+        ),
+        (_("Water at the peak (litres per day)"), *(number(water(f)) for _l, f in computed)),
+    )
+    return (_("Figure"), *(str(label) for label, _f in computed)), rows

@@ -34,7 +34,7 @@ from hbm.preparedness.enums import (
 )
 from hbm.preparedness.models import ContingencyPlan
 from hbm.preparedness.pdf import plan_pdf
-from hbm.preparedness.report import scenario_report
+from hbm.preparedness.report import scenario_report, scenarios_compared
 from hbm.preparedness.selectors import (
     access_alert,
     access_plan,
@@ -154,6 +154,8 @@ def plan_detail(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     user = user_of(request)
     plan = access_plan(user=user, plan_id=plan_id)
     scenarios = plan_scenarios(plan=plan)
+    latest = {kind: (s, scenario_latest_result(scenario=s)) for kind, s in scenarios.items()}
+    compared_head, compared_rows = scenarios_compared(latest)
     rows = [
         (
             kind,
@@ -174,6 +176,8 @@ def plan_detail(request: HttpRequest, plan_id: UUID) -> HttpResponse:
             "may_edit": may_edit(user, plan),
             "reading_form": ReadingForm() if may_enter_readings(user, plan) else None,
             "alerts": plan.alerts.order_by("-created_at")[:10],
+            "compared_head": compared_head,
+            "compared_rows": compared_rows,
         },
     )
 

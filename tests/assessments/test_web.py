@@ -3,6 +3,7 @@ the gap report; who may see which page; English, French and Arabic (right to lef
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -157,3 +158,21 @@ def test_the_report_speaks_the_planners_language(
     assert f'lang="{language}"' in page
     assert pillar in page
     assert ('dir="rtl"' in page) is (language == "ar")
+
+
+def test_a_completed_assessment_starts_the_next_review_with_its_answers(api: Api, planner: User) -> None:
+    data = AssessmentData(title="2025 review", country="MDA", answers={"land_coverage": 1})
+    earlier = assessment_create(actor=Actor(user=planner), data=data)
+    Assessment.objects.filter(pk=earlier.pk).update(status="completed")
+    client = api(planner)
+
+    assert 'data-testid="assessment-review"' in client.get(f"/assessments/{earlier.pk}/").content.decode()
+    page = client.get(f"/assessments/new?from={earlier.pk}").content.decode()
+
+    assert 'data-testid="assessment-from"' in page
+    assert 'value="2025 review"' in page
+    checked = re.findall(r'<input type="radio" name="q_land_coverage" value="(\w*)"[^>]*checked', page)
+    assert checked == ["1"]
+    assert 'name="revision"' in page
+    assert 'name="revision" value=' not in page
+    assert client.get("/assessments/new?from=not-a-uuid").status_code == 404

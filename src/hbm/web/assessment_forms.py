@@ -69,13 +69,20 @@ class AssessmentForm(HbmForm):
 
     @classmethod
     def of(
-        cls, assessment: Assessment, *, questionnaire: engine.Questionnaire, language: str
+        cls,
+        assessment: Assessment,
+        *,
+        questionnaire: engine.Questionnaire,
+        language: str,
+        as_new: bool = False,
     ) -> AssessmentForm:
+        """The form filled in with ``assessment``; ``as_new``: as the start of a new assessment
+        (the next review), with no revision and the questions the questionnaire still has."""
         initial: dict[str, Any] = {
             "title": assessment.title,
             "country": assessment.country,
             "crossing_point": assessment.crossing_point,
-            "revision": assessment.revision,
+            "revision": None if as_new else assessment.revision,
         }
         for question_id, level in assessment.answers.items():
             initial[PREFIX + question_id] = str(level)

@@ -98,6 +98,7 @@ def assessment_detail(request: HttpRequest, assessment_id: UUID) -> HttpResponse
             "not_answered": [questions[q] for q in report.result.not_answered],
             "not_applicable": [questions[q] for q in report.result.not_applicable],
             "may_edit": assessment.is_draft and user_of(request).has_role(*ASSESSOR_ROLES),
+            "may_review": not assessment.is_draft and user_of(request).has_role(*ASSESSOR_ROLES),
         },
     )
 
@@ -105,8 +106,16 @@ def assessment_detail(request: HttpRequest, assessment_id: UUID) -> HttpResponse
 @officer_page
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: HttpRequest) -> HttpResponse:
+    """A new assessment; ``?from=<id>`` starts it from an earlier one's answers (the next review)."""
     _assessor_only(request)
-    return _assessment_form(request, None)
+    earlier = None
+    if request.method == "GET" and request.GET.get("from"):
+        try:
+            earlier_id = UUID(request.GET["from"])
+        except ValueError:
+            raise NotFound(_("no such assessment")) from None
+        earlier = access_assessment(actor=actor_from_request(request), assessment_id=earlier_id)
+    return _assessment_form(request, None, earlier=earlier)
 
 
 @officer_page
@@ -120,7 +129,9 @@ def assessment_edit(request: HttpRequest, assessment_id: UUID) -> HttpResponse:
     return _assessment_form(request, assessment)
 
 
-def _assessment_form(request: HttpRequest, assessment: Assessment | None) -> HttpResponse:
+def _assessment_form(
+    request: HttpRequest, assessment: Assessment | None, *, earlier: Assessment | None = None
+) -> HttpResponse:
     questionnaire, language = current_questionnaire(), report_language()
     status = 200
     if request.method == "POST":
@@ -135,12 +146,19 @@ def _assessment_form(request: HttpRequest, assessment: Assessment | None) -> Htt
                 return redirect("web:assessment_detail", assessment_id=saved.pk)
     elif assessment is not None:
         form = AssessmentForm.of(assessment, questionnaire=questionnaire, language=language)
+    elif earlier is not None:
+        form = AssessmentForm.of(earlier, questionnaire=questionnaire, language=language, as_new=True)
     else:
         form = AssessmentForm(questionnaire=questionnaire, language=language)
     return page(
         request,
         "web/assessment_form.html",
-        {"form": form, "assessment": assessment, "title": questionnaire.title.get(language)},
+        {
+            "form": form,
+            "assessment": assessment,
+            "earlier": earlier,
+            "title": questionnaire.title.get(language),
+        },
         status=status,
     )
 

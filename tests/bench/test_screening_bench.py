@@ -8,7 +8,8 @@ from random import Random
 
 import pytest
 
-from hbm.bench.screening import answers_of, main
+from hbm.bench.screening import main
+from hbm.demo.screening import answers_of
 from hbm.engines.screening import check_answers, first_contact_screening, screen
 
 

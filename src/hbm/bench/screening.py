@@ -11,7 +11,8 @@ database created on the server named by ``DATABASE_URL`` and dropped at the end)
   that type serving the point through ``referral_make``, with the person's consent, so that it is
   sent. The answers come from a seeded mix of profiles (most adults with no specific need; children
   alone, pregnant women, older persons without help, disabilities, trafficking indicators, asylum,
-  illness), every one valid for the questionnaire's skip logic. Everything the services do is
+  illness; those of the demo, ``hbm.demo.screening``), every one valid for the questionnaire's skip
+  logic. Everything the services do is
   timed: the engine's checks and rules, the encrypted answers, the flags, the quick flags, consent,
   the referral, its steps and every audit entry. ``per_second = N / seconds``.
 * **Dashboard** (``dashboard_p95_ms``): ``M`` referrals (``--referrals``, default 1,000,000) are
@@ -39,7 +40,7 @@ import secrets
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from random import Random
@@ -116,101 +117,6 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
         "machine": machine_info(),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-
-
-# --- the answers ------------------------------------------------------------------------------------
-
-
-def _born(rng: Random, today: date, low: int, high: int) -> str:
-    return (today - timedelta(days=rng.randint(low * 365 + 1, high * 365 - 1))).isoformat()
-
-
-def _adult(rng: Random, today: date, sex: str) -> dict[str, Any]:
-    if rng.random() < 0.6:
-        return {"age_basis": "document", "birth_date": _born(rng, today, 20, 58), "sex": sex}
-    return {"age_basis": "stated", "age_years": rng.randint(20, 58), "sex": sex}
-
-
-def _profile_none(rng: Random, today: date) -> dict[str, Any]:
-    answers = _adult(rng, today, rng.choice(("female", "male")))
-    answers.update(feels_safe=True, health_need="none", distress="coping")
-    return answers
-
-
-def _profile_child_alone(rng: Random, today: date) -> dict[str, Any]:
-    return {
-        "age_basis": "estimated",
-        "age_years": rng.randint(12, 17),
-        "sex": rng.choice(("female", "male")),
-        "child_accompanied_by": rng.choice(("alone", "unrelated_adult", "other_relative")),
-    }
-
-
-def _profile_pregnant(rng: Random, today: date) -> dict[str, Any]:
-    answers = _adult(rng, today, "female")
-    answers.update(pregnant=True, pregnancy_danger_signs=rng.random() < 0.1)
-    return answers
-
-
-def _profile_older(rng: Random, today: date) -> dict[str, Any]:
-    return {
-        "age_basis": "stated",
-        "age_years": rng.randint(62, 88),
-        "sex": rng.choice(("female", "male")),
-        "older_needs_daily_help": True,
-        "older_has_helper": rng.random() < 0.5,
-    }
-
-
-def _profile_disability(rng: Random, today: date) -> dict[str, Any]:
-    answers = _adult(rng, today, rng.choice(("female", "male")))
-    domain = rng.choice(("wg_seeing", "wg_hearing", "wg_walking", "wg_remembering"))
-    answers[domain] = rng.choice(("a_lot_of_difficulty", "cannot_do_at_all"))
-    return answers
-
-
-def _profile_trafficking(rng: Random, today: date) -> dict[str, Any]:
-    answers = _adult(rng, today, rng.choice(("female", "male")))
-    indicators = [
-        "documents_held_by_other",
-        "movement_controlled",
-        "debt",
-        "threats",
-        "others_speak_for_them",
-    ]
-    answers["trafficking_indicators"] = rng.sample(indicators, rng.randint(2, 4))
-    return answers
-
-
-def _profile_asylum(rng: Random, today: date) -> dict[str, Any]:
-    answers = _adult(rng, today, rng.choice(("female", "male")))
-    answers.update(fears_return=True, wishes_asylum=True)
-    return answers
-
-
-def _profile_ill(rng: Random, today: date) -> dict[str, Any]:
-    answers = _adult(rng, today, rng.choice(("female", "male")))
-    answers["health_need"] = rng.choice(("regular_medicine", "ill_or_injured"))
-    return answers
-
-
-PROFILES: tuple[tuple[Callable[[Random, date], dict[str, Any]], float], ...] = (
-    (_profile_none, 0.55),
-    (_profile_asylum, 0.12),
-    (_profile_child_alone, 0.06),
-    (_profile_pregnant, 0.06),
-    (_profile_ill, 0.07),
-    (_profile_disability, 0.06),
-    (_profile_older, 0.05),
-    (_profile_trafficking, 0.03),
-)
-
-
-def answers_of(rng: Random, today: date) -> dict[str, Any]:
-    """One person's answers, drawn from :data:`PROFILES` by weight."""
-    profiles, weights = zip(*PROFILES, strict=True)
-    profile: Callable[[Random, date], dict[str, Any]] = rng.choices(profiles, weights)[0]
-    return profile(rng, today)
 
 
 # --- steps run in a subprocess ------------------------------------------------------------------------
@@ -324,6 +230,7 @@ def _step_screen(count: int, seed: int) -> dict[str, Any]:
     from hbm.core.context import Actor
     from hbm.core.time import today
     from hbm.crossings.models import CrossingPoint
+    from hbm.demo.screening import answers_of
     from hbm.protection.enums import ConsentGivenBy, ReferralStatus, SharedField, Urgency
     from hbm.protection.models import ProtectionFlag
     from hbm.protection.referrals import ConsentData, ReferralData, referral_make

@@ -38,6 +38,7 @@ from hbm.demo.followup import demo_followups_create
 from hbm.demo.health import demo_health_screenings_create
 from hbm.demo.plans import demo_plans_create
 from hbm.demo.scenario import DemoPlan, PlannedGroup, PlannedIndividual, PlannedPerson, demo_plan
+from hbm.demo.screening import demo_protection_screenings_create
 from hbm.demo.users import (
     AIRPORT_CODE,
     BORDER_POLICE,
@@ -391,6 +392,9 @@ def demo_load(
         _emergency_declare(points[LAND_CROSSING_CODE], coordinator, since)
         _arrivals_load(plan, points, _staff(users))
         traced = _tracing_requests_create(plan, users)
+        protected = demo_protection_screenings_create(
+            users=users, point=points[LAND_CROSSING_CODE], seed=seed, scale=scale
+        )
         followed = demo_followups_create(users=users, point=points[LAND_CROSSING_CODE], days=plan.days)
         assessed = demo_assessments_create(users=users, point=points[LAND_CROSSING_CODE])
         planned = demo_plans_create(users=users, point=points[LAND_CROSSING_CODE])
@@ -401,6 +405,7 @@ def demo_load(
             plan, crossing_point_get(crossing_point_id=points[LAND_CROSSING_CODE].pk), seed, scale
         )
     summary["tracing_requests"] = traced
+    summary["protection_screenings"] = protected
     summary["follow_ups"] = followed
     summary["assessments"] = assessed
     summary["contingency_plans"] = planned

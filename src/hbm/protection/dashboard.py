@@ -22,6 +22,7 @@ which); nothing loops over rows in Python. The referral lifecycle keeps each scr
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -35,6 +36,7 @@ from hbm.core.errors import PermissionDenied, ValidationFailed
 from hbm.core.time import now, today
 from hbm.crossings.models import CrossingPoint
 from hbm.crossings.selectors import crossing_points_of
+from hbm.protection.arrivals import local_day
 from hbm.protection.enums import ReferralStatus
 from hbm.protection.models import ProtectionFlag, ProtectionScreening, Referral
 from hbm.protection.referrals import HEALTH_FLAG
@@ -95,10 +97,13 @@ def dashboard_points(*, user: User, crossing_point_id: uuid.UUID | None = None) 
     return chosen
 
 
-def period_check(start: date | None, end: date | None) -> tuple[date, date]:
-    """The period asked for, by default the last :data:`DEFAULT_DAYS` days to today. Raises
+def period_check(
+    start: date | None, end: date | None, *, points: Sequence[CrossingPoint] = ()
+) -> tuple[date, date]:
+    """The period asked for, by default the last :data:`DEFAULT_DAYS` days to today (the latest
+    local day among ``points``: days are local to each crossing point). Raises
     :class:`ValidationFailed` on ``start`` for a period backwards or longer than :data:`MAX_DAYS`."""
-    end = end or today()
+    end = end or max((local_day(p, now()) for p in points), default=today())
     start = start or end - timedelta(days=DEFAULT_DAYS - 1)
     if start > end:
         raise ValidationFailed.on("start", _("the period starts after it ends"))
@@ -116,7 +121,7 @@ def protection_figures(
 ) -> Figures:
     """The dashboard's figures for the points ``user`` may see (see the module docstring)."""
     points = dashboard_points(user=user, crossing_point_id=crossing_point_id)
-    start, end = period_check(start, end)
+    start, end = period_check(start, end, points=points)
     every_point = crossing_point_id is None and user.has_role(Role.COORDINATOR)
     point_ids = None if every_point else [p.pk for p in points]
     table: dict[tuple[uuid.UUID, date], DayFigures] = {}

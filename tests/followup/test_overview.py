@@ -177,3 +177,16 @@ def test_other_roles_have_no_overview(
     with pytest.raises(PermissionDenied):
         overview(make_user(role, username=f"u-{role}"))
     assert AuditEntry.objects.count() == before
+
+
+def test_each_phase_and_stage_filter_lists_exactly_the_persons_counted_there(
+    population: dict[str, Person], coordinator: User
+) -> None:
+    seen = overview(coordinator)
+
+    for phase, counted in seen.phase_totals().items():
+        assert overview(coordinator, phase=Phase(phase)).total == counted, phase
+    for count in seen.counts:
+        listed = overview(coordinator, stage=count.stage)
+        assert listed.total == count.persons, count.stage
+        assert {r.stage for r in listed.rows} == {count.stage}

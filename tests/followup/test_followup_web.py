@@ -48,6 +48,7 @@ def test_a_caseworker_opens_a_follow_up_from_the_referral_and_records_steps(
     assert "Lodged." in detail
     cases = client.get("/followup/cases/").content.decode()
     assert f'data-testid="followup-{follow_up.pk}"' in cases
+    assert "HADDAD, OMAR" in cases  # the referral shares the names
 
 
 def test_a_refused_step_is_shown_on_the_form_and_nothing_is_saved(

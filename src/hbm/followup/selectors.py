@@ -130,7 +130,7 @@ def followups_held(*, actor: Actor, is_closed: bool = False) -> list[FollowUp]:
     rows = list(
         followups_visible_to(actor=actor)
         .filter(organisation_id=actor.user.organisation_id, is_closed=is_closed)
-        .select_related("referral")
+        .select_related("referral", "referral__person", "person")
         .order_by(Coalesce("review_on", "stage_on"), "created_at")[:LIST_LIMIT]
     )
     with transaction.atomic():

@@ -35,7 +35,7 @@ from hbm.followup.selectors import (
 from hbm.followup.services import followup_open, followup_step
 from hbm.protection.enums import ReferralOutcome, ReferralStatus
 from hbm.protection.models import Referral
-from hbm.protection.selectors import access_referral
+from hbm.protection.selectors import access_referral, referral_shared_view
 from hbm.registration.selectors import access_person
 from hbm.web.followup_charts import stage_bar_chart
 from hbm.web.followup_forms import FollowUpForm, OverviewFilterForm, StepForm
@@ -200,13 +200,22 @@ def followup_cases(request: HttpRequest) -> HttpResponse:
     if not user_of(request).has_role(*FOLLOWUP_ROLES):
         raise NotFound(_("no such page for your role"))
     closed = request.GET.get("closed") == "1"
-    rows = followups_held(actor=actor_from_request(request), is_closed=closed)
+    found = followups_held(actor=actor_from_request(request), is_closed=closed)
+    sees_persons = user_of(request).has_role(*OVERVIEW_ROLES)
     day = today()
-    return page(
-        request,
-        "web/followup_cases.html",
-        {"rows": [(f, f.review_on is not None and f.review_on < day) for f in rows], "closed": closed},
-    )
+    rows = [(f, _name_for(f, sees_persons), f.review_on is not None and f.review_on < day) for f in found]
+    return page(request, "web/followup_cases.html", {"rows": rows, "closed": closed})
+
+
+def _name_for(follow_up: FollowUp, sees_persons: bool) -> str:
+    """The person's name as the viewer may know it: from the registration for those who may see
+    persons, else only as the referral shares it (nothing if it does not share names)."""
+    if sees_persons:
+        return f"{follow_up.person.surname_latin}, {follow_up.person.given_names_latin}"
+    if follow_up.referral is None:
+        return ""
+    shared = referral_shared_view(referral=follow_up.referral)
+    return f"{shared['surname_latin']}, {shared['given_names_latin']}" if "surname_latin" in shared else ""
 
 
 @officer_page

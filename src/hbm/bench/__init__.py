@@ -30,6 +30,12 @@ def _simulation(argv: Sequence[str]) -> dict[str, Any]:
     return main(argv)
 
 
+def _followup(argv: Sequence[str]) -> dict[str, Any]:
+    from hbm.bench.followup import main
+
+    return main(argv)
+
+
 def _screening(argv: Sequence[str]) -> dict[str, Any]:
     from hbm.bench.screening import main
 
@@ -51,6 +57,7 @@ def _sync(argv: Sequence[str]) -> dict[str, Any]:
 BENCHMARKS: dict[str, Callable[[Sequence[str]], dict[str, Any]]] = {
     "dedup-biographic": _dedup_biographic,
     "dedup-biometric": _dedup_biometric,
+    "followup": _followup,
     "registration": _registration,
     "screening": _screening,
     "simulation": _simulation,

@@ -80,3 +80,9 @@ def test_a_bad_period_is_marked_on_the_form(
 
     assert backwards.status_code == 422
     assert 'id="field-start"' in backwards.content.decode()
+
+
+def test_times_to_acceptance_read_in_days_hours_and_minutes() -> None:
+    from hbm.web.protection_dashboard_views import duration_text
+
+    assert [duration_text(m) for m in (None, 12.4, 95, 3571.7)] == ["—", "12 min", "1 h 35 min", "2 d 11 h"]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from random import Random
 from typing import Any
+from uuid import UUID
 
 from hbm.accounts.enums import Role
 from hbm.accounts.models import User
@@ -34,6 +35,7 @@ from hbm.registration.values import age_on
 SCREENED_EVERY = 6  # one registered person in six is screened
 SCREENED_AT_MOST = 150  # at scale 1
 ACCEPTED_EVERY = 3  # the caseworker accepts two referrals in three, the third waits
+CHILDREN_WITH_PARENTS = 0.8  # most children screened cross with their parents
 
 Profile = Callable[[Random, date], dict[str, Any]]
 
@@ -142,6 +144,8 @@ def answers_for(person: Person, rng: Random, day: date) -> dict[str, Any]:
     age = age_on(person.date_of_birth, day)
     if age < 18:
         answers = profile_child_alone(rng, day)
+        if rng.random() < CHILDREN_WITH_PARENTS:
+            answers["child_accompanied_by"] = "parents"
     elif age >= 62:
         answers = profile_older(rng, day)
     else:
@@ -175,13 +179,18 @@ def _first(users: Mapping[str, User], role: Role) -> User:
     return next(u for u in users.values() if u.role == role)
 
 
-def _services_ensure(coordinator: User, point: CrossingPoint, types: set[str]) -> None:
+def _services_ensure(
+    coordinator: User, point: CrossingPoint, types: set[str], caseworkers: Mapping[UUID | None, User]
+) -> None:
     """A demo service of each suggested type that nobody serves at the point yet (a directory with
-    a gap would leave suggestions nobody can confirm)."""
-    organisation = coordinator.organisation
-    assert organisation is not None
+    a gap would leave suggestions nobody can confirm): child protection by the organisation of the
+    demo's caseworker, the others by the coordinator's."""
     actor = Actor(user=coordinator, device="demo")
+    child_desk = next(iter(caseworkers.values())).organisation if caseworkers else None
     for service_type in sorted(types):
+        organisation = child_desk if service_type == ServiceType.CHILD_PROTECTION else None
+        organisation = organisation or coordinator.organisation
+        assert organisation is not None
         if Service.objects.filter(service_type=service_type, is_active=True, crossing_points=point).exists():
             continue
         service_create(
@@ -213,7 +222,9 @@ def demo_protection_screenings_create(
         counts["screened"] += 1
         suggestions = screening_suggestions(screening=screening)
         counts["flagged"] += screening.urgency != ""
-        _services_ensure(coordinator, point, {s.service_type for s in suggestions if not s.services})
+        _services_ensure(
+            coordinator, point, {s.service_type for s in suggestions if not s.services}, caseworkers
+        )
         for suggestion in screening_suggestions(screening=screening):
             service = suggestion.services[0]
             referral = referral_make(

@@ -6,7 +6,7 @@ and day (coordinators: every point; screening officers: their postings). Figures
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -23,13 +23,19 @@ from hbm.web.pages import officer_page, page, user_of
 from hbm.web.protection_dashboard_charts import category_chart, day_chart
 from hbm.web.service_errors import service_errors_apply
 
+_DATE = {"placeholder": "YYYY-MM-DD", "inputmode": "numeric"}
+
 
 class DashboardFilter(HbmForm):
     point = forms.TypedChoiceField(
         label=gettext_lazy("Crossing point"), required=False, coerce=uuid.UUID, empty_value=None
     )
-    start = forms.DateField(label=gettext_lazy("From"), required=False, input_formats=[ISO_DATE])
-    end = forms.DateField(label=gettext_lazy("To"), required=False, input_formats=[ISO_DATE])
+    start = forms.DateField(
+        label=gettext_lazy("From"), required=False, input_formats=[ISO_DATE], widget=forms.DateInput(_DATE)
+    )
+    end = forms.DateField(
+        label=gettext_lazy("To"), required=False, input_formats=[ISO_DATE], widget=forms.DateInput(_DATE)
+    )
 
     def __init__(self, *args: Any, points: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,10 +83,11 @@ def _shown(figures: Figures | None) -> dict[str, Any]:
     if figures is None:
         return {"figures": None}
     names = {p.pk: p.name for p in figures.crossing_points}
-    per_day: dict[date, list[DayFigures]] = {}
+    span = (figures.end - figures.start).days + 1
+    per_day: dict[date, list[DayFigures]] = {figures.start + timedelta(days=i): [] for i in range(span)}
     for day in figures.days:
         per_day.setdefault(day.day, []).append(day)
-    days = sorted(per_day.items())
+    days = sorted(per_day.items())  # every day of the period, a day with nothing at zero
     categories = [(category_label(c), n) for c, n in figures.totals_by_category().items()]
     totals = [
         (
@@ -93,7 +100,15 @@ def _shown(figures: Figures | None) -> dict[str, Any]:
     ]
     return {
         "figures": figures,
-        "rows": [(names.get(d.crossing_point_id, "?"), d, _categories_of(d)) for d in figures.days],
+        "rows": [
+            (
+                names.get(d.crossing_point_id, "?"),
+                d,
+                _categories_of(d),
+                duration_text(d.median_minutes_to_acceptance),
+            )
+            for d in figures.days
+        ],
         "categories": categories,
         "category_chart": category_chart(categories),
         "day_chart": day_chart([(label, flagged, in_time) for label, flagged, in_time, _ in totals]),
@@ -102,6 +117,20 @@ def _shown(figures: Figures | None) -> dict[str, Any]:
         "in_time": sum(t[2] for t in totals),
         "overdue": sum(t[3] for t in totals),
     }
+
+
+def duration_text(minutes: float | None) -> str:
+    """``95`` → ``1 h 35 min``; ``3571.7`` → ``2 d 11 h``; ``None`` → ``—``."""
+    if minutes is None:
+        return "—"
+    whole = round(minutes)
+    days, rest = divmod(whole, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return _("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+    if hours:
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": mins}
+    return _("%(minutes)s min") % {"minutes": mins}
 
 
 def _categories_of(day: DayFigures) -> str:

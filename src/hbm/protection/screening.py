@@ -220,13 +220,16 @@ def _flag_rows(screening: ProtectionScreening, flags: tuple[Flag, ...]) -> list[
 def _quick_flags_add(person: Person, flags: tuple[Flag, ...]) -> list[str]:
     """Add the quick-flag equivalents of ``flags`` to the person (never removes one); the person's
     version moves on when they change, so that a device's offline edit sees the change."""
-    current = list(person.specific_needs or [])
     wanted = {need.value for flag in flags if (need := quick_flag_of(flag.code or "", flag.concern))}
+    if not wanted - set(person.specific_needs or []):
+        return []
+    locked = Person.objects.select_for_update().get(pk=person.pk)  # an offline edit may race us
+    current = list(locked.specific_needs or [])
     added = sorted(wanted - set(current))
     if added:
-        person.specific_needs = sorted({*current, *added})
-        person.version += 1
-        person.save(update_fields=["specific_needs", "version", "updated_at"])
+        locked.specific_needs = sorted({*current, *added})
+        locked.version += 1
+        locked.save(update_fields=["specific_needs", "version", "updated_at"])
     return added
 
 

@@ -215,3 +215,21 @@ def test_anonymous_goes_to_sign_in(api: Callable[[User | None], Client], boy: Pe
 
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("page", ["form", "detail"])
+def test_every_input_is_labelled_and_ids_are_unique(
+    page: str, api: Callable[[User | None], Client], screener: User, boy: Person, child_desk: Any
+) -> None:
+    from tests.web.markup import elements_of, unlabelled_fields
+
+    client = api(screener)
+    _record(client, boy, ALONE)
+    screening = ProtectionScreening.objects.get()
+    path = f"/persons/{boy.pk}/screening" if page == "form" else f"/screenings/{screening.pk}/"
+
+    elements = elements_of(client.get(path).content.decode())
+
+    ids = [e.get("id") for e in elements if e.get("id")]
+    assert unlabelled_fields(elements) == []
+    assert len(ids) == len(set(ids))

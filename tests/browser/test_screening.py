@@ -5,22 +5,21 @@ from the internet."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from hbm.protection.enums import ReferralStatus
-from hbm.protection.models import ProtectionFlag, ProtectionScreening, Referral
+from hbm.core.context import Actor
+from hbm.crossings.models import CrossingPoint
+from hbm.protection.enums import ReferralStatus, ServiceType
+from hbm.protection.models import ProtectionFlag, ProtectionScreening, Referral, Service
+from hbm.protection.services import ServiceData, service_create
 from hbm.registration.enums import Sex
 from hbm.registration.models import Person
-from tests.browser import conftest as browser_fixtures
+from hbm.registration.services import IndividualData, person_register
 from tests.browser.conftest import OfflinePage
 from tests.browser.test_register_family import sign_in, tab_to, type_into
-
-# The browser tests' fixtures (a headless Chromium; a page that refuses anything not local).
-browser = browser_fixtures.browser
-offline_page = browser_fixtures.offline_page
+from tests.factories import OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,10 +48,29 @@ def _submit_with(page: Any, action: str) -> None:
     raise AssertionError(f"no {action!r} button reachable with the Tab key")
 
 
+@pytest.fixture
+def boy(actor: Actor, crossing_point: CrossingPoint) -> Person:
+    data = IndividualData(
+        given_names_latin="OMAR", surname_latin="HADDAD", sex=Sex.MALE, nationality="SYR", estimated_age=15
+    )
+    return person_register(actor=actor, crossing_point_id=crossing_point.pk, data=data)
+
+
+@pytest.fixture
+def child_desk(coordinator: Any, crossing_point: CrossingPoint) -> Service:
+    ngo = OrganisationFactory(name="Child protection NGO", kind="child_protection")
+    data = ServiceData(
+        organisation_id=ngo.pk,
+        name="Child protection desk",
+        service_type=ServiceType.CHILD_PROTECTION,
+        crossing_point_ids=(crossing_point.pk,),
+    )
+    return service_create(actor=Actor(user=coordinator, device="test"), data=data)
+
+
 def test_screen_and_refer_with_the_keyboard_only(
-    offline_page: OfflinePage, register: Callable[..., Person], screener: Any, child_desk: Any
+    offline_page: OfflinePage, boy: Person, screener: Any, child_desk: Service
 ) -> None:
-    boy = register("OMAR", "HADDAD", sex=Sex.MALE, date_of_birth=None, estimated_age=15)
     page = offline_page.page
     sign_in(page, "screener")
 

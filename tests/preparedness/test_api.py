@@ -251,6 +251,21 @@ ENDPOINTS = [
     ),
     Endpoint("pdf", "get", lambda w: f"{_plan(w)}/pdf", None, "partner", 200, "officer", "stranger"),
     Endpoint(
+        "rosters",
+        "post",
+        lambda w: f"{_plan(w)}/scenarios/most_likely/rosters",
+        lambda w: {
+            "rosters": [
+                {"name": "Planned", "servers": {"triage": [1, 1, 1], "individual_registration": [3, 3, 1]}}
+            ],
+            "replications": 2,
+        },
+        "partner",
+        200,
+        "officer",
+        "stranger",
+    ),
+    Endpoint(
         "reading",
         "post",
         lambda w: f"{_plan(w)}/readings",

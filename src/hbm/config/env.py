@@ -26,6 +26,9 @@ class Env:
     adjudication, for adults and (stricter to merge, quicker to ask) for children.
     ``token_cache_seconds``: how long a worker trusts a device token it verified without looking
     it up again: the longest a revoked token keeps working (decision 0013); 0 looks up every time.
+    ``dask_scheduler``: the address of an existing Dask scheduler (``tcp://host:8786``) that runs
+    the roster comparisons asked for on the planner's pages; ``None`` starts a local cluster for
+    each (decision 0019).
     """
 
     data_dir: Path
@@ -43,6 +46,7 @@ class Env:
     field_pin_iterations: int
     dedup_thresholds: tuple[float, float, float, float]
     token_cache_seconds: float
+    dask_scheduler: str | None = None
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -99,6 +103,7 @@ def load_env() -> Env:
         field_pin_iterations=int(os.environ.get("HBM_FIELD_PIN_ITERATIONS", "600000")),
         dedup_thresholds=_thresholds(os.environ.get("HBM_DEDUP_THRESHOLDS", "0.995,0.5,0.9995,0.2")),
         token_cache_seconds=_seconds("HBM_TOKEN_CACHE_SECONDS", "5"),
+        dask_scheduler=os.environ.get("HBM_DASK_SCHEDULER") or None,
     )
 
 

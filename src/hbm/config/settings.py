@@ -26,6 +26,7 @@ HBM_FIELD_OFFLINE_DAYS = ENV.field_offline_days
 HBM_FIELD_PIN_ITERATIONS = ENV.field_pin_iterations
 HBM_DEDUP_THRESHOLDS = ENV.dedup_thresholds
 HBM_TOKEN_CACHE_SECONDS = ENV.token_cache_seconds
+HBM_DASK_SCHEDULER = ENV.dask_scheduler
 HBM_DATA_DIR = ENV.data_dir
 
 INSTALLED_APPS = [

@@ -7,6 +7,7 @@ is current; the check is idempotent and raises at most one alert per plan, metri
 
 from __future__ import annotations
 
+import math
 from typing import Any
 from uuid import UUID
 
@@ -18,12 +19,14 @@ from ninja import Router, Status
 from hbm.core.errors import NotFound
 from hbm.core.http import actor_from_request
 from hbm.core.schemas import ErrorOut
+from hbm.engines.simulation import Estimate
 from hbm.preparedness.access import may_edit, plans_readable_by
 from hbm.preparedness.alerts import TriggerCheck, alert_decide, triggers_check
 from hbm.preparedness.computing import ScenarioData, StageData
 from hbm.preparedness.enums import ENTERED_METRICS, METRIC_UNITS, AlertDecision, ScenarioKind, TriggerMetric
 from hbm.preparedness.models import ContingencyPlan, PlanAlert, PlanReading, PlanScenario, ScenarioResult
 from hbm.preparedness.pdf import plan_pdf
+from hbm.preparedness.rosters import RosterComparison, RosterData, rosters_compare
 from hbm.preparedness.schemas import (
     AlertOut,
     AlertsOut,
@@ -35,6 +38,8 @@ from hbm.preparedness.schemas import (
     ReadingIn,
     ReadingOut,
     ResultOut,
+    RostersIn,
+    RostersOut,
     ScenarioIn,
     ScenarioOut,
 )
@@ -61,6 +66,7 @@ from hbm.preparedness.services import (
 
 router = Router(tags=["preparedness"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+CLUSTER_ERRORS = {**ERRORS, 503: ErrorOut}
 PDF_RESPONSE = {
     "responses": {
         200: {
@@ -268,6 +274,57 @@ def scenario_result_latest(request: HttpRequest, plan_id: UUID, kind: ScenarioKi
     if result is None:
         raise NotFound(_("this scenario has not been computed yet"))
     return result_out(result)
+
+
+@router.post("/plans/{plan_id}/scenarios/{kind}/rosters", response={200: RostersOut, **CLUSTER_ERRORS})
+def scenario_rosters(
+    request: HttpRequest, plan_id: UUID, kind: ScenarioKind, payload: RostersIn
+) -> dict[str, Any]:
+    """Compare staffing rosters on this scenario: every roster meets the same simulated people,
+    replicated, on Dask (``HBM_DASK_SCHEDULER``, or a local cluster). Nothing is stored; the seed
+    reproduces the figures. Readers of the plan may ask; a request is bounded in size."""
+    comparison = rosters_compare(
+        user=actor_from_request(request).user,
+        plan_id=plan_id,
+        kind=kind,
+        rosters=[RosterData(name=r.name, servers=r.servers) for r in payload.rosters],
+        replications=payload.replications,
+        seed=payload.seed,
+    )
+    return rosters_out(comparison)
+
+
+def rosters_out(comparison: RosterComparison) -> dict[str, Any]:
+    result = comparison.result
+    return {
+        "plan_id": comparison.plan.pk,
+        "kind": comparison.scenario.kind,
+        "seed": result.seed,
+        "replications": result.replications,
+        "confidence": result.confidence,
+        "scheduler": result.scheduler,
+        "workers": result.workers,
+        "seconds": round(result.seconds, 3),
+        "rows": [
+            {
+                "roster": row.staffing,
+                "mean_wait_minutes": _estimate(row.mean_wait),
+                "p90_wait_minutes": _estimate(row.p90_wait),
+                "backlog_persons": _estimate(row.backlog),
+                "throughput_per_day": _estimate(row.throughput_per_day),
+                "overloaded_replications": row.overloaded,
+            }
+            for row in result.rows
+        ],
+    }
+
+
+def _estimate(value: Estimate) -> dict[str, float | None]:
+    return {name: _finite(getattr(value, name)) for name in ("mean", "low", "high")}
+
+
+def _finite(value: float) -> float | None:
+    return round(value, 3) if math.isfinite(value) else None
 
 
 @router.get("/plans/{plan_id}/pdf", response={200: None, **ERRORS}, openapi_extra=PDF_RESPONSE)

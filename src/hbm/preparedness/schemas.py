@@ -146,6 +146,48 @@ class ResultOut(Schema):
     figures: dict[str, Any]
 
 
+class RosterIn(InSchema):
+    name: str = Field(max_length=60, description="how the roster is called in the comparison")
+    servers: dict[str, list[int]] = Field(
+        description="for every stage of the scenario (by kind), the officers in each shift"
+    )
+
+
+class RostersIn(InSchema):
+    rosters: list[RosterIn] = Field(min_length=1, max_length=6)
+    replications: int = Field(10, ge=2, le=50)
+    seed: int = Field(1, ge=0, le=2**63 - 1, description="the same seed and inputs give the same figures")
+
+
+class EstimateOut(Schema):
+    mean: float | None
+    low: float | None
+    high: float | None
+
+
+class RosterRowOut(Schema):
+    roster: str
+    mean_wait_minutes: EstimateOut
+    p90_wait_minutes: EstimateOut
+    backlog_persons: EstimateOut
+    throughput_per_day: EstimateOut
+    overloaded_replications: int
+
+
+class RostersOut(Schema):
+    plan_id: UUID
+    kind: ScenarioKind
+    seed: int
+    replications: int
+    confidence: float
+    scheduler: str = Field(
+        description="'local' (a cluster started for this comparison) or the scheduler's address"
+    )
+    workers: int
+    seconds: float
+    rows: list[RosterRowOut]
+
+
 class ReadingIn(InSchema):
     metric: TriggerMetric = Field(description="waiting_time (minutes) or reception_occupancy (percent)")
     value: FiniteFloat

@@ -396,3 +396,100 @@ class AlertDecisionForm(HbmForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "minlength": 10}),
     )
+
+
+ROSTER_SLOTS = 3
+
+
+class RostersForm(HbmForm):
+    """Up to ``ROSTER_SLOTS`` rosters for one scenario: a name and, per stage, officers per shift
+    as text ("12 10 3"). A roster left without a name is not compared."""
+
+    replications = forms.IntegerField(
+        label=_("Replications"),
+        min_value=2,
+        max_value=50,
+        initial=10,
+        help_text=_(
+            "Each roster is simulated this many times on the same people; more gives narrower intervals."
+        ),
+    )
+
+    def __init__(self, *args: Any, stages: tuple[StageData, ...], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stages = stages
+        for slot in range(ROSTER_SLOTS):
+            self.fields[f"r{slot}_name"] = forms.CharField(
+                label=_("Roster %(number)s") % {"number": slot + 1}, required=False, max_length=60
+            )
+            for stage in stages:
+                self.fields[f"r{slot}_{stage.kind}"] = forms.CharField(
+                    label=stage_label(stage.kind),
+                    required=False,
+                    widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+                )
+
+    @classmethod
+    def initial_of(cls, stages: tuple[StageData, ...], planned_name: str) -> dict[str, Any]:
+        """The planned roster in every slot: the first named as planned, the others to be changed."""
+        initial: dict[str, Any] = {"replications": 10}
+        names = (planned_name, _("Option B"), _("Option C"))
+        for slot in range(ROSTER_SLOTS):
+            initial[f"r{slot}_name"] = str(names[slot])
+            for stage in stages:
+                initial[f"r{slot}_{stage.kind}"] = _numbers_text(stage.servers)
+        return initial
+
+    def slots(self) -> list[tuple[forms.BoundField, list[forms.BoundField]]]:
+        """Each roster's name field and its stage fields, for the template."""
+        return [
+            (self[f"r{slot}_name"], [self[f"r{slot}_{stage.kind}"] for stage in self.stages])
+            for slot in range(ROSTER_SLOTS)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for slot in range(ROSTER_SLOTS):
+            if not (data.get(f"r{slot}_name") or "").strip():
+                continue
+            for stage in self.stages:
+                name = f"r{slot}_{stage.kind}"
+                try:
+                    data[name] = numbers_parse(data.get(name) or "", whole=True)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return data
+
+    def rosters(self) -> list[tuple[int, str, dict[str, list[int]]]]:
+        """(slot, name, officers per stage and shift) of every named roster."""
+        data = self.cleaned_data
+        return [
+            (
+                slot,
+                data[f"r{slot}_name"].strip(),
+                {stage.kind: [int(v) for v in data[f"r{slot}_{stage.kind}"]] for stage in self.stages},
+            )
+            for slot in range(ROSTER_SLOTS)
+            if (data.get(f"r{slot}_name") or "").strip()
+        ]
+
+    def refusal_apply(self, error: HbmError, slots: list[int]) -> None:
+        """``rosters.1.servers.triage`` → the field of that stage in the second *named* roster."""
+        for path, reasons in (error.fields or {"": [error.message]}).items():
+            parts = path.split(".")
+            target: str | None = None
+            if (
+                len(parts) >= 2
+                and parts[0] == "rosters"
+                and parts[1].isdigit()
+                and int(parts[1]) < len(slots)
+            ):
+                slot = slots[int(parts[1])]
+                if len(parts) >= 4 and parts[2] == "servers" and f"r{slot}_{parts[3]}" in self.fields:
+                    target = f"r{slot}_{parts[3]}"
+                elif len(parts) >= 3 and parts[2] == "name":
+                    target = f"r{slot}_name"
+            elif path == "replications":
+                target = "replications"
+            for reason in reasons:
+                self.add_error(target, reason)

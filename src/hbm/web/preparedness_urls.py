@@ -16,6 +16,7 @@ urlpatterns = [
         "plans/<uuid:plan_id>/scenarios/<str:kind>/compute", views.scenario_compute_view, name="plan_compute"
     ),
     path("plans/<uuid:plan_id>/scenarios/<str:kind>/results", views.scenario_results, name="plan_results"),
+    path("plans/<uuid:plan_id>/scenarios/<str:kind>/rosters", views.scenario_rosters, name="plan_rosters"),
     path("plans/alerts/", views.alerts, name="plan_alerts"),
     path("plans/alerts/<uuid:alert_id>/decide", views.alert_decide_view, name="plan_alert_decide"),
 ]

@@ -35,6 +35,7 @@ from hbm.preparedness.enums import (
 from hbm.preparedness.models import ContingencyPlan
 from hbm.preparedness.pdf import plan_pdf
 from hbm.preparedness.report import scenario_report, scenarios_compared
+from hbm.preparedness.rosters import ClusterUnavailable, RosterData, rosters_chart, rosters_compare
 from hbm.preparedness.selectors import (
     access_alert,
     access_plan,
@@ -45,13 +46,21 @@ from hbm.preparedness.selectors import (
     plans_list,
     scenario_latest_result,
 )
-from hbm.preparedness.services import plan_create, plan_update, reading_enter, scenario_compute, scenario_save
+from hbm.preparedness.services import (
+    plan_create,
+    plan_update,
+    reading_enter,
+    scenario_compute,
+    scenario_data_of,
+    scenario_save,
+)
 from hbm.web.pages import officer_page, page, user_of
 from hbm.web.preparedness_forms import (
     AlertDecisionForm,
     PlanForm,
     ReadingForm,
     RoleFormSet,
+    RostersForm,
     ScenarioForm,
     plan_errors_apply,
     roles_of,
@@ -243,6 +252,50 @@ def scenario_results(request: HttpRequest, plan_id: UUID, kind: str) -> HttpResp
             "result": result,
             "stale": result.plan_version != plan.version,
         },
+    )
+
+
+@officer_page
+@require_http_methods(["GET", "POST"])
+def scenario_rosters(request: HttpRequest, plan_id: UUID, kind: str) -> HttpResponse:
+    """Compare up to three rosters on the scenario (on Dask); every reader of the plan may."""
+    plan = access_plan(user=user_of(request), plan_id=plan_id)
+    scenario = plan_scenario(plan=plan, kind=_kind(kind).value)
+    stages = scenario_data_of(scenario).stages
+    comparison = None
+    status = 200
+    if request.method == "POST":
+        form = RostersForm(request.POST, stages=stages)
+        status = 422
+        if form.is_valid():
+            named = form.rosters()
+            try:
+                comparison = rosters_compare(
+                    user=user_of(request),
+                    plan_id=plan.pk,
+                    kind=scenario.kind,
+                    rosters=[RosterData(name=name, servers=servers) for _slot, name, servers in named],
+                    replications=form.cleaned_data["replications"],
+                )
+                status = 200
+            except ValidationFailed as exc:
+                form.refusal_apply(exc, [slot for slot, _name, _servers in named])
+            except ClusterUnavailable as exc:
+                form.add_error(None, exc.message)
+                status = 503
+    else:
+        form = RostersForm(initial=RostersForm.initial_of(stages, _("As planned")), stages=stages)
+    return page(
+        request,
+        "web/preparedness_rosters.html",
+        {
+            "plan": plan,
+            "kind": ScenarioKind(scenario.kind),
+            "form": form,
+            "comparison": comparison,
+            "chart": rosters_chart(comparison) if comparison else None,
+        },
+        status=status,
     )
 
 

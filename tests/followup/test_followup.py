@@ -416,3 +416,28 @@ def test_a_caseworker_lists_the_cases_their_organisation_holds(
     listed = AuditEntry.objects.filter(event=AuditEvent.FOLLOWUPS_LISTED).order_by("seq").first()
     assert listed is not None
     assert listed.detail["persons"] == [str(case.person_id)]
+
+
+def test_a_step_is_dated_in_the_calendar_of_the_crossing_point(
+    boy: Person, coordinator: User, actor_of: Callable[[User], Actor]
+) -> None:
+    """Where the crossing point's day differs from UTC's (east of UTC late in the day, west of it
+    early), "today" is the crossing point's: the demo at Palanca failed after 22:00 UTC before."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone as dj_timezone
+
+    from hbm.core.time import now
+    from hbm.crossings.models import CrossingPoint
+
+    zone = "Pacific/Kiritimati" if now().hour >= 10 else "Pacific/Pago_Pago"  # UTC+14, UTC-11
+    CrossingPoint.objects.filter(pk=boy.registered_at_id).update(timezone=zone)
+    there = dj_timezone.localtime(now(), ZoneInfo(zone)).date()
+    assert there != today()
+    actor = actor_of(coordinator)
+
+    follow_up = asylum(actor, boy, None, happened_on=min(there, today()))
+    assert step(actor, follow_up, Stage.APPLICATION_LODGED, there).stage == "application_lodged"
+    with pytest.raises(ValidationFailed) as future:
+        step(actor, follow_up, Stage.INTERVIEWED, there + timedelta(days=1))
+    assert list(future.value.fields) == ["happened_on"]

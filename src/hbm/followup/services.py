@@ -7,8 +7,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext as _
 
 from hbm.accounts.enums import Role
@@ -17,7 +19,8 @@ from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
 from hbm.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from hbm.core.time import today
+from hbm.core.time import now
+from hbm.crossings.models import CrossingPoint
 from hbm.engines.followup import StepError, is_closed, review_due, step_check
 from hbm.followup.access import (
     BORDER_SIDE_ROLES,
@@ -66,11 +69,13 @@ def followup_open(*, actor: Actor, person_id: uuid.UUID, data: FollowUpData) -> 
     """
     _recorder_check(actor)
     _length_check(data.note)
-    _step_check(data.kind, None, data.stage, data.happened_on, None)
     with transaction.atomic():
         person = followup_persons_of(actor=actor).select_related("registered_at").filter(pk=person_id).first()
         if person is None:
             raise NotFound(_("no such person"))
+        _step_check(
+            data.kind, None, data.stage, data.happened_on, None, today_there=_today_at(person.registered_at)
+        )
         referral = _referral_of(actor, person, data.referral_id)
         holder = _holder(actor, referral)
         tracing_request = _tracing_request_of(actor, person, holder, data)
@@ -132,7 +137,10 @@ def followup_step(*, actor: Actor, followup_id: uuid.UUID, data: StepData) -> Fo
         if follow_up is None:
             raise NotFound(_("no such follow-up"))
         previous = follow_up.stage
-        _step_check(follow_up.kind, previous, data.to, data.happened_on, follow_up.stage_on)
+        today_there = _today_at(CrossingPoint.objects.get(pk=follow_up.crossing_point_id))
+        _step_check(
+            follow_up.kind, previous, data.to, data.happened_on, follow_up.stage_on, today_there=today_there
+        )
         follow_up.stage = data.to
         follow_up.stage_on = data.happened_on
         follow_up.is_closed = is_closed(follow_up.kind, data.to)
@@ -162,12 +170,20 @@ def followup_step(*, actor: Actor, followup_id: uuid.UUID, data: StepData) -> Fo
     return follow_up
 
 
-def _step_check(kind: str, current: str | None, new: str, on: date, previous_on: date | None) -> None:
+def _today_at(point: CrossingPoint) -> date:
+    """The calendar day at the crossing point now: a step is dated in the local calendar of the
+    place that follows the person (in Chisinau it is already tomorrow from 22:00 UTC)."""
+    return dj_timezone.localtime(now(), ZoneInfo(point.timezone)).date()
+
+
+def _step_check(
+    kind: str, current: str | None, new: str, on: date, previous_on: date | None, *, today_there: date
+) -> None:
     try:
-        step_check(kind, current, new, on=on, previous_on=previous_on, today=today())
+        step_check(kind, current, new, on=on, previous_on=previous_on, today=today_there)
     except StepError as exc:
         if exc.field == "happened_on":
-            if on > today():
+            if on > today_there:
                 raise ValidationFailed.on("happened_on", _("a step cannot be dated in the future")) from exc
             raise ValidationFailed.on(
                 "happened_on",

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 # Django is imported inside the fixtures, not here: tests/engines must run with no Django at all
 # (`pytest tests/engines -p no:django`).
 
+# The browser fixtures (one Chromium per test process, session-scoped) are registered once, here,
+# for every folder that drives a browser: a module importing them would start a second Playwright
+# in the same process, which Playwright refuses.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_hosts(request: pytest.FixtureRequest) -> None:

@@ -10,14 +10,14 @@ import pytest
 
 from hbm.accounts.models import User
 from hbm.assessments.models import Assessment
-from tests.browser.conftest import OfflinePage, browser, offline_page  # noqa: F401 - fixtures, used by name
+from tests.browser.fixtures import OfflinePage
 from tests.browser.test_register_family import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_planner_drafts_an_assessment_and_reads_it_in_arabic(
-    offline_page: OfflinePage,  # noqa: F811 - the fixture imported above
+    offline_page: OfflinePage,
     make_user: Callable[..., User],
     tmp_path: Any,
 ) -> None:

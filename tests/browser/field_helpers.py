@@ -9,8 +9,6 @@ from typing import Any
 
 import pytest
 
-from tests.factories import TEST_PASSWORD
-
 # The PIN key is derived with the production PBKDF2 rounds (600,000): about 0.3 s per unlock.
 PIN = "246810"
 APP = "/field/"
@@ -71,12 +69,14 @@ def open_app(page: Any) -> None:
     page.wait_for_selector("#main[data-screen]:not([data-screen=''])")
 
 
-def sign_in(page: Any, username: str, pin: str = PIN, password: str = TEST_PASSWORD) -> None:
+def sign_in(page: Any, username: str, pin: str = PIN, password: str | None = None) -> None:
     """First sign-in on a device (online), then wait until the app is ready to use and its
     service worker keeps the app for offline use."""
+    from tests.factories import TEST_PASSWORD  # Django models: not at import (tests/engines run without)
+
     open_app(page)
     page.fill("#signin-username", username)
-    page.fill("#signin-password", password)
+    page.fill("#signin-password", password or TEST_PASSWORD)
     page.fill("#signin-pin", pin)
     page.fill("#signin-pin_again", pin)
     page.click('[data-testid="signin"]')

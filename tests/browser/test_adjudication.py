@@ -22,7 +22,7 @@ from hbm.dedup.services import dedup_pending_process, population_recheck
 from hbm.registration.enums import Sex
 from hbm.registration.models import Person
 from hbm.registration.services import IndividualData, person_register
-from tests.browser.conftest import OfflinePage
+from tests.browser.fixtures import OfflinePage
 from tests.browser.test_register_family import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,7 +10,7 @@ import pytest
 from hbm.accounts.enums import Role
 from hbm.audit.selectors import audit_chain_verify
 from hbm.registration.models import GroupMembership, Person
-from tests.browser.conftest import OfflinePage
+from tests.browser.fixtures import OfflinePage
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

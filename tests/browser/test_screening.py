@@ -17,7 +17,7 @@ from hbm.protection.services import ServiceData, service_create
 from hbm.registration.enums import Sex
 from hbm.registration.models import Person
 from hbm.registration.services import IndividualData, person_register
-from tests.browser.conftest import OfflinePage
+from tests.browser.fixtures import OfflinePage
 from tests.browser.test_register_family import sign_in, tab_to, type_into
 from tests.factories import OrganisationFactory
 

@@ -12,14 +12,14 @@ from hbm.accounts.models import User
 from hbm.core.time import today
 from hbm.followup.models import FollowUp
 from hbm.protection.models import Referral
-from tests.browser.conftest import OfflinePage, browser, offline_page  # noqa: F401 - fixtures, by name
+from tests.browser.fixtures import OfflinePage
 from tests.browser.test_register_family import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_follow_up_from_the_referral_to_the_overview(
-    offline_page: OfflinePage,  # noqa: F811 - the fixture, by name
+    offline_page: OfflinePage,
     accepted_referral: Referral,
     caseworker: User,
     coordinator: User,

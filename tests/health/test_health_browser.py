@@ -10,14 +10,14 @@ import pytest
 
 from hbm.health.models import HealthRecord
 from hbm.registration.models import Person
-from tests.browser.conftest import OfflinePage, browser, offline_page  # noqa: F401 - fixtures
+from tests.browser.fixtures import OfflinePage
 from tests.browser.test_register_family import focused_name, sign_in, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_positive_screening_by_keyboard_alone(
-    offline_page: OfflinePage,  # noqa: F811
+    offline_page: OfflinePage,
     health_officer: Any,
     traveller: Person,
     isolation_ward: Any,

@@ -12,7 +12,7 @@ import pytest
 from hbm.accounts.models import User
 from hbm.crossings.models import ModeDecision
 from hbm.preparedness.models import ContingencyPlan, PlanAlert
-from tests.browser.conftest import OfflinePage, browser, offline_page  # noqa: F401 - fixtures, used by name
+from tests.browser.fixtures import OfflinePage
 from tests.browser.test_register_family import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +25,7 @@ def _shot(page: Any, name: str) -> None:
 
 
 def test_a_planner_computes_and_reads_the_charts(
-    offline_page: OfflinePage,  # noqa: F811
+    offline_page: OfflinePage,
     plan: ContingencyPlan,
     planner: User,
 ) -> None:
@@ -50,7 +50,7 @@ def test_a_planner_computes_and_reads_the_charts(
 
 
 def test_a_coordinator_decides_an_alert_in_the_browser(
-    offline_page: OfflinePage,  # noqa: F811
+    offline_page: OfflinePage,
     plan: ContingencyPlan,
     coordinator: User,
     count_arrivals: Callable[[int], None],

@@ -16,6 +16,15 @@ from tests.browser.test_register_family import focused_name, sign_in, tab_to
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def wait_for_focus(page: Any, name: str) -> None:
+    """The browser moves the focus to an ``autofocus`` field when it next renders, a moment after
+    the page's elements exist: wait for it (a few seconds at most) rather than race it."""
+    page.wait_for_function(
+        f"document.activeElement && document.activeElement.name === {name!r}", timeout=5000
+    )
+    assert focused_name(page) == name
+
+
 def test_a_positive_screening_by_keyboard_alone(
     offline_page: OfflinePage,
     health_officer: Any,
@@ -27,7 +36,7 @@ def test_a_positive_screening_by_keyboard_alone(
     page = offline_page.page
     sign_in(page, health_officer.username)
     page.goto("/health/screen")
-    assert focused_name(page) == "temperature"
+    wait_for_focus(page, "temperature")
     page.keyboard.type("38.6")
     tab_to(page, "q_vhf_contact_21_days")
     page.keyboard.press("ArrowUp")
@@ -36,7 +45,7 @@ def test_a_positive_screening_by_keyboard_alone(
     page.keyboard.press("Enter")
     page.wait_for_selector('[data-testid="health-positive-form"]')
     assert "Ebola" in page.inner_text('[data-testid="suspected"]')
-    assert focused_name(page) == "token"
+    wait_for_focus(page, "token")
     page.keyboard.type(str(traveller.pk))
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/health/records/" in url)

@@ -142,6 +142,59 @@ def shoot_tracing(browser: Any, base: str, out: Path) -> None:
     print(f"wrote {out}/tracing-match.png")
 
 
+def shoot_link(page: Any, out: Path, name: str, selector: str, ready: str) -> None:
+    """Follow the first link matching ``selector`` on the current page and shoot what it opens."""
+    page.locator(selector).first.click()
+    page.wait_for_selector(ready)
+    page.screenshot(path=str(out / f"{name}.png"))
+    print(f"wrote {out}/{name}.png")
+
+
+def shoot_protection_and_preparedness(browser: Any, base: str, out: Path) -> None:
+    """The pages of issues 5 and 6: protection dashboard, follow-up overview, daily health report,
+    a plan's scenario results, a roster comparison, and an assessment's gap report."""
+    for name, path in (
+        ("protection-dashboard", "/protection/dashboard"),
+        ("followup-overview", "/followup/"),
+    ):
+        shoot(browser, base, out, name, Role.COORDINATOR, path, height=1100, full_page=False)
+    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 1100})
+    page = context.new_page()
+    sign_in(page, Role.HEALTH_OFFICER)
+    page.goto("/health/report/")  # straight to the report of the one crossing point they work at
+    page.wait_for_selector("main svg")
+    # The demo's screenings are on its first days; shortly after midnight the local day is empty.
+    page.locator('xpath=//a[@aria-current="date"]/parent::li/preceding-sibling::li[1]/a').click()
+    page.wait_for_selector("main svg")
+    page.screenshot(path=str(out / "health-report.png"))
+    print(f"wrote {out}/health-report.png")
+    context.close()
+
+    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 1100})
+    page = context.new_page()
+    sign_in(page, Role.PLANNER)
+    page.goto("/plans/")
+    page.locator('main a[href*="/plans/"]:not([href$="/new"]):not([href*="alerts"])').first.click()
+    page.wait_for_selector("main h1")
+    shoot_link(page, out, "plan-results", 'main a[href$="/scenarios/most_likely/results"]', "main svg")
+    page.click('[data-testid="compare-rosters"]')
+    page.fill("#id_r1_name", "Two more at every desk")
+    stages = page.locator('input[name^="r1_"]:not([name="r1_name"])')
+    for index in range(stages.count()):
+        field = stages.nth(index)
+        field.fill(" ".join(str(int(value) + 2) for value in field.input_value().split()))
+    page.fill("#id_r2_name", "")  # two rosters side by side
+    page.click('[data-testid="rosters-compare"]')
+    page.wait_for_selector('[data-testid="roster-results"]', timeout=60_000)
+    page.screenshot(path=str(out / "plan-rosters.png"))
+    print(f"wrote {out}/plan-rosters.png")
+    page.goto("/assessments/")
+    shoot_link(
+        page, out, "assessment-report", 'main a[href*="/assessments/"]:not([href$="/new"])', "main svg"
+    )
+    context.close()
+
+
 def main(argv: list[str]) -> int:
     base, out = argv[0].rstrip("/"), Path(argv[1])
     out.mkdir(parents=True, exist_ok=True)
@@ -178,6 +231,7 @@ def main(argv: list[str]) -> int:
         shoot_field(browser, base, out)
         shoot_duplicates(browser, base, out)
         shoot_tracing(browser, base, out)
+        shoot_protection_and_preparedness(browser, base, out)
         browser.close()
     return 0
 

@@ -191,3 +191,15 @@ def test_the_api_adds_lists_and_refuses_unknown_fields(
     assert unknown.status_code == 422
     assert Service.objects.count() == 1
     assert api(None).get("/api/protection/services").status_code == 401
+
+
+def test_the_directory_knows_every_service_type_the_referral_pathways_name() -> None:
+    """The pathways (engine data) suggest service types; the directory (this app) lists services by
+    type. A type in one and not the other would make suggestions that find no service, or services
+    no rule ever suggests."""
+    from hbm.engines.screening import default_pathways
+
+    named = {service.id for service in default_pathways().service_types}
+    assert named <= set(ServiceType.values), named - set(ServiceType.values)
+    # Assisted voluntary return is asked for later, in follow-up, never raised by a border screening.
+    assert set(ServiceType.values) - named <= {"other", "return"}, set(ServiceType.values) - named

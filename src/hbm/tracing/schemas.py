@@ -9,6 +9,7 @@ from ninja import Schema
 from pydantic import Field
 
 from hbm.core.schemas import InSchema
+from hbm.dedup.schemas import ContributionOut  # one component: the match's evidence, as dedup shows it
 from hbm.registration.enums import BirthDateAccuracy, Sex
 from hbm.tracing.enums import ConsentGivenBy, MatchStatus, RequestOutcome, RequestStatus, SoughtRelationship
 
@@ -100,12 +101,6 @@ class TracingRequestOut(TracingRequestSummaryOut):
 class TracingCloseIn(InSchema):
     outcome: RequestOutcome
     note: str = Field("", max_length=2000)
-
-
-class ContributionOut(Schema):
-    field: str
-    level: str
-    weight: float
 
 
 class TracingMatchOut(Schema):

@@ -18,6 +18,7 @@ from hbm.core.context import Actor
 from hbm.followup.models import FollowUp
 from hbm.protection.enums import ReferralStatus
 from hbm.protection.models import Referral
+from hbm.protection.referrals import HEALTH_FLAG
 from hbm.registration.models import Person
 from hbm.registration.selectors import persons_visible_to
 
@@ -32,7 +33,12 @@ TAKEN = (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.CLO
 
 
 def _referred_to(organisation_id: uuid.UUID) -> QuerySet[Referral]:
-    return Referral.objects.filter(organisation_id=organisation_id).exclude(status=ReferralStatus.PENDING)
+    """Referrals sent to the organisation, but not from a health screening (health officers' only)."""
+    return (
+        Referral.objects.filter(organisation_id=organisation_id)
+        .exclude(status=ReferralStatus.PENDING)
+        .exclude(flag=HEALTH_FLAG)
+    )
 
 
 def followup_persons_of(*, actor: Actor) -> QuerySet[Person]:

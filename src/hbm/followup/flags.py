@@ -16,6 +16,7 @@ from django.db.models.functions import Substr
 
 from hbm.engines.screening import DEFAULT_DEADLINES
 from hbm.protection.models import ProtectionFlag, Referral
+from hbm.protection.referrals import HEALTH_FLAG
 from hbm.registration.models import Person
 
 
@@ -23,9 +24,15 @@ def screening_flags() -> QuerySet[ProtectionFlag]:
     return ProtectionFlag.objects.all()
 
 
+def protection_referrals() -> QuerySet[Referral]:
+    """Every referral but those from a health screening: those are health data, for health officers
+    only (``hbm.health``), so they neither flag, place nor categorise anyone here."""
+    return Referral.objects.exclude(flag=HEALTH_FLAG)
+
+
 def referral_flags() -> QuerySet[Any]:
     """Referrals that name a specific-needs code (made by hand or from a screening)."""
-    return Referral.objects.exclude(flag="").annotate(category=Substr(F("flag"), 1, 2))
+    return protection_referrals().exclude(flag="").annotate(category=Substr(F("flag"), 1, 2))
 
 
 def flagged_persons() -> QuerySet[Person]:

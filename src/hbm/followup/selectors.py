@@ -43,6 +43,7 @@ from hbm.followup.flags import (
     category_condition,
     first_flagged_of,
     flagged_persons,
+    protection_referrals,
     unreferred_overdue_condition,
 )
 from hbm.followup.models import FollowUp, FollowUpStep
@@ -204,7 +205,8 @@ def _latest_follow_up() -> QuerySet[FollowUp]:
 def _furthest_referral() -> QuerySet[Any]:
     """A person's referral that went furthest: taken, closed, sent, pending, declined."""
     return (
-        Referral.objects.filter(person=OuterRef("pk"))
+        protection_referrals()
+        .filter(person=OuterRef("pk"))
         .annotate(
             rank=Case(
                 When(status__in=ANSWERED, then=Value(0)),
@@ -264,7 +266,7 @@ class _Conditions:
 
 def _conditions(moment: datetime, day: date) -> _Conditions:
     follow_ups = FollowUp.objects.filter(person=OuterRef("pk"))
-    referrals = Referral.objects.filter(person=OuterRef("pk"))
+    referrals = protection_referrals().filter(person=OuterRef("pk"))
     has_follow_up = Q(Exists(follow_ups))
     has_open = Q(Exists(follow_ups.filter(is_closed=False)))
     taken = Q(Exists(referrals.filter(status__in=ANSWERED)))

@@ -32,6 +32,7 @@ from hbm.followup.access import (
 from hbm.followup.enums import FollowUpKind, FollowUpStage
 from hbm.followup.models import FollowUp, FollowUpStep
 from hbm.protection.models import Referral
+from hbm.protection.referrals import HEALTH_FLAG
 from hbm.registration.models import Person
 from hbm.tracing.enums import MatchStatus
 from hbm.tracing.models import TracingRequest
@@ -227,6 +228,7 @@ def _referral_of(actor: Actor, person: Person, referral_id: uuid.UUID | None) ->
     referral = (
         Referral.objects.select_related("organisation")
         .filter(pk=referral_id, person=person, status__in=TAKEN)
+        .exclude(flag=HEALTH_FLAG)  # health data, no follow-up's business
         .first()
     )
     if referral is None or (

@@ -186,10 +186,11 @@ def referral_shared_view(*, referral: Referral) -> dict[str, Any]:
 
 def referrals_overdue(*, crossing_point_ids: list[uuid.UUID] | None = None) -> list[Referral]:
     """Referrals past their deadline that nobody has accepted yet (pending or sent), oldest
-    deadline first: the coordinator's escalations. No personal data is read."""
+    deadline first: the coordinator's escalations. No personal data is read. Health referrals are
+    left out: health data, which coordinators see only as the health report's counts."""
     referrals = Referral.objects.filter(
         status__in=(ReferralStatus.PENDING, ReferralStatus.SENT), deadline_at__lt=now()
-    )
+    ).exclude(flag=HEALTH_FLAG)
     if crossing_point_ids is not None:
         referrals = referrals.filter(crossing_point_id__in=crossing_point_ids)
     return list(referrals.select_related("service", "organisation", "crossing_point").order_by("deadline_at"))

@@ -19,9 +19,9 @@ from hbm.followup.enums import FollowUpKind, FollowUpStage
 from hbm.followup.models import FollowUp
 from hbm.followup.selectors import OverviewFilter, followup_overview, followups_of_person
 from hbm.followup.services import FollowUpData, followup_open
-from hbm.protection.enums import ConsentGivenBy, ReferralStatus
+from hbm.protection.enums import ConsentGivenBy, ReferralStatus, SharedField, Urgency
 from hbm.protection.models import Referral
-from hbm.protection.referrals import referral_answer
+from hbm.protection.referrals import ConsentData, ReferralData, referral_answer, referral_make
 from hbm.registration.models import Person
 from tests.conftest import client_for
 from tests.health.conftest import (  # noqa: F401 - fixtures, used by name
@@ -117,3 +117,75 @@ def test_a_caseworker_of_the_health_authority_does_not_find_the_health_referred_
         followups_of_person(actor=Actor(user=caseworker), person_id=boy.pk)
     assert [e.event for e in AuditEntry.objects.filter(seq__gt=seq)] == [AuditEvent.ACCESS_REFUSED]
     assert client_for(caseworker).get(f"/api/followup/persons/{boy.pk}/followups").status_code == 404
+
+
+# --- a caseworker sees the person only as the referral shares them --------------------------------
+
+
+@pytest.fixture
+def sex_only_case(
+    boy: Person, screener: User, asylum_desk: Any, caseworker: User, flag: Callable[..., Any]
+) -> FollowUp:
+    """The boy, screened (a child alone), referred sharing his sex only; the asylum desk took him and
+    opened a follow-up from the referral."""
+    flag(boy)
+    referral = referral_make(
+        actor=Actor(user=screener),
+        person_id=boy.pk,
+        data=ReferralData(
+            service_id=asylum_desk.pk,
+            urgency=Urgency.HIGH,
+            reason="Wishes to apply for asylum.",
+            flag="SC-UC",
+            shared_fields=(SharedField.SEX,),
+        ),
+        consent=ConsentData(recipient_id=asylum_desk.organisation_id, is_given=True),
+    )
+    cw = Actor(user=caseworker)
+    referral_answer(actor=cw, referral_id=referral.pk, to=ReferralStatus.ACCEPTED)
+    return followup_open(
+        actor=cw,
+        person_id=boy.pk,
+        data=FollowUpData(
+            kind=FollowUpKind.ASYLUM,
+            stage=FollowUpStage.INTENTION_EXPRESSED,
+            happened_on=today(),
+            referral_id=referral.pk,
+        ),
+    )
+
+
+def test_the_caseworkers_follow_up_pages_and_api_show_no_field_the_referral_does_not_share(
+    caseworker: User, sex_only_case: FollowUp, boy: Person
+) -> None:
+    client = client_for(caseworker)
+    responses = [
+        client.get(f"/api/followup/followups/{sex_only_case.pk}"),
+        client.get("/api/followup/followups"),
+        client.get(f"/api/followup/persons/{boy.pk}/followups"),
+        client.get(f"/followup/{sex_only_case.pk}/"),
+        client.get("/followup/cases/"),
+        client.get(f"/referrals/{sex_only_case.referral_id}/"),
+    ]
+    for response in responses:
+        assert response.status_code == 200, (response.request["PATH_INFO"], response.status_code)
+        body = response.content.decode()
+        for word in ("OMAR", "HADDAD", "Omar", "Haddad"):
+            assert word not in body, (response.request["PATH_INFO"], word)
+    assert str(sex_only_case.pk) in responses[1].content.decode()
+
+
+def test_the_caseworker_reads_no_screening_of_the_person_and_only_the_refusal_is_audited(
+    caseworker: User, sex_only_case: FollowUp, boy: Person
+) -> None:
+    client = client_for(caseworker)
+    for path in (
+        f"/api/protection/persons/{boy.pk}/screenings",
+        f"/api/protection/persons/{boy.pk}/suggested-referrals",
+        f"/api/persons/{boy.pk}",
+    ):
+        seq = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        response = client.get(path)
+        assert response.status_code in (403, 404), path
+        assert "HADDAD" not in response.content.decode()
+        assert [e.event for e in AuditEntry.objects.filter(seq__gt=seq)] == [AuditEvent.ACCESS_REFUSED], path

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from hbm.accounts.enums import Role
@@ -129,9 +130,15 @@ def _consent_check(actor: Actor, person: Person, data: ConsentData) -> User | No
 
 
 def consent_in_force(*, person: Person, recipient_id: uuid.UUID, purpose: ConsentPurpose) -> Consent | None:
-    """The latest consent of the person to this purpose and recipient, if it is a yes."""
+    """The latest consent of the person to this purpose and recipient, if it is a yes. Consents
+    given at the health desk (recorded by a health officer, or sending a health referral) are left
+    out: they were given for that medical referral only, and that there was one is health data."""
+    from_health_desk = Q(recorded_by__role__in=HEALTH_ROLES) | Q(
+        Exists(Referral.objects.filter(consent=OuterRef("pk"), flag=HEALTH_FLAG))
+    )
     latest = (
         Consent.objects.filter(person=person, purpose=purpose, recipient_id=recipient_id)
+        .exclude(from_health_desk)
         .order_by("-created_at")
         .first()
     )

@@ -19,7 +19,7 @@ from hbm.protection.models import Referral
 from hbm.protection.selectors import referrals_overdue
 from hbm.registration.models import Person
 from tests.conftest import client_for
-from tests.health.conftest import EBOLA
+from tests.health.conftest import EBOLA, NEGATIVE, TUBERCULOSIS
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +67,38 @@ def test_no_other_role_reads_the_health_records_through_the_api(
     listed = client.get("/api/health/records")
     assert listed.status_code in (403, 404)
     assert str(overdue_record.pk) not in listed.content.decode()
+
+
+# --- small cells: a quiet day must not tell the coordinator who screened positive ------------------
+
+
+@pytest.mark.parametrize("answers", [NEGATIVE, TUBERCULOSIS], ids=["negative", "positive"])
+def test_a_day_with_one_screening_reads_the_same_to_the_coordinator_whatever_its_outcome(
+    answers: dict[str, Any],
+    coordinator: User,
+    screen: Callable[..., Any],
+    traveller: Person,
+    clinic: Any,
+    crossing_point: Any,
+) -> None:
+    """One traveller screened today at a quiet post: "fewer than 5 positives" out of one screened
+    would say that traveller is ill. The coordinator's report must read the same either way."""
+    screen(answers, person=traveller, service=clinic)
+
+    body = client_for(coordinator).get(f"/api/health/crossing-points/{crossing_point.pk}/report").json()
+
+    assert body["screened"] == 1
+    assert (body["negative"], body["positive"], body["referrals_overdue"]) == (None, None, None)
+    assert (body["by_disease"], body["referrals_by_status"]) == ([], [])
+    assert all((h["negative"], h["positive"]) == (None, None) for h in body["hours"])
+    page = client_for(coordinator).get(f"/health/report/{crossing_point.pk}/").content.decode()
+    assert "tuberculosis" not in page.lower()
+
+
+def test_a_busy_day_still_shows_the_coordinator_its_counts(
+    coordinator: User, screen: Callable[..., Any], crossing_point: Any
+) -> None:
+    for _ in range(6):
+        screen(NEGATIVE)
+    body = client_for(coordinator).get(f"/api/health/crossing-points/{crossing_point.pk}/report").json()
+    assert (body["screened"], body["negative"], body["positive"]) == (6, 6, 0)

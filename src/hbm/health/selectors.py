@@ -182,7 +182,8 @@ class HealthDayReport:
     """One crossing point's health screenings over one local day, from counts only.
 
     ``is_exact``: every figure as counted (health officers). Otherwise (coordinators) small cells of
-    positives, diseases and referrals are hidden, and negatives by hour with them."""
+    positives, diseases and referrals are hidden, and negatives by hour with them; on a day with
+    fewer than ``SMALL_CELL`` screened, every figure but the screenings is hidden."""
 
     crossing_point: CrossingPoint
     day: date
@@ -226,7 +227,11 @@ def health_day_report(*, actor: Actor, crossing_point: CrossingPoint, day: date)
     }
     negative_total = sum(n for n, _p in per_hour.values())
     positive_total = sum(p for _n, p in per_hour.values())
-    positive = _cell(positive_total, exact)
+    screened = negative_total + positive_total
+    # Fewer than SMALL_CELL screened: even a hidden cell ("fewer than 5 positives" of 1 screened)
+    # would point at a person, so coordinators get no split, no disease and no referral at all.
+    too_few = not exact and 0 < screened < SMALL_CELL
+    positive = Cell(None) if too_few else _cell(positive_total, exact)
     hours = tuple(
         HourRow(
             hour=hour,
@@ -258,16 +263,18 @@ def health_day_report(*, actor: Actor, crossing_point: CrossingPoint, day: date)
         day=day,
         is_exact=exact,
         hours=hours,
-        screened=negative_total + positive_total,
+        screened=screened,
         negative=Cell(negative_total) if exact or not positive.is_hidden else Cell(None),
         positive=positive,
-        by_disease=tuple((row["disease"], _cell(row["n"], exact)) for row in diseases),
-        referrals_by_status=tuple(
+        by_disease=() if too_few else tuple((row["disease"], _cell(row["n"], exact)) for row in diseases),
+        referrals_by_status=()
+        if too_few
+        else tuple(
             (status, _cell(by_status[status], exact))
             for status in ReferralStatus.values
             if status in by_status
         ),
-        referrals_overdue=_cell(overdue, exact),
+        referrals_overdue=Cell(None) if too_few else _cell(overdue, exact),
         checklists=tuple(versions),
     )
 

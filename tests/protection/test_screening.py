@@ -112,7 +112,13 @@ def test_screening_adds_quick_flags_and_never_removes_one(
     )
 
     updated = Person.objects.get(pk=person.pk)
-    assert updated.specific_needs == ["disability", "possible_trafficking", "pregnant_or_lactating"]
+    # The pregnancy is copied to registration; the trafficking indicators she disclosed are not:
+    # border officers read registration (need to know).
+    assert updated.specific_needs == ["disability", "pregnant_or_lactating"]
+    assert set(ProtectionFlag.objects.filter(person=person).values_list("concern", flat=True)) >= {
+        "trafficking",
+        "pregnancy",
+    }
     assert updated.version == version + 1  # the second screening added nothing
 
 

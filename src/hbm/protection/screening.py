@@ -60,22 +60,22 @@ SCREENER_ROLES = (Role.SCREENING_OFFICER,)
 SCREENING_READER_ROLES = (Role.SCREENING_OFFICER, Role.COORDINATOR)
 
 # A screening flag that has an equivalent among registration's quick flags: by UNHCR code first,
-# then by HBM's concern. Concerns with no equivalent (child at risk, mental health, safety,
-# gender-based violence, asylum) stay on the screening only.
+# then by HBM's concern. Registration is read by border officers, so only needs that the border
+# must act on and that anyone at the desk can see are copied there (a child alone, a disability, a
+# pregnancy, an older person, a lone caregiver). What a person discloses in the confidential
+# protection interview — trafficking, violence or torture, a serious medical condition, a relative
+# missing, gender-based violence, mental health, safety, asylum — stays on the screening, read by
+# screening officers and coordinators only (need to know, DESIGN.md §2; decision 0015).
 QUICK_FLAG_BY_CODE: Mapping[str, SpecificNeed] = {
     "SC-UC": SpecificNeed.UNACCOMPANIED_CHILD,
     "SC-CH": SpecificNeed.UNACCOMPANIED_CHILD,
     "SC-SC": SpecificNeed.SEPARATED_CHILD,
 }
 QUICK_FLAG_BY_CONCERN: Mapping[str, SpecificNeed] = {
-    "medical": SpecificNeed.SERIOUS_MEDICAL_CONDITION,
     "disability": SpecificNeed.DISABILITY,
     "pregnancy": SpecificNeed.PREGNANT_OR_LACTATING,
     "older_person": SpecificNeed.OLDER_PERSON_AT_RISK,
     "single_caregiver": SpecificNeed.SINGLE_CAREGIVER,
-    "violence_torture": SpecificNeed.SURVIVOR_OF_VIOLENCE,
-    "trafficking": SpecificNeed.POSSIBLE_TRAFFICKING,
-    "family_tracing": SpecificNeed.FAMILY_TRACING,
 }
 
 

@@ -7,7 +7,6 @@ is current; the check is idempotent and raises at most one alert per plan, metri
 
 from __future__ import annotations
 
-import math
 from typing import Any
 from uuid import UUID
 
@@ -19,14 +18,13 @@ from ninja import Router, Status
 from hbm.core.errors import NotFound
 from hbm.core.http import actor_from_request
 from hbm.core.schemas import ErrorOut
-from hbm.engines.simulation import Estimate
 from hbm.preparedness.access import may_edit, plans_readable_by
 from hbm.preparedness.alerts import TriggerCheck, alert_decide, triggers_check
 from hbm.preparedness.computing import ScenarioData, StageData
 from hbm.preparedness.enums import ENTERED_METRICS, METRIC_UNITS, AlertDecision, ScenarioKind, TriggerMetric
 from hbm.preparedness.models import ContingencyPlan, PlanAlert, PlanReading, PlanScenario, ScenarioResult
 from hbm.preparedness.pdf import plan_pdf
-from hbm.preparedness.rosters import RosterComparison, RosterData, rosters_compare
+from hbm.preparedness.rosters import RosterComparison, RosterData, estimate_figures, rosters_compare
 from hbm.preparedness.schemas import (
     AlertOut,
     AlertsOut,
@@ -308,23 +306,15 @@ def rosters_out(comparison: RosterComparison) -> dict[str, Any]:
         "rows": [
             {
                 "roster": row.staffing,
-                "mean_wait_minutes": _estimate(row.mean_wait),
-                "p90_wait_minutes": _estimate(row.p90_wait),
-                "backlog_persons": _estimate(row.backlog),
-                "throughput_per_day": _estimate(row.throughput_per_day),
+                "mean_wait_minutes": estimate_figures(row.mean_wait),
+                "p90_wait_minutes": estimate_figures(row.p90_wait),
+                "backlog_persons": estimate_figures(row.backlog),
+                "throughput_per_day": estimate_figures(row.throughput_per_day),
                 "overloaded_replications": row.overloaded,
             }
             for row in result.rows
         ],
     }
-
-
-def _estimate(value: Estimate) -> dict[str, float | None]:
-    return {name: _finite(getattr(value, name)) for name in ("mean", "low", "high")}
-
-
-def _finite(value: float) -> float | None:
-    return round(value, 3) if math.isfinite(value) else None
 
 
 @router.get("/plans/{plan_id}/pdf", response={200: None, **ERRORS}, openapi_extra=PDF_RESPONSE)

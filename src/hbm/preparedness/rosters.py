@@ -211,8 +211,13 @@ def rosters_chart(comparison: RosterComparison) -> ChartView:
 
 
 def _interval_of(value: Estimate) -> str:
-    return interval({"mean": _finite(value.mean), "low": _finite(value.low), "high": _finite(value.high)})
+    return interval(estimate_figures(value))
+
+
+def estimate_figures(value: Estimate) -> dict[str, float | None]:
+    """An estimate as plain figures (for JSON and the tables): ``None`` where one is not finite."""
+    return {name: _finite(getattr(value, name)) for name in ("mean", "low", "high")}
 
 
 def _finite(value: float) -> float | None:
-    return value if math.isfinite(value) else None
+    return round(value, 3) if math.isfinite(value) else None

@@ -83,6 +83,8 @@ _DEFAULT_U: Final[Mapping[str, tuple[float, ...]]] = {
     "original": (0.002, 0.002, 0.006, 0.99),
 }
 _DEFAULT_PRIOR: Final = 1e-5
+# The largest block an EM session learns from (see _SESSIONS).
+SESSION_MAX_BLOCK: Final = 30
 # Agreeing names already say the sex and the nationality (OLENA is a woman, KOVALENKO Ukrainian):
 # counting their agreement again, as if independent, makes namesakes look like one person. They
 # count only when they disagree.
@@ -379,24 +381,25 @@ class MatchModel:
         random_pairs: int = 1_000_000,
         max_iterations: int = 50,
         session_pairs: int = 2_000_000,
+        session_block: int = SESSION_MAX_BLOCK,
         prior_pairs: int = 20_000_000,
     ) -> MatchModel:
         """Estimate a model from featurised rows, their blocking keys and candidate pairs.
 
         * u: level frequencies among ``random_pairs`` random pairs.
-        * m: EM in two sessions, as splink trains: on the pairs that share an exact birth
-          date (``D:`` keys) for every field but the date, and on the pairs that share a name pair
-          (``N:`` keys) for every field but the names. A field used to block a session is agreed
-          on by construction there, so that session cannot learn it; each field's m is the mean
-          over the sessions that can. Each session re-estimates u for its own pairs (started from
-          the random-pair u): within a block, u differs from random pairs (people sharing a name
+        * m: EM in two sessions, as splink trains, each on pairs that agree on a few fields
+          by construction, so that session cannot learn those fields (they are masked out) and
+          learns the others; each field's m is the mean over the sessions that can (see
+          :data:`_SESSIONS`). Each session re-estimates u for its own pairs (started from the
+          random-pair u): within a block, u differs from random pairs (people sharing a name
           share a nationality and a sex), and holding it fixed lets EM settle on "same
           nationality" or "same name" instead of "same person".
         * prior: the strict rule's matches among all candidate ``pairs`` (see :func:`_prior`), counted
           on a sample of about ``prior_pairs`` of them where there are more.
 
-        Where a session has more than ``session_pairs`` pairs, each is taken with probability
-        ``session_pairs`` over its pairs (counted once per shared block), so no step holds them all.
+        A session's blocks hold at most ``session_block`` records, and where it still has more than
+        ``session_pairs`` pairs, each is taken with probability ``session_pairs`` over its pairs
+        (counted once per shared block), so no step holds them all.
         """
         from hbm.engines.matching._blocking import CandidatePairs
 
@@ -408,13 +411,13 @@ class MatchModel:
         if pairs.with_repeats == 0:
             return cls(m=default.m, u=u, prior=default.prior)
         m = default.m
-        for prefix, ignored, learned in _SESSIONS:
-            session_keys = [[key for key in record_keys if key.startswith(prefix)] for record_keys in keys]
-            a, b = _session_sample(CandidatePairs(session_keys), session_pairs, rng)
+        for session in _SESSIONS:
+            session_keys = session.keys(table, keys)
+            a, b = _session_sample(CandidatePairs(session_keys, max_block=session_block), session_pairs, rng)
             if len(a) == 0:
                 continue
             levels = compare(featuriser, table, a, b)
-            for index in ignored:
+            for index in session.masked:
                 levels[:, index] = FIELDS[index].null
             codes, counts = np.unique(pattern_codes(levels), return_counts=True)
             m, _ = _expectation_maximisation(
@@ -423,7 +426,7 @@ class MatchModel:
                 m,
                 u,
                 max_iterations,
-                m_fields=learned,
+                m_fields=_ALL - session.masked,
                 update_u=True,
             )
         # The order field is configured, not learned: a swap is evidence against, not for (the
@@ -446,11 +449,50 @@ def _fields(*names: str) -> frozenset[int]:
 
 
 _ALL: Final = frozenset(range(len(FIELDS)))
-# (blocking key prefix, fields masked out, fields whose m is learned). Pairs sharing a name pair
-# agree on sex and nationality because names imply them: those fields are masked there too.
+
+
+@dataclass(frozen=True, slots=True)
+class _Session:
+    """Pairs for one EM session: records sharing a value of every feature column in ``columns``
+    (exact dates only where the birth date code is one of them), or sharing a blocking key that
+    starts with ``prefix``; ``masked`` are the fields those pairs agree on by construction (or
+    that the shared fields imply), which the session cannot learn."""
+
+    masked: frozenset[int]
+    columns: tuple[int, ...] = ()
+    prefix: str = ""
+
+    def keys(self, table: Int64Array, keys: Sequence[Sequence[str]]) -> list[list[str]]:
+        if self.prefix:
+            return [[key for key in record_keys if key.startswith(self.prefix)] for record_keys in keys]
+        values = table[:, list(self.columns)]
+        usable = np.asarray((values >= 0).all(axis=1), dtype=np.bool_)
+        if f.BIRTH_CODE in self.columns:
+            usable &= table[:, f.ACCURACY] == 0
+        flags: list[bool] = usable.tolist()
+        return [
+            [":".join(map(str, row))] if ok else [] for row, ok in zip(values.tolist(), flags, strict=True)
+        ]
+
+
+# Why these two. The match share of a session must stay workable at any population size, or EM's
+# "match" class settles on the larger structure among different people (namesakes, compatriots)
+# — at a million records with looser sessions (a date and an initial; a name pair with no cap)
+# EM's m for an exact birth date fell to 0.03 against 0.70 among the true pairs. Two independent
+# facts — the exact date of birth and the place of birth — are shared by few people who are not
+# one person; a name pair is, so the names session keeps only blocks of at most
+# ``SESSION_MAX_BLOCK`` records (rarer name pairs, among which two records are far likelier to be
+# one person: at least about 0.2 / SESSION_MAX_BLOCK of the pairs where a tenth of people register
+# twice). The place implies the nationality; a name pair implies sex and nationality too.
 _SESSIONS: Final = (
-    ("D:", _fields("birth_date"), _ALL - _fields("birth_date")),
-    ("N:", _fields("given", "surname", "order", "sex", "nationality", "original"), _fields("birth_date")),
+    _Session(
+        masked=_fields("birth_date", "place_of_birth", "nationality"),
+        columns=(f.BIRTH_CODE, f.PLACE_KEY),
+    ),
+    _Session(
+        masked=_fields("given", "surname", "order", "sex", "nationality", "original"),
+        prefix="N:",
+    ),
 )
 
 

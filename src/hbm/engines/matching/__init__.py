@@ -24,7 +24,7 @@ from hbm.engines.matching._blocking import MAX_BLOCK, Candidate, CandidateIndex,
 from hbm.engines.matching._compare import FIELDS, FieldSpec
 from hbm.engines.matching._decide import FACE_WEIGHTS, Decision, Thresholds, Verdict, face_weight, fuse
 from hbm.engines.matching._features import Featuriser, blocking_keys
-from hbm.engines.matching._model import FieldContribution, MatchModel, Score
+from hbm.engines.matching._model import SESSION_MAX_BLOCK, FieldContribution, MatchModel, Score
 from hbm.engines.matching._records import (
     ADULT_AGE,
     ESTIMATED_AGE_TOLERANCE_YEARS,
@@ -52,6 +52,7 @@ __all__ = [
     "FACE_WEIGHTS",
     "FIELDS",
     "MAX_BLOCK",
+    "SESSION_MAX_BLOCK",
     "BirthAccuracy",
     "Candidate",
     "CandidateIndex",

@@ -389,7 +389,7 @@ class MatchModel:
         * u: level frequencies among ``random_pairs`` random pairs.
         * m: EM in two sessions, as splink trains, each on pairs that agree on a few fields
           by construction, so that session cannot learn those fields (they are masked out) and
-          learns the others; each field's m is the mean over the sessions that can (see
+          learns the others; a field learned by both keeps the later session's m (see
           :data:`_SESSIONS`). Each session re-estimates u for its own pairs (started from the
           random-pair u): within a block, u differs from random pairs (people sharing a name
           share a nationality and a sex), and holding it fixed lets EM settle on "same

@@ -19,14 +19,16 @@ problem (the first value is kept).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TypeAlias, TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 __all__ = [
+    "AnswerError",
     "DefinitionError",
     "Problem",
     "Reader",
@@ -70,6 +72,16 @@ class DefinitionError(ValueError):
         self.problems = tuple(sorted(problems, key=lambda p: (p.line, p.path, p.reason)))
         lines = [f"{source}:{p.line}: {p.path + ': ' if p.path else ''}{p.reason}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+class AnswerError(ValueError):
+    """Answers that do not fit a questionnaire defined in a data file (screening, assessment).
+    ``fields`` maps each offending question id (or the name of the argument) to the reason, every
+    one found, so that an API returns them as field errors."""
+
+    def __init__(self, fields: Mapping[str, str]) -> None:
+        self.fields: Mapping[str, str] = MappingProxyType(dict(sorted(fields.items())))
+        super().__init__("; ".join(f"{name}: {reason}" for name, reason in self.fields.items()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,17 @@ from ninja import Schema
 from pydantic import Field
 
 from hbm.core.schemas import InSchema
-from hbm.engines.screening import Question, Questionnaire, Text
-from hbm.engines.screening._conditions import AllOf, AnyOf, Condition, Fact, Not, QuestionTest
+from hbm.engines.screening import (
+    AllOf,
+    AnyOf,
+    Condition,
+    Fact,
+    Not,
+    Question,
+    Questionnaire,
+    QuestionTest,
+    Text,
+)
 
 AnswerValue = bool | int | float | str | list[str]
 

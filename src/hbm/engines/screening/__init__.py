@@ -24,6 +24,7 @@ Public API::
     DEFAULT_DEADLINES, deadline_for(urgency, created_at), is_overdue(urgency=…, created_at=…, status=…, now=…)
     specific_needs() -> {code: SpecificNeed(code, category, label)}
     Urgency (LIFE_THREATENING > HIGH > MEDIUM > LOW), Text (en/fr/ar, .get(language))
+    Condition: AllOf | AnyOf | Not | Fact | QuestionTest   # a question's ask_if, a rule's when
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from hbm.engines.screening._codes import SpecificNeed, load_specific_needs, specific_needs
+from hbm.engines.screening._conditions import AllOf, AnyOf, Condition, Fact, Not, QuestionTest
 from hbm.engines.screening._errors import AnswerError, DefinitionError, Problem, TransitionError
 from hbm.engines.screening._health import (
     Disease,
@@ -105,22 +107,28 @@ __all__ = [
     "DEFAULT_DEADLINES",
     "REFERRAL_TRANSITIONS",
     "AgePolicy",
+    "AllOf",
     "Answer",
     "AnswerError",
+    "AnyOf",
     "Concern",
+    "Condition",
     "DefinitionError",
     "Disease",
+    "Fact",
     "Flag",
     "HealthAction",
     "HealthChecklist",
     "HealthOutcome",
     "HealthScreening",
+    "Not",
     "Option",
     "Pathway",
     "Pathways",
     "Place",
     "Problem",
     "Question",
+    "QuestionTest",
     "QuestionType",
     "Questionnaire",
     "ReferralOutcome",

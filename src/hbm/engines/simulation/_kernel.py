@@ -27,23 +27,18 @@ so a service of a day or a gap of a month costs no more than a short one). Compi
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeAlias, TypeVar, cast
+from typing import TypeAlias
 
-import numba
 import numpy as np
 import numpy.typing as npt
+
+from hbm.engines.compiled import compiled
 
 Floats: TypeAlias = npt.NDArray[np.float64]
 Ints: TypeAlias = npt.NDArray[np.int64]
 Bools: TypeAlias = npt.NDArray[np.bool_]
 
-F = TypeVar("F", bound=Callable[..., object])
-
-
-def _compiled(function: F) -> F:
-    """numba's ``njit`` (no Python objects, cached on disk), typed for mypy as the function itself."""
-    return cast(F, numba.njit(cache=True, nogil=True)(function))
+_compiled = compiled
 
 
 @_compiled

@@ -26,6 +26,7 @@ from hbm.engines.matching import (
     pairwise_quality,
     sweep,
 )
+from hbm.engines.matching import _sweep as matching_sweep
 from hbm.engines.matching._blocking import CandidatePairs
 from hbm.engines.matching._compare import compare
 from hbm.engines.synthetic import Population, population
@@ -421,3 +422,23 @@ def test_estimation_holds_where_namesakes_far_outnumber_duplicates() -> None:
         assert model.m[index][0] == pytest.approx(_m_among_true_pairs(people, field, "exact"), abs=0.08), (
             field
         )
+
+
+def test_the_sweep_gives_the_same_result_on_any_number_of_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matching_sweep, "CHUNK_PAIRS", 500)  # many chunks in flight at once
+    people = population(3000, seed=4)
+    model = MatchModel.estimate(people.records, rng=np.random.default_rng(0))
+    alone = sweep(people.records, on=people.on, model=model, workers=1)
+    together = sweep(people.records, on=people.on, model=model, workers=3)
+
+    assert alone.compared == together.compared > 0
+    for name in (
+        "left",
+        "right",
+        "probabilities",
+        "decisions",
+        "patterns",
+        "frequency_adjustments",
+        "clusters",
+    ):
+        assert np.array_equal(getattr(alone, name), getattr(together, name)), name

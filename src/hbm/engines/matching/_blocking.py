@@ -295,13 +295,12 @@ class CandidateIndex:
             return []
         table = np.vstack([np.asarray(row, dtype=np.int64)[None, :], self._rows[slots]])
         right = np.arange(1, len(table), dtype=np.int64)
-        levels = compare(self.featuriser, table, np.zeros(len(right), dtype=np.int64), right)
+        left = np.zeros(len(right), dtype=np.int64)
+        levels = compare(self.featuriser, table, left, right)
         weights = np.zeros(len(levels))
         for index in range(levels.shape[1]):
             weights += self._weights[index, levels[:, index]]
-        adjustments = self.model.frequency_adjustments(
-            levels, self.shares(), table[:1].repeat(len(levels), axis=0), table[1:]
-        )
+        adjustments = self.model.frequency_adjustments(levels, self.shares(), table, left, right)
         weights += adjustments.sum(axis=1)
         best = np.argsort(-weights, kind="stable")[:limit]
         found = []

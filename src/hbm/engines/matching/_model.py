@@ -262,16 +262,16 @@ class MatchModel:
         for index in range(len(FIELDS)):
             total += weight_table[index, levels[:, index]]
         if shares is not None and table is not None and left is not None:
-            other = table[right] if right is not None else None
-            total += self.frequency_adjustments(levels, shares, table[left], other).sum(axis=1)
+            total += self.frequency_adjustments(levels, shares, table, left, right).sum(axis=1)
         return total
 
     def frequency_adjustments(
         self,
         levels: npt.NDArray[np.int8],
         shares: Frequencies,
-        rows: Int64Array,
-        other_rows: Int64Array | None = None,
+        table: Int64Array,
+        left: Int64Array,
+        right: Int64Array | None = None,
     ) -> FloatArray:
         """Term-frequency bits for the given name, the surname and the birth date of each pair:
         (pairs × 3, in :data:`ADJUSTED_FIELDS` order).
@@ -280,24 +280,29 @@ class MatchModel:
         of the level is replaced by the share of records bearing that very name or date (splink's
         term-frequency adjustment): agreeing on MUHAMMAD or on 1 January says less than agreeing
         on a rare name or an ordinary day. The bonus for a rare value is capped at
-        :data:`TF_MAX_BONUS` bits (a name seen once is as likely a typo as a rarity). ``rows``
-        are the pairs' left records; with ``other_rows`` (their right records) the more common of
-        the two values counts — they differ where a name is upgraded to ``key`` by its original
-        script, and a typo's rarity is no evidence."""
+        :data:`TF_MAX_BONUS` bits (a name seen once is as likely a typo as a rarity). ``left``
+        are the rows of ``table`` of the pairs' left records; with ``right`` (their right
+        records) the more common of the two values counts — they differ where a name is upgraded
+        to ``key`` by its original script, and a typo's rarity is no evidence. Only the values of
+        the pairs at an adjusted level are read from the table."""
         out = np.zeros((len(levels), len(ADJUSTED_FIELDS)), dtype=np.float64)
-        for column, field, level, values, share_of in (
-            (0, GIVEN_FIELD, 0, rows[:, f.GIVEN_CANON], shares.canon),
-            (0, GIVEN_FIELD, 1, rows[:, f.GIVEN_KEY], shares.keys),
-            (1, SURNAME_FIELD, 0, rows[:, f.SURNAME_CANON], shares.canon),
-            (1, SURNAME_FIELD, 1, rows[:, f.SURNAME_KEY], shares.keys),
-            (2, BIRTH_FIELD, 0, rows[:, f.BIRTH_CODE], shares.dates),
+        for column, field, level, share_of in (
+            (0, GIVEN_FIELD, 0, shares.canon),
+            (0, GIVEN_FIELD, 1, shares.keys),
+            (1, SURNAME_FIELD, 0, shares.canon),
+            (1, SURNAME_FIELD, 1, shares.keys),
+            (2, BIRTH_FIELD, 0, shares.dates),
         ):
-            at = np.flatnonzero((levels[:, field] == level) & (values >= 0) & (values < len(share_of)))
+            feature = _TF_COLUMN[column, level]
+            at = np.flatnonzero(levels[:, field] == level)
+            values = table[left[at], feature]
+            known = (values >= 0) & (values < len(share_of))
+            at, values = at[known], values[known]
             if len(at) == 0:
                 continue
-            share = np.maximum(share_of[values[at]], 1e-12)
-            if other_rows is not None:
-                others = other_rows[at, _TF_COLUMN[column, level]]
+            share = np.maximum(share_of[values], 1e-12)
+            if right is not None:
+                others = table[right[at], feature]
                 known = (others >= 0) & (others < len(share_of))
                 share[known] = np.maximum(share[known], share_of[others[known]])
             out[at, column] = np.minimum(np.log2(self.u[field][level] / share), TF_MAX_BONUS)
@@ -336,7 +341,7 @@ class MatchModel:
         levels = compare(featuriser, table, np.array([0]), np.array([1]))
         if shares is None:
             return self.explain(levels[0])
-        adjustments = self.frequency_adjustments(levels, shares, table[:1], table[1:])
+        adjustments = self.frequency_adjustments(levels, shares, table, np.array([0]), np.array([1]))
         return self.explain(levels[0], tuple(adjustments[0]))
 
     # --- estimation ----------------------------------------------------------------------------

@@ -3,8 +3,11 @@ quality of pairwise decisions against ground truth."""
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
@@ -101,6 +104,66 @@ def connected_components(n: int, left: Int64Array, right: Int64Array) -> Int64Ar
             return labels
 
 
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """The pairs of one chunk at or above the floor, with what the result keeps of them."""
+
+    compared: int
+    left: Int64Array
+    right: Int64Array
+    weights: FloatArray
+    probabilities: FloatArray
+    patterns: Int64Array
+    adjustments: FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class _ChunkScorer:
+    """Scores one chunk of candidate pairs and keeps those at or above ``floor``."""
+
+    featuriser: Featuriser
+    table: Int64Array
+    model: MatchModel
+    shares: Frequencies
+    floor: float
+
+    def __call__(self, a: Int64Array, b: Int64Array) -> _Kept:
+        levels = compare(self.featuriser, self.table, a, b)
+        adjustments = self.model.frequency_adjustments(levels, self.shares, self.table, a, b)
+        weights = self.model.weights(levels) + adjustments.sum(axis=1)
+        probabilities = self.model.probabilities(weights)
+        keep = np.flatnonzero(probabilities >= self.floor)
+        return _Kept(
+            compared=len(a),
+            left=a[keep],
+            right=b[keep],
+            weights=weights[keep],
+            probabilities=probabilities[keep],
+            patterns=pattern_codes(levels[keep]),
+            adjustments=adjustments[keep],
+        )
+
+
+def _in_threads(
+    score: Callable[[Int64Array, Int64Array], _Kept],
+    chunks: Iterator[tuple[Int64Array, Int64Array]],
+    workers: int,
+) -> Iterator[_Kept]:
+    """``score`` of each chunk, in the chunks' order, on ``workers`` threads with at most two
+    chunks per thread waiting (the pairs are produced as they are scored, never all at once)."""
+    if workers <= 1:
+        yield from (score(a, b) for a, b in chunks)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: deque[Future[_Kept]] = deque()
+        for a, b in chunks:
+            pending.append(pool.submit(score, a, b))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
 def sweep(
     records: Sequence[MatchRecord],
     *,
@@ -110,12 +173,15 @@ def sweep(
     rng: np.random.Generator | None = None,
     kept_from: float | None = None,
     max_block: int = MAX_BLOCK,
+    workers: int | None = None,
 ) -> SweepResult:
     """Score every candidate pair of ``records`` (blocking: no all-pairs step), decide each with
     ``thresholds`` (child thresholds where either record may be a child on ``on``), and cluster.
 
     Without ``model`` one is estimated from these records (EM; ``rng`` seeds the random pairs
-    for u — default seed 0) and its time is ``seconds["estimate"]``.
+    for u — default seed 0) and its time is ``seconds["estimate"]``. Chunks of pairs are scored
+    on ``workers`` threads (default: one per CPU; NumPy and rapidfuzz release the GIL in the heavy
+    steps); the result does not depend on their number.
     """
     thresholds = thresholds or Thresholds()
     seconds: dict[str, float] = {}
@@ -139,36 +205,15 @@ def sweep(
     started = time.perf_counter()
     floor = kept_from if kept_from is not None else min(thresholds.adjudicate, thresholds.child_adjudicate)
     child = children(table, on)
-    weight_table = model.weight_table()
-    shares = Frequencies.of(table)
-    kept: list[tuple[Int64Array, Int64Array, FloatArray, FloatArray, Int64Array, FloatArray]] = []
-    compared = 0
-    for a, b in pairs.chunks(CHUNK_PAIRS):
-        compared += len(a)
-        levels = compare(featuriser, table, a, b)
-        weights = np.zeros(len(a))
-        for index in range(levels.shape[1]):
-            weights += weight_table[index, levels[:, index]]
-        adjustments = model.frequency_adjustments(levels, shares, table[a], table[b])
-        weights += adjustments.sum(axis=1)
-        probabilities = model.probabilities(weights)
-        keep = probabilities >= floor
-        kept.append(
-            (
-                a[keep],
-                b[keep],
-                weights[keep],
-                probabilities[keep],
-                pattern_codes(levels[keep]),
-                adjustments[keep],
-            )
-        )
-    a = np.concatenate([k[0] for k in kept]) if kept else np.empty(0, dtype=np.int64)
-    b = np.concatenate([k[1] for k in kept]) if kept else np.empty(0, dtype=np.int64)
-    weights = np.concatenate([k[2] for k in kept]) if kept else np.empty(0)
-    probabilities = np.concatenate([k[3] for k in kept]) if kept else np.empty(0)
-    patterns = np.concatenate([k[4] for k in kept]) if kept else np.empty(0, dtype=np.int64)
-    adjustment_bits = np.concatenate([k[5] for k in kept]) if kept else np.empty((0, 3))
+    score = _ChunkScorer(featuriser, np.asfortranarray(table), model, Frequencies.of(table), floor)
+    kept = list(_in_threads(score, pairs.chunks(CHUNK_PAIRS), workers or os.cpu_count() or 1))
+    compared = sum(k.compared for k in kept)
+    a = np.concatenate([k.left for k in kept]) if kept else np.empty(0, dtype=np.int64)
+    b = np.concatenate([k.right for k in kept]) if kept else np.empty(0, dtype=np.int64)
+    weights = np.concatenate([k.weights for k in kept]) if kept else np.empty(0)
+    probabilities = np.concatenate([k.probabilities for k in kept]) if kept else np.empty(0)
+    patterns = np.concatenate([k.patterns for k in kept]) if kept else np.empty(0, dtype=np.int64)
+    adjustment_bits = np.concatenate([k.adjustments for k in kept]) if kept else np.empty((0, 3))
     order = np.lexsort((b, a))  # pairs in the order of their records, whatever the chunks' order
     a, b, weights, probabilities = a[order], b[order], weights[order], probabilities[order]
     patterns, adjustment_bits = patterns[order], adjustment_bits[order]

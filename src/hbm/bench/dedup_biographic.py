@@ -28,6 +28,7 @@ import argparse
 import json
 import logging
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -152,6 +153,9 @@ def run_splink(
     )
     connection = duckdb.connect()
     connection.execute("SET enable_progress_bar = false")  # it writes to stdout
+    # DuckDB spills to ./.tmp by default (gigabytes at a million records): keep it out of the tree.
+    spill = tempfile.TemporaryDirectory(prefix="hbm-splink-")
+    connection.execute(f"SET temp_directory = '{spill.name}'")
     linker = Linker(frame, settings, db_api=DuckDBAPI(connection=connection))
     linker.training.estimate_probability_two_random_records_match(
         [block_on("given", "surname", "dob")], recall=0.6
@@ -169,6 +173,8 @@ def run_splink(
     predicted = linker.inference.predict(threshold_match_probability=0.01)
     predictions = predicted.as_pandas_dataframe()  # type: ignore[no-untyped-call]  # splink's own
     seconds = time.perf_counter() - started
+    connection.close()
+    spill.cleanup()
 
     left = predictions["unique_id_l"].to_numpy(dtype=np.int64)
     right = predictions["unique_id_r"].to_numpy(dtype=np.int64)

@@ -427,10 +427,10 @@ def test_estimation_holds_where_namesakes_far_outnumber_duplicates() -> None:
 def test_the_sweep_gives_the_same_result_on_any_number_of_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(matching_sweep, "CHUNK_PAIRS", 500)  # many chunks in flight at once
     people = population(3000, seed=4)
-    model = MatchModel.estimate(people.records, rng=np.random.default_rng(0))
-    alone = sweep(people.records, on=people.on, model=model, workers=1)
-    together = sweep(people.records, on=people.on, model=model, workers=3)
+    alone = sweep(people.records, on=people.on, rng=np.random.default_rng(0), workers=1)
+    together = sweep(people.records, on=people.on, rng=np.random.default_rng(0), workers=3)
 
+    assert alone.model == together.model  # estimated on 1 and on 3 threads
     assert alone.compared == together.compared > 0
     for name in (
         "left",

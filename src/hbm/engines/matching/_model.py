@@ -18,8 +18,9 @@ the distinct comparison vectors and their counts, so its cost does not grow with
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
@@ -40,6 +41,7 @@ from hbm.engines.matching._compare import (
 )
 from hbm.engines.matching._features import Featuriser
 from hbm.engines.matching._records import MatchRecord
+from hbm.engines.matching._threads import in_threads, thread_count
 
 if TYPE_CHECKING:
     from hbm.engines.matching._blocking import CandidatePairs
@@ -388,6 +390,7 @@ class MatchModel:
         session_pairs: int = 2_000_000,
         session_block: int = SESSION_MAX_BLOCK,
         prior_pairs: int = 20_000_000,
+        workers: int | None = None,
     ) -> MatchModel:
         """Estimate a model from featurised rows, their blocking keys and candidate pairs.
 
@@ -404,7 +407,9 @@ class MatchModel:
 
         A session's blocks hold at most ``session_block`` records, and where it still has more than
         ``session_pairs`` pairs, each is taken with probability ``session_pairs`` over its pairs
-        (counted once per shared block), so no step holds them all.
+        (counted once per shared block), so no step holds them all. The random pairs and the
+        prior's pairs are compared on ``workers`` threads (default: one per CPU); the model does not
+        depend on their number.
         """
         from hbm.engines.matching._blocking import CandidatePairs
 
@@ -412,7 +417,8 @@ class MatchModel:
         default = cls.default()
         if n < 2:
             return default
-        u = _u_from_random_pairs(featuriser, table, rng, random_pairs)
+        threads = thread_count(workers)
+        u = _u_from_random_pairs(featuriser, table, rng, random_pairs, threads)
         if pairs.with_repeats == 0:
             return cls(m=default.m, u=u, prior=default.prior)
         m = default.m
@@ -444,8 +450,11 @@ class MatchModel:
         )
         u = tuple(default.u[i] if i in order else row for i, row in enumerate(u))
         share = min(1.0, prior_pairs / max(pairs.with_repeats, 1))
-        a, b = _session_sample(pairs, prior_pairs, rng)
-        strict = _strict_matches(compare(featuriser, table, a, b)) / share
+
+        def strict_in(a: Int64Array, b: Int64Array) -> int:
+            return _strict_matches(compare(featuriser, table, a, b))
+
+        strict = sum(in_threads(strict_in, _sampled_chunks(pairs, prior_pairs, rng), threads)) / share
         return cls(m=m, u=u, prior=_prior(strict, m, n))
 
 
@@ -501,16 +510,24 @@ _SESSIONS: Final = (
 )
 
 
+def _sampled_chunks(
+    pairs: CandidatePairs, wanted: int, rng: np.random.Generator
+) -> Iterator[tuple[Int64Array, Int64Array]]:
+    """All of ``pairs``, or a Bernoulli sample of about ``wanted`` of them, chunk by chunk."""
+    share = min(1.0, wanted / max(pairs.with_repeats, 1))
+    for a, b in pairs.chunks():
+        if share >= 1.0:
+            yield a, b
+        else:
+            keep = rng.random(len(a)) < share
+            yield a[keep], b[keep]
+
+
 def _session_sample(
     pairs: CandidatePairs, wanted: int, rng: np.random.Generator
 ) -> tuple[Int64Array, Int64Array]:
-    """All of a session's pairs, or a Bernoulli sample of about ``wanted`` of them, chunk by chunk."""
-    share = min(1.0, wanted / max(pairs.with_repeats, 1))
-    taken = [
-        (a, b) if share >= 1.0 else (a[keep], b[keep])
-        for a, b in pairs.chunks()
-        for keep in (rng.random(len(a)) < share,)
-    ]
+    """All of a session's pairs, or a Bernoulli sample of about ``wanted`` of them, at once."""
+    taken = list(_sampled_chunks(pairs, wanted, rng))
     if not taken:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
@@ -535,14 +552,16 @@ def _prior(strict: float, m: tuple[tuple[float, ...], ...], n: int) -> float:
 
 
 def _u_from_random_pairs(
-    featuriser: Featuriser, table: Int64Array, rng: np.random.Generator, count: int
+    featuriser: Featuriser, table: Int64Array, rng: np.random.Generator, count: int, threads: int = 1
 ) -> tuple[tuple[float, ...], ...]:
     n = len(table)
     count = int(min(count, n * (n - 1) // 2))
     left = rng.integers(0, n, size=count, dtype=np.int64)
     right = rng.integers(0, n - 1, size=count, dtype=np.int64)
     right[right >= left] += 1  # never a record with itself
-    levels = compare(featuriser, table, left, right)
+    step = max(count // (2 * threads), 1)
+    chunks = ((left[i : i + step], right[i : i + step]) for i in range(0, count, step))
+    levels = np.concatenate(list(in_threads(partial(compare, featuriser, table), chunks, threads)))
     # The place of birth as two people of one nationality share it by chance: agreeing names imply
     # the nationality, and the nationality narrows the places (two Syrians are far likelier to be
     # both from Aleppo than two people drawn at random).

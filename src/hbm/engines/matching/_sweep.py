@@ -3,11 +3,8 @@ quality of pairwise decisions against ground truth."""
 
 from __future__ import annotations
 
-import os
 import time
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
@@ -22,6 +19,7 @@ from hbm.engines.matching._decide import Decision, Thresholds
 from hbm.engines.matching._features import Featuriser
 from hbm.engines.matching._model import Frequencies, MatchModel, Score
 from hbm.engines.matching._records import ADULT_AGE, ESTIMATED_AGE_TOLERANCE_YEARS, MatchRecord
+from hbm.engines.matching._threads import in_threads, thread_count
 
 __all__ = [
     "DECISION_CODES",
@@ -144,26 +142,6 @@ class _ChunkScorer:
         )
 
 
-def _in_threads(
-    score: Callable[[Int64Array, Int64Array], _Kept],
-    chunks: Iterator[tuple[Int64Array, Int64Array]],
-    workers: int,
-) -> Iterator[_Kept]:
-    """``score`` of each chunk, in the chunks' order, on ``workers`` threads with at most two
-    chunks per thread waiting (the pairs are produced as they are scored, never all at once)."""
-    if workers <= 1:
-        yield from (score(a, b) for a, b in chunks)
-        return
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        pending: deque[Future[_Kept]] = deque()
-        for a, b in chunks:
-            pending.append(pool.submit(score, a, b))
-            if len(pending) > 2 * workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-
-
 def sweep(
     records: Sequence[MatchRecord],
     *,
@@ -197,7 +175,12 @@ def sweep(
     if model is None:
         started = time.perf_counter()
         model = MatchModel.estimate_from_table(
-            featuriser, table, keys, pairs, rng=rng if rng is not None else np.random.default_rng(0)
+            featuriser,
+            table,
+            keys,
+            pairs,
+            rng=rng if rng is not None else np.random.default_rng(0),
+            workers=workers,
         )
         seconds["estimate"] = time.perf_counter() - started
     del keys
@@ -206,7 +189,7 @@ def sweep(
     floor = kept_from if kept_from is not None else min(thresholds.adjudicate, thresholds.child_adjudicate)
     child = children(table, on)
     score = _ChunkScorer(featuriser, np.asfortranarray(table), model, Frequencies.of(table), floor)
-    kept = list(_in_threads(score, pairs.chunks(CHUNK_PAIRS), workers or os.cpu_count() or 1))
+    kept = list(in_threads(score, pairs.chunks(CHUNK_PAIRS), thread_count(workers)))
     compared = sum(k.compared for k in kept)
     a = np.concatenate([k.left for k in kept]) if kept else np.empty(0, dtype=np.int64)
     b = np.concatenate([k.right for k in kept]) if kept else np.empty(0, dtype=np.int64)

@@ -11,7 +11,9 @@ Public API::
     model.score(a, b) -> Score(weight, probability, contributions=(FieldContribution, …))
     CandidateIndex(model): .add(r) / .remove(id) / .candidates(r) / .check(r) -> [Candidate]
     candidate_pairs(keys) -> (left, right)               # batch blocking, no all-pairs step
-    sweep(records, on=…) -> SweepResult                  # scored pairs, decisions, clusters
+    CandidatePairs(keys).chunks() -> (left, right), …    # the same, a bounded chunk at a time
+    Featuriser().table(records) -> (table, keys) ; compare(featuriser, table, left, right) -> levels
+    sweep(records, on=…, workers=…) -> SweepResult      # scored pairs, decisions, clusters
     Thresholds(same, adjudicate, child_same, child_adjudicate).decide(score, is_child)
     fuse(score, face_similarity, thresholds, is_child) -> Verdict
     is_child(record, on) ; pairwise_quality / best_threshold against ground truth
@@ -20,8 +22,14 @@ Fields, levels and how each is compared: :mod:`hbm.engines.matching._compare`. T
 estimation: :mod:`hbm.engines.matching._model`.
 """
 
-from hbm.engines.matching._blocking import MAX_BLOCK, Candidate, CandidateIndex, candidate_pairs
-from hbm.engines.matching._compare import FIELDS, FieldSpec
+from hbm.engines.matching._blocking import (
+    MAX_BLOCK,
+    Candidate,
+    CandidateIndex,
+    CandidatePairs,
+    candidate_pairs,
+)
+from hbm.engines.matching._compare import FIELDS, FieldSpec, compare
 from hbm.engines.matching._decide import FACE_WEIGHTS, Decision, Thresholds, Verdict, face_weight, fuse
 from hbm.engines.matching._features import Featuriser, blocking_keys
 from hbm.engines.matching._model import SESSION_MAX_BLOCK, FieldContribution, MatchModel, Score
@@ -56,6 +64,7 @@ __all__ = [
     "BirthAccuracy",
     "Candidate",
     "CandidateIndex",
+    "CandidatePairs",
     "Decision",
     "Featuriser",
     "FieldContribution",
@@ -72,6 +81,7 @@ __all__ = [
     "best_threshold",
     "blocking_keys",
     "candidate_pairs",
+    "compare",
     "connected_components",
     "face_weight",
     "fuse",

@@ -104,13 +104,9 @@ def _codes_per_record(n: int, owners: Int64Array, blocks: Int64Array) -> Int64Ar
     return table
 
 
+@compiled
 def _share_earlier_block(codes: Int64Array, a: Int64Array, b: Int64Array, block: Int64Array) -> BoolArray:
     """Whether each pair ``(a, b)`` also shares a block numbered below its ``block``."""
-    return _shared_below(codes, a, b, block)
-
-
-@compiled
-def _shared_below(codes: Int64Array, a: Int64Array, b: Int64Array, block: Int64Array) -> BoolArray:
     # Each row of ``codes`` is ascending, padded with _NO_BLOCK (-1) at the end: walk the two rows
     # of a pair together, as in a merge, and stop at the first code they share, at padding, or at
     # the pair's own block. At a million records this runs over 256 million pairs twice (the

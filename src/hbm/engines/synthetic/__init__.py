@@ -5,10 +5,11 @@ registrations and, for each, the id of the person it truly is. What makes it har
 
 * **Names** per nationality (:mod:`hbm.engines.synthetic._pools`): Ukrainian and Russian in
   Cyrillic, Syrian and Afghan in Arabic script, Eritrean in Ge'ez, Indian and Nigerian in Latin;
-  frequent names drawn more often (Zipf), so **namesakes** — different people with one name — are
-  common (and more so among Afghans, half of whose exact birth dates are 1 January, as on many
-  Afghan documents). Syrians and Afghans often add the father's name; Eritreans have no family
-  name (the second name is the father's given name).
+  frequent names drawn more often (Zipf; Ukrainian family names by published counts with a long
+  tail), so **namesakes** — different people with one name — are common (and more so among
+  Afghans, half of whose exact birth dates are 1 January, as on many Afghan documents). Syrians
+  and Afghans often add the father's name; Eritreans have no family name (the second name is the
+  father's given name).
 * **Families** travel and register together (a group id, shared family name, the given names of
   the others as ``relatives``); singles travel alone.
 * **Every registration** (first or repeated) is written down with the variation officers produce:
@@ -115,7 +116,12 @@ class Population:
         return [group.tolist() for group in groups if len(group) > 1]
 
 
-def _cumulative(count: int) -> list[float]:
+def _cumulative(count: int, weights: Sequence[float] = ()) -> list[float]:
+    """Cumulative weights of ``count`` names: ``weights`` where given, else Zipf by rank."""
+    if weights:
+        if len(weights) != count:
+            raise ValueError(f"{count} names but {len(weights)} weights")
+        return list(itertools.accumulate(weights))
     return list(itertools.accumulate(1.0 / (rank + 1) ** ZIPF for rank in range(count)))
 
 
@@ -129,9 +135,13 @@ class _Generator:
         self.nationalities = list(NATIONALITY_SHARES)
         self.nationality_weights = list(itertools.accumulate(NATIONALITY_SHARES.values()))
         self.cumulative = {
-            (code, kind): _cumulative(len(names))
+            (code, kind): _cumulative(len(names), weights)
             for code, pool in POOLS.items()
-            for kind, names in (("M", pool.male), ("F", pool.female), ("family", pool.family_male))
+            for kind, names, weights in (
+                ("M", pool.male, ()),
+                ("F", pool.female, ()),
+                ("family", pool.family_male, pool.family_weights),
+            )
         }
 
     # --- people --------------------------------------------------------------------------------

@@ -3,15 +3,28 @@
 Every name is a common given name or family name of its country; no combination refers to a real
 person. Arabic- and Ge'ez-script names carry the spelling most often seen on that country's
 passports; Cyrillic names are transliterated by rule (:mod:`hbm.engines.synthetic._spelling`), so
-each has every common spelling. Ukrainian family names are built from common stems and suffixes
-(-енко, -чук/-юк, -ський/-ська, …), the way most of them are formed. Weights: names earlier in a
-list are drawn more often (Zipf, exponent :data:`ZIPF`), as in real name frequency tables.
+each has every common spelling. Weights: names earlier in a list are drawn more often (Zipf,
+exponent :data:`ZIPF`), as in real name frequency tables.
+
+Ukrainian family names follow published counts: the ten commonest with their bearers
+(:data:`UKR_TOP_FAMILY`, Melnyk ~0.4 % of Ukrainians), then ~130 other common ones and ~2,200
+formed from stems and suffixes (-енко, -ук/-юк, -ишин, -ів, -ович, -овський/-овська, …) the way
+most Ukrainian family names are formed, their shares falling as a power of rank from the tenth's
+(:func:`tail_exponent`). Two random Ukrainians share a family name about 1 time in 1,600 here —
+Ukraine has hundreds of thousands of family names, so this is still denser than the country, but
+not the 1 in 80 of a pool of 130 drawn by Zipf (KOVALENKO for 1 Ukrainian in 8). The other
+nationalities' family names are still small Zipf pools — denser than life for Syrians, Indians
+and Nigerians; about right where names are patronymic (Eritrea) or few (Afghans) — until counts
+with a source are found for them.
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from typing import Final
+
+import numpy as np
 
 ZIPF: Final = 0.9
 
@@ -33,7 +46,8 @@ class Pool:
     is the father's given name — Eritrea). ``spouse_keeps_family_name``: Syrian wives keep their
     own. ``script``: ``latin``, ``arabic``, ``cyrillic`` or ``ethiopic``; ``language`` the ISO 639-3
     code of the names. ``middle_name_share``: how often a registration adds the father's given
-    name to the given name (Syrian and Afghan practice).
+    name to the given name (Syrian and Afghan practice). ``family_weights``: how often each family
+    name is drawn, where published counts say (Ukraine); empty: Zipf by rank (:data:`ZIPF`).
     """
 
     nationality: str
@@ -47,6 +61,7 @@ class Pool:
     naming: str = "family"
     spouse_keeps_family_name: bool = False
     middle_name_share: float = 0.0
+    family_weights: tuple[float, ...] = ()
 
 
 def _arabic(text: str) -> tuple[Name, ...]:
@@ -60,6 +75,10 @@ def _arabic(text: str) -> tuple[Name, ...]:
 
 def _cyrillic(text: str) -> tuple[Name, ...]:
     return tuple(Name(word, "") for word in text.split())
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
 
 
 def _latin(text: str) -> tuple[Name, ...]:
@@ -244,7 +263,119 @@ def _russian_family() -> tuple[tuple[Name, ...], tuple[Name, ...]]:
     )
 
 
-_UKR_FAMILY = _ukrainian_family()
+# Ukraine's ten most common family names and how many people bear each: a count of Ukrainian
+# registers by Czech linguists, reported by Segodnya (2019-11) and Obozrevatel (2023-09-25), of
+# 42.08 million people. (The genealogical society "Ridni" counted fewer in 2013 — Melnyk 107,878,
+# Shevchenko 106,340, Kovalenko 88,632 — in the same order of magnitude: ~0.25 % each.)
+UKR_TOP_FAMILY: Final = (
+    ("Мельник", 174_057),
+    ("Шевченко", 142_200),
+    ("Бойко", 126_548),
+    ("Коваленко", 126_139),
+    ("Бондаренко", 118_547),
+    ("Ткаченко", 112_157),
+    ("Ковальчук", 110_259),
+    ("Кравченко", 106_528),
+    ("Олійник", 99_963),
+    ("Шевчук", 97_636),
+)
+UKR_PEOPLE: Final = 42_080_000
+
+# Stems of Ukrainian family names: fathers' given names (patronymic names are the largest class),
+# trades, animals and plants, nicknames. Each takes the suffixes of :data:`_UKR_SUFFIXES`, the way
+# most Ukrainian family names are formed; not every combination is attested, every one is formed
+# as real ones are.
+_UKR_STEMS: Final = _words("""
+Петр Іван Гнат Марк Данил Кирил Павл Роман Семен Тарас Федор Юр Яков Андр Гриц Денис Клим Кузьм Лев
+Микит Михайл Назар Панас Прокоп Сав Степан Тимош Трохим Хом Давид Дмитр Демид Захар Ігнат Карп Левк
+Максим Мирон Онис Остап Пилип Потап Сид Тимоф Устим Филип Ярем Антон Борис Василь Гаврил Григор
+Дорош Євтух Зінов Ілл Йосип Калин Леон Лук Макар Мартин Мусій Нестер Омел Опанас Охрім Пантел Сергі
+Сильвестр Тимк Юхим Явтух Ярош Богдан Вакул Герасим Грин Дан Кость Лесь Олекс Коваль Мельнич Гончар
+Бондар Кравц Ткач Шевц Кушнір Стельмах Теслен Гребін Пасічн Рибал Швець Чумак Козак Бортн Мірошн
+Пастух Сотн Писар Дяк Коновал Кожум Ковбас Кухар Пекар Ливар Маляр Вовк Лис Ведмід Заєць Сокол Ворон
+Голуб Горобц Журавл Лебід Орл Сова Кріт Бобр Бугай Баран Кіт Півн Дуб Береза Вишн Калин Явір Клен
+Граб Верб Сосн Ліщин Терн Мороз Вітр Сніж Грім Дощ Зорян Білоус Чорнобр Рудь Сивк Лисогор Кривонос
+Довгал Малюк Велич Гордій Тихон Веселк Смілян Швидк Гуменн Подоляк Волош Литвин Москал Поляк Угрин
+Русин Бойч Гуцул Лемк Полтав Черніг Київ Галич
+""")
+_UKR_SUFFIXES: Final = ("енко", "ук", "юк", "ишин", "ів", "ович", "евич", "ик", "ак", "ець", "ко")
+_UKR_GENDERED_SUFFIXES: Final = ("овський", "ицький")
+
+
+def _ukrainian_tail(taken: set[str]) -> tuple[list[Name], list[Name]]:
+    """Formed names (male, female) not in ``taken``, in a fixed random order (the order is the
+    rank: no suffix or stem is favoured)."""
+    formed: list[tuple[str, str]] = []
+    for stem in _UKR_STEMS:
+        for suffix in _UKR_SUFFIXES:
+            if not (suffix == "ко" and stem[-1] in "кц"):
+                name = _joined(stem, suffix)
+                formed.append((name, name))
+        for suffix in _UKR_GENDERED_SUFFIXES:
+            name = _joined(stem, suffix)
+            formed.append((name, name[:-2] + "а"))
+    random.Random(0).shuffle(formed)
+    male: list[Name] = []
+    female: list[Name] = []
+    for male_form, female_form in formed:
+        if male_form not in taken:
+            taken.add(male_form)
+            male.append(Name(male_form, ""))
+            female.append(Name(female_form, ""))
+    return male, female
+
+
+def _joined(stem: str, suffix: str) -> str:
+    """A soft sign before a vowel goes: Кость + енко = Костенко; before у it softens it (Костюк)."""
+    if stem.endswith("ь") and suffix[0] in "аеєиіїоуюя":
+        return stem[:-1] + ("ю" + suffix[1:] if suffix[0] == "у" else suffix)
+    return stem + suffix
+
+
+def _ukrainian_pool_family() -> tuple[tuple[Name, ...], tuple[Name, ...], tuple[float, ...]]:
+    """The sourced ten first (weighted by their bearers), then the common names of
+    :func:`_ukrainian_family`, then the formed ones, with weights falling as a power of rank."""
+    common_male, common_female = _ukrainian_family()
+    top = {name for name, _ in UKR_TOP_FAMILY}
+    male = [Name(name, "") for name, _ in UKR_TOP_FAMILY]
+    female = [Name(_ukrainian_feminine(name), "") for name, _ in UKR_TOP_FAMILY]
+    for m, f in zip(common_male, common_female, strict=True):
+        if m.original not in top:
+            male.append(m)
+            female.append(f)
+    tail_male, tail_female = _ukrainian_tail({n.original for n in male})
+    male += tail_male
+    female += tail_female
+    top_weights = [count / UKR_PEOPLE for _, count in UKR_TOP_FAMILY]
+    exponent = tail_exponent(top_weights[-1], 1 - sum(top_weights), len(UKR_TOP_FAMILY), len(male))
+    ranks = np.arange(len(UKR_TOP_FAMILY) + 1, len(male) + 1, dtype=np.float64)
+    tail = top_weights[-1] * (ranks / len(UKR_TOP_FAMILY)) ** -exponent
+    weights = [*top_weights, *tail.tolist()]
+    return tuple(male), tuple(female), tuple(weights)
+
+
+def tail_exponent(last: float, rest: float, last_rank: int, names: int) -> float:
+    """The exponent ``s`` for which shares ``last * (rank / last_rank) ** -s`` of ranks
+    ``last_rank + 1 … names`` add up to ``rest``: the tail goes on from the last sourced name's
+    share and holds everyone else. (Bisection; the sum falls as ``s`` grows.)"""
+    ranks = np.arange(last_rank + 1, names + 1, dtype=np.float64) / last_rank
+    if last * len(ranks) < rest:
+        raise ValueError("too few names to hold the rest at shares below the last sourced one")
+    low, high = 0.0, 10.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        if last * float((ranks**-middle).sum()) > rest:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def _ukrainian_feminine(name: str) -> str:
+    return name[:-2] + "а" if name.endswith("ий") else name
+
+
+_UKR_FAMILY = _ukrainian_pool_family()
 _RUS_FAMILY = _russian_family()
 
 _SYR_MALE = _arabic("""
@@ -550,6 +681,7 @@ POOLS: Final[dict[str, Pool]] = {
         ),
         family_male=_UKR_FAMILY[0],
         family_female=_UKR_FAMILY[1],
+        family_weights=_UKR_FAMILY[2],
         places=_places("""
             Odesa/Odessa/Odesa
             Kharkiv/Kharkov/Harkiv

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -22,6 +23,7 @@ from hbm.protection.referrals import (
     consent_record,
     referral_answer,
     referral_create,
+    referral_make,
     referral_send,
 )
 from hbm.protection.selectors import (
@@ -32,6 +34,7 @@ from hbm.protection.selectors import (
 )
 from hbm.registration.enums import Sex
 from hbm.registration.models import Person
+from hbm.registration.selectors import persons_visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -322,3 +325,77 @@ def test_an_unanswered_referral_past_its_deadline_is_overdue(
     referral_answer(actor=caseworker_actor, referral_id=referral.pk, to=ReferralStatus.ACCEPTED)
 
     assert referrals_overdue() == []
+
+
+def _written() -> tuple[int, int, int, int]:
+    return (
+        Consent.objects.count(),
+        Referral.objects.count(),
+        ReferralStep.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("with_consent", [True, False])
+def test_a_referral_made_in_one_step_finds_no_person_met_elsewhere_and_writes_nothing(
+    make_user: Callable[..., User],
+    other_crossing_point: Any,
+    boy: Person,
+    child_desk: Any,
+    child_protection_ngo: Any,
+    with_consent: bool,
+) -> None:
+    # Given a screening officer posted only where the boy was not met
+    elsewhere = make_user("screening_officer", posted=False, username="elsewhere")
+    other_crossing_point.staff.add(elsewhere)
+    before = _written()
+
+    with pytest.raises(NotFound):
+        referral_make(
+            actor=Actor(user=elsewhere, device="t"),
+            person_id=boy.pk,
+            data=ReferralData(service_id=child_desk.pk, urgency=Urgency.HIGH, reason="Alone."),
+            consent=ConsentData(recipient_id=child_protection_ngo.pk, is_given=True)
+            if with_consent
+            else None,
+        )
+
+    assert _written() == before
+
+
+def test_sending_a_referral_of_a_person_met_elsewhere_is_refused_and_leaves_it_pending(
+    make_user: Callable[..., User],
+    other_crossing_point: Any,
+    screener_actor: Actor,
+    boy: Person,
+    referral: Referral,
+    child_protection_ngo: Any,
+) -> None:
+    consent_yes(screener_actor, boy, child_protection_ngo)
+    elsewhere = make_user("screening_officer", posted=False, username="elsewhere")
+    other_crossing_point.staff.add(elsewhere)
+    before = _written()
+
+    with pytest.raises(NotFound):
+        referral_send(actor=Actor(user=elsewhere, device="t"), referral_id=referral.pk)
+
+    referral.refresh_from_db()
+    assert (referral.status, referral.consent_id, _written()) == (ReferralStatus.PENDING, None, before)
+
+
+def test_a_referral_made_in_one_step_checks_who_may_see_the_person_once(
+    screener_actor: Actor, boy: Person, child_desk: Any, child_protection_ngo: Any
+) -> None:
+    # The consent, the referral and the sending are one need-to-know check, not one each.
+    with mock.patch(
+        "hbm.protection.referrals.persons_visible_to", wraps=persons_visible_to
+    ) as visibility_check:
+        referral = referral_make(
+            actor=screener_actor,
+            person_id=boy.pk,
+            data=ReferralData(service_id=child_desk.pk, urgency=Urgency.HIGH, reason="Alone."),
+            consent=ConsentData(recipient_id=child_protection_ngo.pk, is_given=True),
+        )
+
+    assert referral.status == ReferralStatus.SENT
+    assert visibility_check.call_args_list == [mock.call(actor=screener_actor)]

@@ -83,7 +83,8 @@ def consent_record(*, actor: Actor, person_id: uuid.UUID, data: ConsentData) -> 
     _referrer_check(actor)
     _length_check("reason", data.reason)
     with transaction.atomic():
-        return _consent_create(actor, _visible_person(actor, person_id), data)
+        seen = _visible_person(actor, person_id)
+        return _consent_create(seen.actor, seen.person, data)
 
 
 def _consent_create(actor: Actor, person: Person, data: ConsentData) -> Consent:
@@ -159,8 +160,16 @@ class ReferralData:
 
 
 def referral_create(*, actor: Actor, person_id: uuid.UUID, data: ReferralData) -> Referral:
-    """A referral the officer confirmed, *pending* until sent. Its deadline runs from now."""
+    """A referral the officer confirmed, *pending* until sent. Its deadline runs from now.
+    Raises :class:`ValidationFailed` naming the field; :class:`NotFound` for a person the actor may
+    not see."""
     _referrer_check(actor)
+    _referral_data_check(data)
+    with transaction.atomic():
+        return _referral_insert(_visible_person(actor, person_id), data)
+
+
+def _referral_data_check(data: ReferralData) -> None:
     _length_check("reason", data.reason)
     if not data.reason.strip():
         raise ValidationFailed.on("reason", _("say what the service needs to know"))
@@ -171,58 +180,71 @@ def referral_create(*, actor: Actor, person_id: uuid.UUID, data: ReferralData) -
     for index, name in enumerate(data.shared_fields):
         if name not in SharedField.values:
             raise ValidationFailed.on(f"shared_fields.{index}", _("not a field a referral can share"))
-    with transaction.atomic():
-        person = _visible_person(actor, person_id)
-        service = (
-            Service.objects.select_related("organisation").filter(pk=data.service_id, is_active=True).first()
-        )
-        if service is None:
-            raise ValidationFailed.on("service_id", _("no such service in the directory"))
-        screening = _screening_of(person, data.screening_id)
-        created = now()
-        point = person.registered_at
-        referral = Referral.objects.create(
-            person=person,
-            service=service,
-            organisation=service.organisation,
-            crossing_point=person.registered_at,
-            flag=data.flag.strip(),
-            urgency=data.urgency,
-            reason=data.reason.strip(),
-            shared_fields=sorted(set(data.shared_fields)),
-            created_by=actor.user,
-            deadline_at=deadline_for(data.urgency, created),
-            screening=screening,
-            day=screening.day if screening is not None else local_day(point, created),
-            arrived_at=arrival_of(person, point),
-        )
-        ReferralStep.objects.create(referral=referral, to_status=ReferralStatus.PENDING, actor=actor.user)
-        audit_record(
-            actor=actor,
-            event=AuditEvent.REFERRAL_CREATED,
-            subject=referral,
-            detail={"person": str(person.pk), "service": str(service.pk), "urgency": str(data.urgency)},
-        )
+
+
+def _referral_insert(seen: _VisiblePerson, data: ReferralData) -> Referral:
+    """The pending referral of ``data`` (checked by :func:`_referral_data_check`), with its first
+    step and audit entry; in the caller's transaction."""
+    actor, person = seen.actor, seen.person
+    service = (
+        Service.objects.select_related("organisation").filter(pk=data.service_id, is_active=True).first()
+    )
+    if service is None:
+        raise ValidationFailed.on("service_id", _("no such service in the directory"))
+    screening = _screening_of(person, data.screening_id)
+    created = now()
+    point = person.registered_at
+    referral = Referral.objects.create(
+        person=person,
+        service=service,
+        organisation=service.organisation,
+        crossing_point=person.registered_at,
+        flag=data.flag.strip(),
+        urgency=data.urgency,
+        reason=data.reason.strip(),
+        shared_fields=sorted(set(data.shared_fields)),
+        created_by=actor.user,
+        deadline_at=deadline_for(data.urgency, created),
+        screening=screening,
+        day=screening.day if screening is not None else local_day(point, created),
+        arrived_at=arrival_of(person, point),
+    )
+    ReferralStep.objects.create(referral=referral, to_status=ReferralStatus.PENDING, actor=actor.user)
+    audit_record(
+        actor=actor,
+        event=AuditEvent.REFERRAL_CREATED,
+        subject=referral,
+        detail={"person": str(person.pk), "service": str(service.pk), "urgency": str(data.urgency)},
+    )
     return referral
 
 
 def referral_send(*, actor: Actor, referral_id: uuid.UUID) -> Referral:
-    """Send a pending referral: only with the person's consent to the receiving organisation."""
+    """Send a pending referral: only with the person's consent to the receiving organisation.
+    Raises :class:`NotFound` for a referral of a person the actor may not see (or a health
+    referral), :class:`Conflict` without the consent."""
     _referrer_check(actor)
     with transaction.atomic():
         referral = _locked(referral_id)
-        if (
-            referral.flag == HEALTH_FLAG
-            or not persons_visible_to(actor=actor).filter(pk=referral.person_id).exists()
-        ):
+        seen = None if referral.flag == HEALTH_FLAG else _visible_person_or_none(actor, referral.person_id)
+        if seen is None:
             raise NotFound(_("no such referral"))
         consent = consent_in_force(
-            person=referral.person, recipient_id=referral.organisation_id, purpose=ConsentPurpose.REFERRAL
+            person=seen.person, recipient_id=referral.organisation_id, purpose=ConsentPurpose.REFERRAL
         )
         if consent is None:
             raise Conflict(_("record the person's consent to share with this organisation first"))
-        referral.consent = consent
-        return _move(actor, referral, ReferralStatus.SENT)
+        return _referral_dispatch(seen, referral, consent)
+
+
+def _referral_dispatch(seen: _VisiblePerson, referral: Referral, consent: Consent) -> Referral:
+    """Send ``referral`` (pending, not a health referral, of ``seen.person``, locked or created in
+    this transaction) under ``consent`` (in force, to its organisation)."""
+    if referral.person_id != seen.person.pk or referral.flag == HEALTH_FLAG:
+        raise NotFound(_("no such referral"))  # a caller's bug, refused as an outsider would be
+    referral.person = seen.person
+    referral.consent = consent
+    return _move(seen.actor, referral, ReferralStatus.SENT)
 
 
 def referral_answer(
@@ -317,11 +339,28 @@ def _referrer_check(actor: Actor) -> None:
         raise PermissionDenied(_("your role does not refer persons"))
 
 
-def _visible_person(actor: Actor, person_id: uuid.UUID) -> Person:
-    person = persons_visible_to(actor=actor).select_related("registered_at").filter(pk=person_id).first()
-    if person is None:
+@dataclass(frozen=True, slots=True)
+class _VisiblePerson:
+    """A person the need-to-know check found ``actor`` may see, with ``registered_at`` loaded.
+
+    Made only by :func:`_visible_person` (or ``_visible_person_or_none``): the inner steps of a
+    referral take one instead of a person's id, so none runs without the check, and a referral
+    made in one step (:func:`referral_make`) is checked once, not at each step."""
+
+    actor: Actor
+    person: Person
+
+
+def _visible_person(actor: Actor, person_id: uuid.UUID) -> _VisiblePerson:
+    seen = _visible_person_or_none(actor, person_id)
+    if seen is None:
         raise NotFound(_("no such person"))
-    return person
+    return seen
+
+
+def _visible_person_or_none(actor: Actor, person_id: uuid.UUID) -> _VisiblePerson | None:
+    person = persons_visible_to(actor=actor).select_related("registered_at").filter(pk=person_id).first()
+    return None if person is None else _VisiblePerson(actor=actor, person=person)
 
 
 def _organisation_of(organisation_id: uuid.UUID) -> Organisation:
@@ -341,16 +380,24 @@ def referral_make(
 ) -> Referral:
     """The screening officer's one step: record the consent given now (if any), refer, and send
     when a consent to the receiving organisation is in force — all or nothing. Without consent the
-    referral stays pending, and nothing is shared."""
+    referral stays pending, and nothing is shared.
+
+    The same checks as :func:`consent_record`, :func:`referral_create` and :func:`referral_send`
+    in turn, the need-to-know one once for the three. Raises :class:`ValidationFailed` naming the
+    field, :class:`NotFound` for a person the actor may not see."""
+    _referrer_check(actor)
+    if consent is not None:
+        _length_check("reason", consent.reason)
+    _referral_data_check(data)
     with transaction.atomic():
+        seen = _visible_person(actor, person_id)
         if consent is not None:
-            consent_record(actor=actor, person_id=person_id, data=consent)
-        referral = referral_create(actor=actor, person_id=person_id, data=data)
-        if consent_in_force(
-            person=referral.person, recipient_id=referral.organisation_id, purpose=ConsentPurpose.REFERRAL
-        ):
-            referral = referral_send(actor=actor, referral_id=referral.pk)
-        return referral
+            _consent_create(actor, seen.person, consent)
+        referral = _referral_insert(seen, data)
+        in_force = consent_in_force(
+            person=seen.person, recipient_id=referral.organisation_id, purpose=ConsentPurpose.REFERRAL
+        )
+        return referral if in_force is None else _referral_dispatch(seen, referral, in_force)
 
 
 # --- health referrals (hbm.health) ---------------------------------------------------------------

@@ -351,6 +351,21 @@ def test_a_refused_person_read_leaves_only_an_audit_entry(world: World) -> None:
     )
 
 
+def test_a_search_refused_for_the_role_leaves_only_an_audit_entry(world: World) -> None:
+    client = Client()
+    client.force_login(world.users["planner"])
+    before = AuditEntry.objects.count()
+
+    response = client.get("/api/persons?q=kovalenko")
+
+    assert response.status_code == 403
+    assert "KOVALENKO" not in response.content.decode().upper()
+    written = [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)]
+    assert written == [
+        (AuditEvent.ACCESS_REFUSED, world.users["planner"], {"kind": "persons", "id": "search"})
+    ]
+
+
 def test_missing_and_forbidden_persons_look_the_same(world: World) -> None:
     client = Client()
     client.force_login(world.users["other_org_officer"])

@@ -251,8 +251,15 @@ def test_the_cases_an_organisation_holds(
         assert [f["id"] for f in response.json()] == [case]
     if who == "stranger":
         assert response.json() == []  # another organisation's cases are not theirs
-    written = list(AuditEntry.objects.filter(seq__gt=before).values_list("event", flat=True))
-    assert written == (["followup.listed"] if expected == 200 else [])
+    written = list(AuditEntry.objects.filter(seq__gt=before).values_list("event", "detail"))
+    if expected == 200:
+        assert [event for event, _detail in written] == ["followup.listed"]
+    elif expected == 403:  # the role is refused, and the auditor sees who tried
+        assert written == [("access.refused", {"kind": "followups", "id": "list"})]
+        assert response.json()["code"] == "forbidden"
+        assert case not in response.content.decode()
+    else:
+        assert written == []
 
 
 @pytest.mark.parametrize("who", [*ROLES, "caseworker"])
@@ -288,7 +295,14 @@ def test_the_overview(
         ]
         return
     assert response.status_code == {"anonymous": 401}.get(who, 403)
-    assert AuditEntry.objects.count() == before
+    written = list(AuditEntry.objects.filter(seq__gt=before).values_list("event", "detail"))
+    if who == "anonymous":
+        assert written == []
+    else:  # the role is refused, and the auditor sees who tried; no person is shown
+        assert written == [("access.refused", {"kind": "followup_overview", "id": "list"})]
+        assert response.json()["code"] == "forbidden"
+        assert str(boy.pk) not in response.content.decode()
+        assert boy.surname_latin not in response.content.decode()
 
 
 def test_the_overview_refuses_a_bad_filter(

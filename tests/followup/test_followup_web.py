@@ -12,6 +12,8 @@ import pytest
 from django.test import Client
 
 from hbm.accounts.models import User
+from hbm.audit.enums import AuditEvent
+from hbm.audit.models import AuditEntry
 from hbm.core.time import today
 from hbm.followup.models import FollowUp, FollowUpStep
 from hbm.protection.models import Referral
@@ -146,21 +148,38 @@ def test_the_overview_in_french_and_arabic(
 @pytest.mark.parametrize(
     ("role", "overview", "cases"),
     [
-        ("border_officer", 404, 404),
-        ("health_officer", 404, 404),
-        ("planner", 404, 404),
-        ("caseworker", 404, 200),
+        ("border_officer", 403, 403),
+        ("health_officer", 403, 403),
+        ("planner", 403, 403),
+        ("caseworker", 403, 200),
         ("screening_officer", 200, 200),
         ("coordinator", 200, 200),
     ],
 )
 def test_who_opens_the_pages(
-    role: str, overview: int, cases: int, api: Callable[[User | None], Client], make_user: Callable[..., User]
+    role: str,
+    overview: int,
+    cases: int,
+    api: Callable[[User | None], Client],
+    make_user: Callable[..., User],
+    boy: Person,
+    accepted_referral: Referral,
 ) -> None:
-    client = api(make_user(role, username=f"u-{role}"))
+    user = make_user(role, username=f"u-{role}")
+    client = api(user)
 
-    assert client.get("/followup/").status_code == overview
-    assert client.get("/followup/cases/").status_code == cases
+    for path, status, kind in (
+        ("/followup/", overview, "followup_overview"),
+        ("/followup/cases/", cases, "followups"),
+    ):
+        before = AuditEntry.objects.count()
+        response = client.get(path)
+        assert response.status_code == status, path
+        if status == 403:  # a refused list leaves one access.refused entry and shows no person
+            written = [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)]
+            assert written == [(AuditEvent.ACCESS_REFUSED, user, {"kind": kind, "id": "list"})]
+            assert 'data-testid="refused"' in response.content.decode()
+            assert boy.surname_latin not in response.content.decode()
     assert ('data-testid="nav-followup"' in client.get("/").content.decode()) == (cases == 200)
 
 

@@ -164,19 +164,27 @@ def test_a_screening_officer_sees_only_their_crossing_points(
 
     assert overview(elsewhere).total == 0
     assert overview(here).total == 7
+    before = AuditEntry.objects.count()
     with pytest.raises(PermissionDenied):
         overview(elsewhere, crossing_point_id=crossing_point.pk)
+    assert [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)] == [
+        (AuditEvent.ACCESS_REFUSED, elsewhere, {"kind": "followup_overview", "id": str(crossing_point.pk)})
+    ]
 
 
 @pytest.mark.parametrize("role", ["border_officer", "health_officer", "caseworker", "planner", "auditor"])
 def test_other_roles_have_no_overview(
     role: str, make_user: Callable[..., User], population: dict[str, Person]
 ) -> None:
+    user = make_user(role, username=f"u-{role}")
     before = AuditEntry.objects.count()
 
     with pytest.raises(PermissionDenied):
-        overview(make_user(role, username=f"u-{role}"))
-    assert AuditEntry.objects.count() == before
+        overview(user)
+    # only the refusal is on record: the auditor sees who tried, and no person's name
+    assert [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)] == [
+        (AuditEvent.ACCESS_REFUSED, user, {"kind": "followup_overview", "id": "list"})
+    ]
 
 
 def test_each_phase_and_stage_filter_lists_exactly_the_persons_counted_there(

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from hbm.accounts.models import User
+from hbm.audit.enums import AuditEvent
+from hbm.audit.models import AuditEntry
 from hbm.core.context import Actor
 from hbm.health.models import HealthRecord, ScreeningCount
 from hbm.protection.enums import ReferralStatus
@@ -181,11 +183,21 @@ def test_other_roles_have_no_health_pages(
     role: str,
 ) -> None:
     record = screen(EBOLA, person=traveller, service=isolation_ward).record
-    client = client_for(make_user(role))
-    for path in ("/health/screen", "/health/records/", f"/health/records/{record.pk}/"):
+    user = make_user(role)
+    client = client_for(user)
+    for path in ("/health/screen", f"/health/records/{record.pk}/"):
         assert client.get(path).status_code == 404, path
     assert client.post(f"/health/records/{record.pk}/consent").status_code == 404
     assert "nav-health-records" not in client.get("/").content.decode()
+
+    # the list is refused for the role, as through the API: one access.refused entry, no person
+    before = AuditEntry.objects.count()
+    listing = client.get("/health/records/")
+    assert listing.status_code == 403
+    assert traveller.surname_latin not in listing.content.decode()
+    assert [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)] == [
+        (AuditEvent.ACCESS_REFUSED, user, {"kind": "health_records", "id": "list"})
+    ]
 
 
 def test_records_list_and_page_for_the_health_officer(

@@ -109,6 +109,23 @@ def test_a_refused_person_read_is_audited_as_refused_and_reveals_nothing(world: 
     assert not AuditEntry.objects.filter(event=AuditEvent.PERSON_VIEWED, actor_label="other_officer").exists()
 
 
+@pytest.mark.parametrize("url", ["/persons/", "/persons/?q=kova"])
+def test_a_refused_person_search_is_audited_as_refused_and_shows_no_one(world: World, url: str) -> None:
+    from hbm.audit.enums import AuditEvent
+    from hbm.audit.models import AuditEntry
+
+    before = AuditEntry.objects.count()
+
+    response = world.client("planner").get(url)
+
+    assert response.status_code == 403
+    assert "Kovalenko" not in response.content.decode()
+    written = [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)]
+    assert written == [
+        (AuditEvent.ACCESS_REFUSED, world.users["planner"], {"kind": "persons", "id": "search"})
+    ]
+
+
 def test_an_unknown_address_gets_the_translated_404_page(world: World) -> None:
     response = world.client("officer").get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="fr")
 

@@ -1,6 +1,7 @@
 """Reads of follow-ups, each behind the need-to-know rule of ``hbm.followup.access`` and audited; a
-refused read leaves an ``access_refused`` entry and nothing else. And the coordinator's overview:
-where every flagged person now stands, counted in SQL per crossing point and stage."""
+refused read, of one follow-up or of a list, leaves an ``access.refused`` entry and nothing else.
+And the coordinator's overview: where every flagged person now stands, counted in SQL per crossing
+point and stage."""
 
 from __future__ import annotations
 
@@ -123,8 +124,10 @@ def followups_of_person(*, actor: Actor, person_id: object) -> list[FollowUp]:
 
 def followups_held(*, actor: Actor, is_closed: bool = False) -> list[FollowUp]:
     """The follow-ups the actor may see held by their organisation (a caseworker's worklist),
-    overdue first; audited with the persons it shows. Refused to roles that do not follow up."""
+    overdue first; audited with the persons it shows. A role that does not follow up is refused
+    (:class:`PermissionDenied`, an ``access.refused`` entry)."""
     if not actor.user.has_role(*FOLLOWUP_ROLES):
+        _refusal_record(actor=actor, kind="followups", record_id="list")
         raise PermissionDenied(_("your role does not record follow-ups"))
     if actor.user.organisation_id is None:
         return []
@@ -312,12 +315,16 @@ def _without_jit() -> Iterator[None]:
 
 
 def _overview_points(actor: Actor, crossing_point_id: uuid.UUID | None) -> QuerySet[CrossingPoint]:
+    """The crossing points of the overview; a refusal (the role, or a point the actor is not
+    posted at) is audited as ``access.refused``."""
     if not actor.user.has_role(*OVERVIEW_ROLES):
+        _refusal_record(actor=actor, kind="followup_overview", record_id="list")
         raise PermissionDenied(_("your role does not follow flagged persons"))
     points = crossing_points_of(user=actor.user)
     if crossing_point_id is not None:
         points = points.filter(pk=crossing_point_id)
         if not points.exists():
+            _refusal_record(actor=actor, kind="followup_overview", record_id=crossing_point_id)
             raise PermissionDenied(_("you are not posted at this crossing point"))
     return points
 
@@ -325,10 +332,11 @@ def _overview_points(actor: Actor, crossing_point_id: uuid.UUID | None) -> Query
 def followup_overview(*, actor: Actor, filters: OverviewFilter) -> Overview:
     """Where every flagged person at the actor's crossing points stands: counts per crossing point,
     phase and stage (SQL aggregates over all of them), and one page of persons matching
-    ``filters``, overdue first. The page's persons are audited."""
+    ``filters``, overdue first. The page's persons are audited; a refusal too (see
+    :func:`_overview_points`), before the filters are checked."""
+    points = _overview_points(actor, filters.crossing_point_id)
     if filters.page < 1:
         raise ValidationFailed.on("page", _("pages are numbered from 1"))
-    points = _overview_points(actor, filters.crossing_point_id)
     moment, day = now(), today()
     persons = flagged_persons().filter(registered_at__in=points)
     if filters.category:

@@ -1,4 +1,5 @@
-"""Reads of registration data. Reads of a person are audited; a refused read is audited too.
+"""Reads of registration data. Reads of a person are audited; a refused read (of a person, or a
+search refused for the role) is audited too.
 
 ``access_*`` answers "not found" whether the record is missing or not visible to the actor, so
 nobody learns that a person exists at a crossing point they do not work at.
@@ -119,6 +120,14 @@ def person_groups(*, person: Person) -> QuerySet[Group]:
     return Group.objects.filter(memberships__person=person)
 
 
+def person_readers_check(*, actor: Actor) -> None:
+    """Refuse a role that does not look persons up: :class:`PermissionDenied` and an
+    ``access.refused`` entry (the search page, or a search, was asked for)."""
+    if not actor.user.has_role(*PERSON_READER_ROLES):
+        _refusal_record(actor=actor, kind="persons", record_id="search")
+        raise PermissionDenied(_("your role does not look up persons"))
+
+
 def persons_search(
     *,
     actor: Actor,
@@ -133,10 +142,10 @@ def persons_search(
 
     Name search is a folded substring match on the Latin names or a substring of the original
     script; identity resolution (phonetic, transliteration, biometrics) is the de-duplication
-    engine's job, not this one's. A mistyped ``token`` raises :class:`ValidationFailed` on ``token``.
+    engine's job, not this one's. A mistyped ``token`` raises :class:`ValidationFailed` on ``token``;
+    another role is refused as :func:`person_readers_check` refuses it.
     """
-    if not actor.user.has_role(*PERSON_READER_ROLES):
-        raise PermissionDenied(_("your role does not look up persons"))
+    person_readers_check(actor=actor)
     persons = _visible_persons(actor)
     if query.strip():
         folded = search_name_of(query, "")

@@ -196,9 +196,8 @@ def followup_step_view(request: HttpRequest, followup_id: UUID) -> HttpResponse:
 @officer_page
 @require_GET
 def followup_cases(request: HttpRequest) -> HttpResponse:
-    """The follow-ups one's organisation holds: open ones, the longest waiting first."""
-    if not user_of(request).has_role(*FOLLOWUP_ROLES):
-        raise NotFound(_("no such page for your role"))
+    """The follow-ups one's organisation holds: open ones, the longest waiting first. Another role
+    is refused by ``followups_held``, which audits the refusal."""
     closed = request.GET.get("closed") == "1"
     found = followups_held(actor=actor_from_request(request), is_closed=closed)
     sees_persons = user_of(request).has_role(*OVERVIEW_ROLES)
@@ -222,10 +221,9 @@ def _name_for(follow_up: FollowUp, sees_persons: bool) -> str:
 @require_GET
 def followup_overview_view(request: HttpRequest) -> HttpResponse:
     """Where every flagged person stands: counts per stage as a chart, per crossing point as a
-    table, and the filtered list, a page at a time."""
+    table, and the filtered list, a page at a time. Another role is refused by
+    ``followup_overview``, which audits the refusal."""
     user = user_of(request)
-    if not user.has_role(*OVERVIEW_ROLES):
-        raise NotFound(_("no such page for your role"))
     points = [(str(p.pk), p.name) for p in crossing_points_of(user=user)]
     form = OverviewFilterForm(
         request.GET or None, points=points, categories=_categories(), stages=_all_stages()

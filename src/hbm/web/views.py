@@ -71,7 +71,6 @@ from hbm.registration.enums import AgeBand, BirthDateAccuracy, DocumentCondition
 from hbm.registration.models import Group, Person
 from hbm.registration.policy import RegistrationPolicy, policy_for
 from hbm.registration.selectors import (
-    PERSON_READER_ROLES,
     access_group,
     access_person,
     crossing_point_day_figures,
@@ -79,6 +78,7 @@ from hbm.registration.selectors import (
     person_encounters,
     person_groups,
     person_photo_read,
+    person_readers_check,
     persons_search,
     persons_visible_to,
 )
@@ -582,10 +582,9 @@ def group_lookup(request: HttpRequest) -> HttpResponse:
 @officer_page
 @require_GET
 def person_search(request: HttpRequest) -> HttpResponse:
-    """Search persons at the user's crossing points; each search is audited."""
-    user = user_of(request)
-    if not user.has_role(*PERSON_READER_ROLES):
-        raise PermissionDenied("your role does not look up persons")
+    """Search persons at the user's crossing points; each search is audited, a refusal too."""
+    actor = actor_from_request(request)
+    person_readers_check(actor=actor)
     form = SearchForm(request.GET or None)
     results: list[Person] | None = None
     status = 200
@@ -594,7 +593,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
     elif form.is_bound and form.has_criteria():
         d = form.cleaned_data
         results = persons_search(
-            actor=actor_from_request(request),
+            actor=actor,
             query=d["q"],
             nationality=d["nationality"],
             token=d["token"],

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from hbm.bench import BENCHMARKS
+from hbm.bench.dedup_biographic import by_nationality
+from hbm.engines.matching import MatchRecord
 
 
 def test_a_small_run_reports_every_figure() -> None:
@@ -24,6 +27,8 @@ def test_a_small_run_reports_every_figure() -> None:
         assert 0 <= figures[key] <= 1
         assert 0 <= figures["splink"][key] <= 1
     assert figures["f1"] > 0.7
+    assert {"UKR", "SYR", "AFG"} <= set(figures["by_nationality"])
+    assert all(0 <= row["f1"] <= 1 for row in figures["by_nationality"].values())
     error = figures["model_error"]
     assert set(error["fields"]) >= {"given", "surname", "birth_date", "place_of_birth"}
     assert 0 <= error["m_l1"] == pytest.approx(sum(error["fields"].values()), abs=0.01)
@@ -31,3 +36,17 @@ def test_a_small_run_reports_every_figure() -> None:
     assert 0 < error["true_prior"] < 1
     assert figures["splink"]["seconds"] > 0
     assert figures["machine"]["cpus"] >= 1
+
+
+def test_quality_by_nationality_counts_each_pair_once_for_its_first_record() -> None:
+    records = [
+        MatchRecord(id=i, given="A", surname="B", nationality=nationality)
+        for i, nationality in enumerate(["UKR", "UKR", "SYR", "SYR", ""])
+    ]
+    person_ids = np.array([1, 1, 2, 2, 3])
+    # found: the Ukrainian pair; wrongly joined: a Ukrainian with a Syrian; missed: the Syrian pair
+    left, right = np.array([0, 1]), np.array([1, 2])
+    figures = by_nationality(records, left, right, person_ids)
+    assert figures["UKR"] == {"precision": 0.5, "recall": 1.0, "f1": pytest.approx(0.6667, abs=1e-4)}
+    assert figures["SYR"] == {"precision": 1.0, "recall": 0.0, "f1": 0.0}
+    assert figures["?"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}

@@ -76,12 +76,14 @@ _LOW_MASK: Final = (1 << _RELATIVE_BITS) - 1
 class Vocabulary:
     """Strings and their dense codes 0, 1, 2, …; the empty string is -1."""
 
-    __slots__ = ("_array", "_codes", "strings")
+    __slots__ = ("_codes", "_filled", "strings")
 
     def __init__(self) -> None:
         self._codes: dict[str, int] = {}
         self.strings: list[str] = []
-        self._array: npt.NDArray[np.object_] | None = None
+        # The strings as an object array with room to grow, and how many of it are filled: one
+        # tuple, replaced whole, so a thread never sees an array with a count it does not hold.
+        self._filled: tuple[npt.NDArray[np.object_], int] = (np.empty(0, dtype=object), 0)
 
     def code(self, text: str) -> int:
         if not text:
@@ -90,17 +92,27 @@ class Vocabulary:
         if found is None:
             found = self._codes[text] = len(self.strings)
             self.strings.append(text)
-            self._array = None
         return found
 
     def __len__(self) -> int:
         return len(self.strings)
 
     def array(self) -> npt.NDArray[np.object_]:
-        """The strings as a NumPy object array indexed by code (rebuilt after new strings)."""
-        if self._array is None or len(self._array) != len(self.strings):
-            self._array = np.array(self.strings, dtype=object)
-        return self._array
+        """The strings as a NumPy object array indexed by code (longer than the vocabulary: read
+        only the codes you hold). New strings are copied in, the array doubles when full: an online
+        check that brings one new name no longer copies every string known (at a million records,
+        hundreds of thousands per check)."""
+        array, filled = self._filled
+        count = len(self.strings)
+        if filled == count:
+            return array
+        if len(array) < count:
+            grown = np.empty(max(1024, 2 * count), dtype=object)
+            grown[:filled] = array[:filled]
+            array = grown
+        array[filled:count] = self.strings[filled:count]
+        self._filled = (array, count)
+        return array
 
 
 @lru_cache(maxsize=1 << 16)

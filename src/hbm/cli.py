@@ -146,10 +146,19 @@ def cmd_dedup(args: argparse.Namespace) -> int:
         print(json.dumps({"face_templates": len(index)}))
         return 0
     if args.dedup_command == "estimate":
-        from hbm.dedup.records import match_model_estimate
+        from hbm.dedup.records import EstimateRejected, match_model_estimate
 
-        version = match_model_estimate()
-        print(json.dumps({"records": version.records, "model": str(version.pk)}))
+        try:
+            version, agreement = match_model_estimate(force=args.force)
+        except EstimateRejected as rejected:
+            print(f"hbm dedup estimate: {rejected}; --force stores them anyway", file=sys.stderr)
+            print(json.dumps({"stored": False, **rejected.agreement.as_dict()}))
+            return 1
+        print(
+            json.dumps(
+                {"stored": True, "records": version.records, "model": str(version.pk), **agreement.as_dict()}
+            )
+        )
         return 0
     return 2
 
@@ -445,7 +454,14 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--now", action="store_true", help="check here and now instead of by the worker")
     sweep.add_argument("--batch", type=int, default=500)
     dedup_sub.add_parser("reindex", help="rebuild the 1:N face index from the database")
-    dedup_sub.add_parser("estimate", help="estimate the matching weights from the population (EM)")
+    estimate = dedup_sub.add_parser(
+        "estimate",
+        help="estimate the matching weights from the population (EM); not stored if they decide the "
+        "adjudicated pairs worse than the weights in use",
+    )
+    estimate.add_argument(
+        "--force", action="store_true", help="store the estimate even if it decides adjudicated pairs worse"
+    )
     dedup.set_defaults(func=cmd_dedup)
 
     simulate = sub.add_parser("simulate", help="simulation: large sweeps on Dask")

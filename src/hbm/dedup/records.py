@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 from django.db import transaction
 
 from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.dedup.models import MatchModelVersion
+from hbm.dedup.enums import Ruling
+from hbm.dedup.models import Adjudication, MatchModelVersion
 from hbm.engines.matching import BirthAccuracy, MatchModel, MatchRecord
 from hbm.registration.models import GroupMembership, Person
 
 ESTIMATE_SAMPLE = 200_000
+LABELS_NEEDED: Final = 20
+"""Pairs decided by people needed before they may overrule an estimate: fewer say too little."""
+
+LabelledPair = tuple[MatchRecord, MatchRecord, bool]
 
 logger = logging.getLogger(__name__)
 
@@ -62,19 +70,90 @@ def match_model() -> MatchModel:
         return MatchModel.default()
 
 
-def match_model_estimate() -> MatchModelVersion:
-    """Estimate the weights from (a sample of) the population by EM and make them the ones in use."""
+@dataclass(frozen=True, slots=True)
+class LabelAgreement:
+    """Of the ``labelled`` pairs people decided, how many each model calls as they did (probability
+    ≥ 0.5 for *same person*, below for *distinct*): ``estimated`` the new weights, ``in_use`` the
+    ones they would replace."""
+
+    labelled: int
+    estimated: int
+    in_use: int
+
+    @property
+    def worse(self) -> bool:
+        """The new weights contradict more of the people's decisions than the weights in use, on
+        enough of them to tell (:data:`LABELS_NEEDED`)."""
+        return self.labelled >= LABELS_NEEDED and self.estimated < self.in_use
+
+    def as_dict(self) -> dict[str, int]:
+        return {"labelled": self.labelled, "agreed": self.estimated, "agreed_in_use": self.in_use}
+
+
+class EstimateRejected(Exception):
+    """The estimated weights decide the adjudicated pairs worse than the weights in use."""
+
+    def __init__(self, agreement: LabelAgreement) -> None:
+        super().__init__(
+            f"the estimated weights agree with {agreement.estimated} of {agreement.labelled} "
+            f"adjudicated pairs, the weights in use with {agreement.in_use}: not stored"
+        )
+        self.agreement = agreement
+
+
+def adjudicated_pairs() -> list[LabelledPair]:
+    """The pairs people decided and nobody undid, as records with *same person* or not. Decisions
+    the engines took alone (above the *same person* threshold) are left out: they would grade the
+    weights by their own answers."""
+    decided = Adjudication.objects.filter(undone_at__isnull=True, decided_by__isnull=False).select_related(
+        "candidate__person_low", "candidate__person_high"
+    )
+    return [
+        (
+            match_record_of(adjudication.candidate.person_low),
+            match_record_of(adjudication.candidate.person_high),
+            adjudication.ruling == Ruling.SAME,
+        )
+        for adjudication in decided
+    ]
+
+
+def label_agreement(model: MatchModel, pairs: Sequence[LabelledPair]) -> int:
+    """How many of ``pairs`` ``model`` calls as the people did, at probability 0.5."""
+    return sum((model.score(a, b).probability >= 0.5) == same for a, b, same in pairs)
+
+
+def match_model_estimate(*, force: bool = False) -> tuple[MatchModelVersion, LabelAgreement]:
+    """Estimate the weights from (a sample of) the population by EM and make them the ones in use —
+    unless they decide the pairs people adjudicated worse than the weights in use
+    (:class:`EstimateRejected`; ``force`` stores them anyway). EM always finds a "same person"
+    class, even in a population with no duplicates; only people's decisions can say it found the
+    wrong one."""
     persons = Person.objects.prefetch_related("memberships").order_by("?")[:ESTIMATE_SAMPLE]
     records = [match_record_of(p) for p in persons]
     model = MatchModel.estimate(records, rng=np.random.default_rng(0))
+    labelled = adjudicated_pairs()
+    agreement = LabelAgreement(
+        labelled=len(labelled),
+        estimated=label_agreement(model, labelled),
+        in_use=label_agreement(match_model(), labelled),
+    )
+    if agreement.worse and not force:
+        logger.warning("estimated match model not stored: %s", agreement.as_dict())
+        raise EstimateRejected(agreement)
+    note = "EM on the population"
+    if agreement.labelled:
+        note += f"; agrees with {agreement.estimated} of {agreement.labelled} adjudicated pairs"
+    if agreement.worse:
+        note += f" (the weights it replaced: {agreement.in_use}; stored by force)"
     with transaction.atomic():
         version = MatchModelVersion.objects.create(
-            parameters=model.to_dict(), records=len(records), note="EM on the population"
+            parameters=model.to_dict(), records=len(records), note=note
         )
         audit_record(
             actor=None,
             event=AuditEvent.MATCH_MODEL_ESTIMATED,
             subject=version,
-            detail={"records": len(records)},
+            detail={"records": len(records), **agreement.as_dict(), "forced": agreement.worse},
         )
-    return version
+    return version, agreement

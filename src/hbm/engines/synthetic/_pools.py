@@ -338,7 +338,7 @@ def _ukrainian_pool_family() -> tuple[tuple[Name, ...], tuple[Name, ...], tuple[
     common_male, common_female = _ukrainian_family()
     top = {name for name, _ in UKR_TOP_FAMILY}
     male = [Name(name, "") for name, _ in UKR_TOP_FAMILY]
-    female = [Name(_ukrainian_feminine(name), "") for name, _ in UKR_TOP_FAMILY]
+    female = list(male)  # none of the ten changes with sex
     for m, f in zip(common_male, common_female, strict=True):
         if m.original not in top:
             male.append(m)
@@ -369,10 +369,6 @@ def tail_exponent(last: float, rest: float, last_rank: int, names: int) -> float
         else:
             high = middle
     return (low + high) / 2
-
-
-def _ukrainian_feminine(name: str) -> str:
-    return name[:-2] + "а" if name.endswith("ий") else name
 
 
 _UKR_FAMILY = _ukrainian_pool_family()

@@ -83,3 +83,24 @@ def test_consent_refer_send_and_accept_through_the_api(
     openapi_check(overdue)
     assert api(screener).get("/api/protection/referrals/overdue").status_code == 403
     assert Referral.objects.get().status == "accepted"
+
+
+def test_the_received_referrals_are_refused_to_another_role_and_the_refusal_audited(
+    api: Callable[[User | None], Client],
+    screener: User,
+    register: Callable[..., Person],
+    openapi_check: Callable[[Any], None],
+) -> None:
+    from hbm.audit.enums import AuditEvent
+    from hbm.audit.models import AuditEntry
+
+    register("LINA", "SALEH", sex=Sex.FEMALE, date_of_birth=None, estimated_age=12)
+    before = AuditEntry.objects.count()
+
+    response = api(screener).get("/api/protection/referrals")
+
+    assert response.status_code == 403
+    openapi_check(response)
+    assert "SALEH" not in response.content.decode()
+    written = [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)]
+    assert written == [(AuditEvent.ACCESS_REFUSED, screener, {"kind": "referrals", "id": "received"})]

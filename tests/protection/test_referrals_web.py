@@ -102,3 +102,29 @@ def test_a_border_officer_cannot_refer(
 
     assert api(officer).post(f"/persons/{boy.pk}/refer", refer_form(child_desk)).status_code == 404
     assert not Referral.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["border_officer", "screening_officer", "coordinator", "planner", "auditor"])
+def test_the_inbox_refuses_a_role_that_receives_no_referrals_and_audits_it(
+    api: Callable[[User | None], Client],
+    screener: User,
+    make_user: Callable[..., User],
+    register: Callable[..., Person],
+    child_desk: Any,
+    role: str,
+) -> None:
+    from hbm.audit.enums import AuditEvent
+    from hbm.audit.models import AuditEntry
+
+    boy = register("OMAR", "HADDAD", date_of_birth=None, estimated_age=15)
+    api(screener).post(f"/persons/{boy.pk}/refer", refer_form(child_desk))
+    asking = make_user(role, username=f"asking-{role}")
+    before = AuditEntry.objects.count()
+
+    response = api(asking).get("/referrals/")
+
+    assert response.status_code == 403
+    assert 'data-testid="refused"' in response.content.decode()
+    assert "HADDAD" not in response.content.decode()
+    written = [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)]
+    assert written == [(AuditEvent.ACCESS_REFUSED, asking, {"kind": "referrals", "id": "received"})]

@@ -1,5 +1,6 @@
 """Reads of the protection app: the services directory (no personal data: any staff may read it)
-and referrals, each behind the need-to-know rule of ``access_referral``."""
+and referrals, each behind the need-to-know rule of ``access_referral``. A refused read of
+referrals, one or the received list, leaves an ``access.refused`` entry and nothing else."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
-from hbm.core.errors import NotFound
+from hbm.core.errors import NotFound, PermissionDenied
 from hbm.core.time import now
 from hbm.protection.enums import ReferralStatus, ServiceType, SharedField
 from hbm.protection.models import Referral, Service
@@ -125,9 +126,14 @@ def access_referral(*, actor: Actor, referral_id: object) -> Referral:
 
 def referrals_received(*, actor: Actor, status: ReferralStatus | None = None) -> list[Referral]:
     """The referrals sent to the actor's organisation, the most urgent deadline first; the list and
-    the persons it shows are audited."""
+    the persons it shows are audited. A role that does not receive referrals is refused
+    (:class:`PermissionDenied`, an ``access.refused`` entry); a receiving role with no organisation
+    has none."""
+    if not actor.user.has_role(*RECEIVING_ROLES):
+        _refusal_record(actor=actor, kind="referrals", record_id="received")
+        raise PermissionDenied(_("your role does not receive referrals"))
     organisation_id = actor.user.organisation_id
-    if organisation_id is None or not actor.user.has_role(*RECEIVING_ROLES):
+    if organisation_id is None:
         return []
     referrals = Referral.objects.filter(organisation_id=organisation_id).exclude(
         status=ReferralStatus.PENDING

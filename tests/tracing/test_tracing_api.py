@@ -10,6 +10,8 @@ import pytest
 from django.test import Client
 
 from hbm.accounts.models import User
+from hbm.audit.enums import AuditEvent
+from hbm.audit.models import AuditEntry
 from hbm.dedup.services import dedup_pending_process
 from hbm.registration.enums import Sex
 from hbm.registration.models import Person
@@ -147,7 +149,27 @@ def test_someone_else_gets_not_found_for_the_request(
 
     assert response.status_code == 404
     openapi_check(response)
-    assert other.get("/api/tracing/requests").json() == []
+
+
+@pytest.mark.parametrize("role", ["border_officer", "coordinator", "health_officer", "auditor"])
+def test_the_requests_list_is_refused_to_a_role_that_does_not_trace_and_the_refusal_audited(
+    api: Callable[[User | None], Client],
+    tracer: User,
+    make_user: Callable[..., User],
+    openapi_check: Callable[[Any], None],
+    role: str,
+) -> None:
+    _post(api(tracer), "/api/tracing/requests", FILING)
+    asking = make_user(role)
+    before = AuditEntry.objects.count()
+
+    response = api(asking).get("/api/tracing/requests")
+
+    assert response.status_code == 403
+    openapi_check(response)
+    assert "Hassan" not in response.content.decode()
+    written = [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)]
+    assert written == [(AuditEvent.ACCESS_REFUSED, asking, {"kind": "tracing_requests", "id": "list"})]
 
 
 @pytest.mark.parametrize("role", ["border_officer", "caseworker", "coordinator", "health_officer"])
@@ -163,7 +185,13 @@ def test_only_a_screening_officer_who_may_see_the_person_checks_a_match(
     match = TracingMatch.objects.get()
     other = api(make_user(role))
 
-    assert other.get("/api/tracing/matches").json() == []
+    before = AuditEntry.objects.count()
+    queue = other.get("/api/tracing/matches")
+    assert queue.status_code == 403
+    assert "HASAN" not in queue.content.decode()
+    assert list(AuditEntry.objects.filter(seq__gt=before).values_list("event", "detail")) == [
+        (AuditEvent.ACCESS_REFUSED, {"kind": "tracing_matches", "id": "list"})
+    ]
     assert other.get(f"/api/tracing/matches/{match.pk}").status_code == 404
     assert _post(other, f"/api/tracing/matches/{match.pk}/consent", {"is_given": True}).status_code == 404
     match.refresh_from_db()

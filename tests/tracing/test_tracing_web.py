@@ -142,6 +142,57 @@ def test_other_roles_get_not_found_on_both_sides(
     assert TracingMatch.objects.get().status == MatchStatus.PROPOSED
 
 
+@pytest.mark.parametrize(
+    ("role", "url", "kind"),
+    [
+        ("border_officer", "/tracing/", "tracing_requests"),
+        ("coordinator", "/tracing/", "tracing_requests"),
+        ("auditor", "/tracing/", "tracing_requests"),
+        ("border_officer", "/tracing/matches/", "tracing_matches"),
+        ("caseworker", "/tracing/matches/", "tracing_matches"),
+        ("coordinator", "/tracing/matches/", "tracing_matches"),
+        ("health_officer", "/tracing/matches/", "tracing_matches"),
+    ],
+)
+def test_a_list_refused_to_the_role_is_the_403_page_and_one_audit_entry(
+    api: Callable[[User | None], Client],
+    tracer: User,
+    make_user: Callable[..., User],
+    daughter: Person,
+    role: str,
+    url: str,
+    kind: str,
+) -> None:
+    from hbm.audit.enums import AuditEvent
+    from hbm.audit.models import AuditEntry
+
+    api(tracer).post("/tracing/new", FORM)
+    tracing_pending_search()
+    asking = make_user(role)
+    before = AuditEntry.objects.count()
+
+    response = api(asking).get(url)
+
+    content = response.content.decode()
+    assert response.status_code == 403
+    assert 'data-status="403"' in content
+    assert "Hassan" not in content
+    assert "AMINA" not in content
+    written = [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)]
+    assert written == [(AuditEvent.ACCESS_REFUSED, asking, {"kind": kind, "id": "list"})]
+
+
+@pytest.mark.parametrize("role", ["border_officer", "coordinator", "auditor"])
+def test_the_filing_form_refuses_another_role_with_403_and_files_nothing(
+    api: Callable[[User | None], Client], make_user: Callable[..., User], role: str
+) -> None:
+    asking = api(make_user(role))
+
+    assert asking.get("/tracing/new").status_code == 403
+    assert asking.post("/tracing/new", FORM).status_code == 403
+    assert not TracingRequest.objects.exists()
+
+
 @pytest.mark.parametrize("language", ["fr", "ar"])
 def test_the_pages_speak_the_officers_language(
     api: Callable[[User | None], Client], tracer: User, language: str

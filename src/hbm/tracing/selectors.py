@@ -7,7 +7,8 @@
   was met), with what the enquirer agreed to tell the person found: who is looking, their
   relationship, the sought person's names, age and photo, where and when they were separated. Not
   the enquirer's contact, not the circumstances.
-- Nobody else sees either. A refused read leaves an ``access_refused`` entry and nothing else.
+- Nobody else sees either. A refused read, of one record or of a list, leaves an
+  ``access.refused`` entry and nothing else.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
-from hbm.core.errors import NotFound
+from hbm.core.errors import NotFound, PermissionDenied
 from hbm.registration.selectors import persons_visible_to
 from hbm.tracing.enums import MatchStatus, RequestStatus
 from hbm.tracing.models import TracingConsent, TracingMatch, TracingRequest
@@ -49,7 +50,11 @@ def _own_requests(actor: Actor) -> QuerySet[TracingRequest]:
 
 
 def tracing_requests_of(*, actor: Actor, status: RequestStatus = RequestStatus.OPEN) -> list[TracingRequest]:
-    """The actor's own tracing requests, newest first; the list (it names sought persons) is audited."""
+    """The actor's own tracing requests, newest first; the list (it names sought persons) is audited.
+    A role that does not trace is refused (:class:`PermissionDenied`, an ``access.refused`` entry)."""
+    if not actor.user.has_role(*TRACER_ROLES):
+        _refusal_record(actor=actor, kind="tracing_requests", record_id="list")
+        raise PermissionDenied(_("your role does not file tracing requests"))
     requests = list(_own_requests(actor).filter(status=status).order_by("-created_at")[:LIST_LIMIT])
     with transaction.atomic():
         audit_record(
@@ -105,7 +110,11 @@ def _checkable_matches(actor: Actor) -> QuerySet[TracingMatch]:
 
 
 def tracing_match_queue(*, actor: Actor, status: MatchStatus = MatchStatus.PROPOSED) -> list[TracingMatch]:
-    """Matches to check with the person found, children first, then the likeliest; audited."""
+    """Matches to check with the person found, children first, then the likeliest; audited. A role
+    that does not check matches is refused (:class:`PermissionDenied`, an ``access.refused`` entry)."""
+    if not actor.user.has_role(*CHECKER_ROLES):
+        _refusal_record(actor=actor, kind="tracing_matches", record_id="list")
+        raise PermissionDenied(_("your role does not check tracing matches"))
     matches = list(
         _checkable_matches(actor)
         .filter(status=status)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hbm.core.errors import Conflict, NotFound, ValidationFailed
+from hbm.core.errors import Conflict, PermissionDenied, ValidationFailed
 from hbm.core.http import actor_from_request
 from hbm.dedup.labels import contribution_labelled
 from hbm.registration.countries import nationality_options
@@ -28,7 +28,6 @@ from hbm.tracing.selectors import (
     tracing_requests_of,
 )
 from hbm.tracing.services import (
-    CHECKER_ROLES,
     TRACER_ROLES,
     tracing_match_consent,
     tracing_match_dismiss,
@@ -44,20 +43,16 @@ ALIASES = {"enquirer_person_id": "", "id": ""}
 
 
 def _tracer_only(request: HttpRequest) -> None:
+    # The filing form shows no personal data: a refused write, answered 403 and not audited.
     if not user_of(request).has_role(*TRACER_ROLES):
-        raise NotFound(_("no such page for your role"))
-
-
-def _checker_only(request: HttpRequest) -> None:
-    if not user_of(request).has_role(*CHECKER_ROLES):
-        raise NotFound(_("no such page for your role"))
+        raise PermissionDenied(_("your role does not file tracing requests"))
 
 
 @officer_page
 @require_GET
 def tracing_requests(request: HttpRequest) -> HttpResponse:
-    """The caseworker's own tracing requests, open or closed."""
-    _tracer_only(request)
+    """The caseworker's own tracing requests, open or closed. Another role is refused by
+    ``tracing_requests_of``, which audits the refusal."""
     status = RequestStatus.CLOSED if request.GET.get("status") == "closed" else RequestStatus.OPEN
     rows = tracing_requests_of(actor=actor_from_request(request), status=status)
     return page(
@@ -144,8 +139,8 @@ def tracing_request_close_view(request: HttpRequest, request_id: UUID) -> HttpRe
 @officer_page
 @require_GET
 def tracing_matches(request: HttpRequest) -> HttpResponse:
-    """Matches to check with the person found (screening officers posted where they were met)."""
-    _checker_only(request)
+    """Matches to check with the person found (screening officers posted where they were met).
+    Another role is refused by ``tracing_match_queue``, which audits the refusal."""
     status = (
         MatchStatus(request.GET["status"])
         if request.GET.get("status") in (MatchStatus.PROPOSED, MatchStatus.DISMISSED)

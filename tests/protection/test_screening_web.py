@@ -202,6 +202,30 @@ def test_who_opens_the_screening_pages(
     assert post.status_code in (302, 200, 404)
 
 
+@pytest.mark.parametrize("role", ["border_officer", "caseworker", "health_officer", "planner"])
+def test_a_refused_read_of_the_screenings_is_audited_once_and_shows_no_one(
+    role: str,
+    api: Callable[[User | None], Client],
+    make_user: Callable[..., User],
+    screener: User,
+    boy: Person,
+) -> None:
+    from hbm.audit.enums import AuditEvent
+    from hbm.audit.models import AuditEntry
+
+    _record(api(screener), boy, ALONE)
+    asking = make_user(role, username=f"r-{role}")
+    before = AuditEntry.objects.count()
+
+    response = api(asking).get(f"/persons/{boy.pk}/screening")
+
+    assert response.status_code == 404
+    assert 'data-testid="refused"' in response.content.decode()
+    assert "HADDAD" not in response.content.decode()
+    written = [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)]
+    assert written == [(AuditEvent.ACCESS_REFUSED, asking, {"kind": "screenings", "id": str(boy.pk)})]
+
+
 def test_the_person_page_leads_to_the_screening(
     api: Callable[[User | None], Client], screener: User, boy: Person
 ) -> None:

@@ -26,7 +26,6 @@ from hbm.protection.models import ProtectionScreening, Service
 from hbm.protection.referrals import REFERRING_ROLES, referral_make
 from hbm.protection.screening import (
     SCREENER_ROLES,
-    SCREENING_READER_ROLES,
     Suggestion,
     access_person_screenings,
     access_screening,
@@ -53,16 +52,11 @@ def _language() -> str:
     return (get_language() or "en").split("-")[0]
 
 
-def _readers_only(request: HttpRequest) -> None:
-    if not user_of(request).has_role(*SCREENING_READER_ROLES):
-        raise NotFound(_("no such page for your role"))
-
-
 @officer_page
 @require_http_methods(["GET", "POST"])
 def person_screening(request: HttpRequest, person_id: UUID) -> HttpResponse:
-    """The person's screenings, and (screening officers) the questionnaire to screen them now."""
-    _readers_only(request)
+    """The person's screenings, and (screening officers) the questionnaire to screen them now. Another
+    role, or a person out of reach, is refused by ``access_person_screenings`` (not found, audited)."""
     actor = actor_from_request(request)
     person, screenings = access_person_screenings(actor=actor, person_id=person_id)
     may_screen = actor.user.has_role(*SCREENER_ROLES)

@@ -73,6 +73,21 @@ def test_who_opens_the_dashboard(
     assert client.get("/protection/dashboard").status_code == status
 
 
+def test_a_refused_dashboard_shows_no_figures_and_is_not_a_personal_data_read(
+    api: Callable[[User | None], Client], make_user: Callable[..., User]
+) -> None:
+    from hbm.audit.models import AuditEntry
+
+    before = AuditEntry.objects.count()
+
+    response = api(make_user("border_officer", username="d-refused")).get("/protection/dashboard")
+
+    assert response.status_code == 403
+    assert 'data-status="403"' in response.content.decode()
+    assert "<svg" not in response.content.decode()
+    assert AuditEntry.objects.count() == before
+
+
 def test_a_bad_period_is_marked_on_the_form(
     api: Callable[[User | None], Client], coordinator: User, other_crossing_point: Any
 ) -> None:

@@ -86,6 +86,7 @@ class Figures:
 def dashboard_points(*, user: User, crossing_point_id: uuid.UUID | None = None) -> list[CrossingPoint]:
     """The crossing points whose figures ``user`` may see (one if asked for). Raises
     :class:`PermissionDenied` for another role or a point the user is not posted at."""
+    # Counts only, not a personal data read: a refusal is a 403 with no access.refused entry.
     if not user.has_role(*DASHBOARD_ROLES):
         raise PermissionDenied(_("your role does not see the protection dashboard"))
     points = crossing_points_of(user=user).order_by("name")

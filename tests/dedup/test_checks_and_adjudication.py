@@ -132,6 +132,51 @@ def test_the_api_queue_and_pair_are_for_adjudicators_who_may_see_both_persons(
     assert api(stranger).get(f"/api/dedup/candidates/{candidate.pk}").status_code == 404
 
 
+def _written_since(before: int) -> list[tuple[str, Any, Any]]:
+    return [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)]
+
+
+@pytest.mark.parametrize("role", ["border_officer", "caseworker", "health_officer", "auditor"])
+def test_the_queue_is_refused_to_a_role_that_does_not_adjudicate_and_the_refusal_audited(
+    likely_pair: tuple[Person, Person], make_user: Any, api: Any, role: str
+) -> None:
+    from tests.api.conftest import assert_matches_openapi
+
+    asking = make_user(role, username=f"q-{role}")
+    for url in ("/api/dedup/candidates", "/duplicates/"):
+        before = AuditEntry.objects.count()
+
+        response = api(asking).get(url)
+
+        assert response.status_code == 403
+        assert "Hassan" not in response.content.decode()
+        assert _written_since(before) == [
+            (AuditEvent.ACCESS_REFUSED, asking, {"kind": "duplicates", "id": "list"})
+        ]
+        if url.startswith("/api/"):
+            assert_matches_openapi(response)
+        else:
+            assert 'data-status="403"' in response.content.decode()
+
+
+@pytest.mark.parametrize(("role", "posted"), [("screening_officer", False), ("border_officer", True)])
+def test_a_pair_out_of_reach_is_not_found_and_the_refusal_audited(
+    likely_pair: tuple[Person, Person], make_user: Any, api: Any, role: str, posted: bool
+) -> None:
+    candidate = MatchCandidate.objects.get()
+    asking = make_user(role, username=f"p-{role}", posted=posted)
+    for url in (f"/api/dedup/candidates/{candidate.pk}", f"/duplicates/{candidate.pk}/"):
+        before = AuditEntry.objects.count()
+
+        response = api(asking).get(url)
+
+        assert response.status_code == 404
+        assert "Hassan" not in response.content.decode()
+        assert _written_since(before) == [
+            (AuditEvent.ACCESS_REFUSED, asking, {"kind": "duplicate", "id": str(candidate.pk)})
+        ]
+
+
 def test_the_side_by_side_page_shows_both_records_and_the_breakdown(
     likely_pair: tuple[Person, Person], coordinator: User, api: Any
 ) -> None:

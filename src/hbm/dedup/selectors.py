@@ -1,4 +1,5 @@
-"""Reads of de-duplication: the adjudication queue, one pair side by side, a person's links."""
+"""Reads of de-duplication: the adjudication queue, one pair side by side, a person's links. A
+refused read, of one pair or of the queue, leaves an ``access.refused`` entry and nothing else."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
-from hbm.core.errors import NotFound
+from hbm.core.errors import NotFound, PermissionDenied
 from hbm.dedup.enums import CandidateStatus, Ruling
 from hbm.dedup.models import Adjudication, MatchCandidate
 from hbm.dedup.services import ADJUDICATOR_ROLES
@@ -19,6 +20,13 @@ from hbm.registration.models import Person
 from hbm.registration.selectors import persons_visible_to
 
 QUEUE_LIMIT = 200
+
+
+def _refusal_record(*, actor: Actor, kind: str, record_id: object) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=actor, event=AuditEvent.ACCESS_REFUSED, detail={"kind": kind, "id": str(record_id)}
+        )
 
 
 def _visible_candidates(actor: Actor) -> QuerySet[MatchCandidate]:
@@ -32,7 +40,11 @@ def _visible_candidates(actor: Actor) -> QuerySet[MatchCandidate]:
 def adjudication_queue(
     *, actor: Actor, status: CandidateStatus = CandidateStatus.OPEN
 ) -> list[MatchCandidate]:
-    """Pairs to decide, the most likely first; children's pairs first among equals."""
+    """Pairs to decide, the most likely first; children's pairs first among equals. A role that does
+    not adjudicate is refused (:class:`PermissionDenied`, an ``access.refused`` entry)."""
+    if not actor.user.has_role(*ADJUDICATOR_ROLES):
+        _refusal_record(actor=actor, kind="duplicates", record_id="list")
+        raise PermissionDenied(_("your role does not decide duplicates"))
     return list(
         _visible_candidates(actor)
         .filter(status=status)
@@ -42,11 +54,14 @@ def adjudication_queue(
 
 
 def access_candidate(*, actor: Actor, candidate_id: uuid.UUID) -> MatchCandidate:
-    """One pair with both persons, for the side-by-side screen; the read is audited."""
+    """One pair with both persons, for the side-by-side screen; the read is audited. Another role, a
+    pair with a person out of the actor's reach, or a missing id: :class:`NotFound`, and only an
+    ``access.refused`` entry is written."""
     candidate = (
         _visible_candidates(actor).select_related("person_low", "person_high").filter(pk=candidate_id).first()
     )
     if candidate is None:
+        _refusal_record(actor=actor, kind="duplicate", record_id=candidate_id)
         raise NotFound(_("no such candidate pair"))
     with transaction.atomic():
         audit_record(

@@ -105,8 +105,10 @@ def existing(planner: User) -> Assessment:
         ("officer", "/assessments/", 403),
         ("coordinator", "/assessments/", 200),
         ("coordinator", "/assessments/{id}/", 200),
-        ("coordinator", "/assessments/new", 404),
-        ("coordinator", "/assessments/{id}/edit", 404),
+        ("officer", "/assessments/{id}/", 403),
+        ("officer", "/assessments/new", 403),
+        ("coordinator", "/assessments/new", 403),
+        ("coordinator", "/assessments/{id}/edit", 403),
         ("other_planner", "/assessments/{id}/", 404),
         ("other_planner", "/assessments/{id}/edit", 404),
         ("planner", "/assessments/{id}/edit", 200),
@@ -130,10 +132,14 @@ def test_who_sees_which_page(
         "other_planner": other_planner,
     }
     users["planner"] = planner
+    before = AuditEntry.objects.count()
 
     response = api(users[who]).get(path.replace("{id}", str(existing.pk)))
 
     assert response.status_code == status
+    if status in (403, 404):  # no personal data: a refusal writes no audit entry
+        assert AuditEntry.objects.count() == before
+        assert existing.organisation.name not in response.content.decode()
 
 
 def test_the_navigation_offers_assessments_to_planners_and_coordinators_only(

@@ -28,6 +28,7 @@ LIST_LIMIT = 200
 
 def _visible_to(actor: Actor) -> QuerySet[Assessment]:
     """Every assessment the actor may read; :class:`PermissionDenied` for a role that reads none."""
+    # Capacity assessments of crossing points, not personal data: a refusal is not audited.
     user = actor.user
     if user.has_role(Role.COORDINATOR):
         return Assessment.objects.all()

@@ -20,7 +20,7 @@ from hbm.assessments.services import (
     assessment_update,
     current_questionnaire,
 )
-from hbm.core.errors import Conflict, NotFound, ValidationFailed
+from hbm.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hbm.core.http import actor_from_request
 from hbm.engines.assessment import Priority
 from hbm.registration.countries import country_name
@@ -38,8 +38,9 @@ PRIORITY_LABELS = {
 
 
 def _assessor_only(request: HttpRequest) -> None:
+    # Assessments hold no personal data: a refused role gets 403, with no access.refused entry.
     if not user_of(request).has_role(*ASSESSOR_ROLES):
-        raise NotFound(_("no such page for your role"))
+        raise PermissionDenied(_("only a planner of an organisation records assessments"))
 
 
 @officer_page

@@ -366,6 +366,31 @@ def test_a_search_refused_for_the_role_leaves_only_an_audit_entry(world: World) 
     ]
 
 
+def test_reading_the_trail_is_audited_and_a_refusal_too(world: World) -> None:
+    auditor, coordinator = Client(), Client()
+    auditor.force_login(world.users["auditor"])
+    coordinator.force_login(world.users["coordinator"])
+    before = AuditEntry.objects.count()
+
+    history = auditor.get("/api/audit/entries", {"subject_id": str(world.person.pk)})
+    refused = coordinator.get("/api/audit/entries", {"subject_id": str(world.person.pk)})
+    listed = auditor.get("/api/audit/entries", {"event": AuditEvent.ACCESS_REFUSED.value})
+
+    assert (history.status_code, refused.status_code) == (200, 403)
+    assert str(world.person.pk) not in refused.content.decode()
+    written = [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)]
+    assert written == [
+        (AuditEvent.AUDIT_READ, world.users["auditor"], {"subject_id": str(world.person.pk)}),
+        (
+            AuditEvent.ACCESS_REFUSED,
+            world.users["coordinator"],
+            {"kind": "audit_entries", "id": str(world.person.pk)},
+        ),
+        (AuditEvent.AUDIT_READ, world.users["auditor"], {"event": AuditEvent.ACCESS_REFUSED.value}),
+    ]
+    assert [e["detail"] for e in listed.json()["items"]][:1] == [written[1][2]]
+
+
 def test_missing_and_forbidden_persons_look_the_same(world: World) -> None:
     client = Client()
     client.force_login(world.users["other_org_officer"])

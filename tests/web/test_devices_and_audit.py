@@ -114,3 +114,29 @@ def test_the_auditor_sees_a_broken_chain(world: World) -> None:
 
     assert 'data-intact="false"' in content
     assert "entry #2 was altered" in content
+
+
+def test_reading_a_persons_history_is_audited_with_its_reader(world: World) -> None:
+    before = audit_count()
+
+    response = world.client("auditor").get("/audit/", {"subject_id": str(world.person.pk)})
+
+    assert response.status_code == 200
+    written = [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)]
+    assert written == [(AuditEvent.AUDIT_READ, world.users["auditor"], {"subject_id": str(world.person.pk)})]
+
+
+@pytest.mark.parametrize("who", ["officer", "coordinator", "admin"])
+def test_a_refused_read_of_the_trail_is_audited_once_and_shows_nothing(world: World, who: str) -> None:
+    before = audit_count()
+
+    response = world.client(who).get("/audit/", {"subject_id": str(world.person.pk)})
+
+    content = response.content.decode()
+    assert response.status_code == 403
+    assert 'data-status="403"' in content
+    assert 'data-testid="audit-entry-' not in content
+    written = [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)]
+    assert written == [
+        (AuditEvent.ACCESS_REFUSED, world.users[who], {"kind": "audit_entries", "id": str(world.person.pk)})
+    ]

@@ -68,3 +68,4 @@ class AuditEvent(models.TextChoices):
     ASSESSMENT_UPDATED = "assessment.updated"
     ACCESS_REFUSED = "access.refused"
     AUDIT_VERIFIED = "audit.verified"
+    AUDIT_READ = "audit.entries_read"

@@ -26,7 +26,6 @@ from hbm.engines.names import (
     phonetic_key,
     place_name,
     script_form,
-    script_of,
 )
 
 __all__ = ["COLUMNS", "Featuriser", "Vocabulary", "blocking_keys"]
@@ -243,7 +242,7 @@ class Featuriser:
             relatives & _LOW_MASK,
             relatives >> _RELATIVE_BITS,
             self.originals.code(script_form(record.original)) if record.original else -1,
-            _SCRIPTS[script_of(record.original)] if record.original else -1,
+            _SCRIPTS[keys.original_script] if record.original else -1,
             self.dates.code(born.isoformat())
             if born and record.birth_accuracy is BirthAccuracy.EXACT
             else -1,

@@ -63,7 +63,7 @@ def _is_article(word: str, following: str | None) -> bool:
     return consonant is not None and following.startswith(consonant)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def name_parts(text: str, language: str | None = None) -> tuple[str, ...]:
     """The parts of a name: upper-case A–Z words with particles handled (see the module docs).
 

@@ -143,6 +143,7 @@ def char_script(char: str) -> Script:
     return Script.OTHER
 
 
+@lru_cache(maxsize=1 << 18)
 def script_of(text: str) -> Script:
     """The script most letters of `text` are written in; ``OTHER`` when it has no letters.
 

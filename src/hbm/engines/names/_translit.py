@@ -19,6 +19,7 @@ apostrophes disappear, as in the MRZ (Doc 9303-3 §6.1).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Final
 
@@ -159,7 +160,7 @@ def _latin_only(text: str) -> str:
     return "".join(char if "A" <= char <= "Z" else " " for char in text.replace("'", ""))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def to_latin(text: str, language: str | None = None, *, mrz: bool = False) -> str:
     """Transliterate a name into upper-case ``A``-``Z`` words separated by single spaces.
 
@@ -172,31 +173,44 @@ def to_latin(text: str, language: str | None = None, *, mrz: bool = False) -> st
     normal = normalise(text)
     if normal.isascii():
         return " ".join(_latin_only(normal).split())
-    words: list[str] = []
-    for word in normal.replace("-", " ").split(" "):
-        pieces: list[str] = []
-        run: list[str] = []
-        run_script = Script.OTHER
-        for char in [*word, ""]:
-            script = char_script(char) if char else Script.OTHER
-            if run and (script is not run_script or not char):
-                pieces.append(_convert_run("".join(run), run_script, language, mrz))
-                run = []
-            if not char:
-                break
-            if script in {Script.CYRILLIC, Script.ARABIC, Script.ETHIOPIC}:
-                run.append(char)
-                run_script = script
-            elif "A" <= char <= "Z":
-                pieces.append(char)
-            elif char == "'":
-                continue
-            elif char.isalpha():
-                pieces.append(_fallback(char))
-            else:
-                pieces.append(" ")
-        words.append("".join(pieces))
+    words = [_word_to_latin(word, language, mrz) for word in normal.replace("-", " ").split(" ")]
     return " ".join(" ".join(words).split())
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_to_latin(word: str, language: str | None, mrz: bool) -> str:
+    """One word of a normalised name in Latin letters (spaces where it held punctuation). Cached
+    on its own: a whole name written in its own script is often new (a new combination of
+    given name and family name) when its words are not."""
+    pieces: list[str] = []
+    run: list[str] = []
+    run_script = Script.OTHER
+    for char in [*word, ""]:
+        script = char_script(char) if char else Script.OTHER
+        if run and (script is not run_script or not char):
+            pieces.append(_convert_run("".join(run), run_script, language, mrz))
+            run = []
+        if not char:
+            break
+        if script in {Script.CYRILLIC, Script.ARABIC, Script.ETHIOPIC}:
+            run.append(char)
+            run_script = script
+        elif "A" <= char <= "Z":
+            pieces.append(char)
+        elif char == "'":
+            continue
+        elif char.isalpha():
+            pieces.append(_fallback(char))
+        else:
+            pieces.append(" ")
+    return "".join(pieces)
+
+
+def _cyrillic_letter(char: str, specific: Mapping[str, str], common: Mapping[str, str]) -> str:
+    found = specific.get(char)
+    if found is None:
+        found = common.get(char)
+    return found if found is not None else _fallback(char)
 
 
 def _convert_run(run: str, script: Script, language: str | None, mrz: bool) -> str:
@@ -204,7 +218,7 @@ def _convert_run(run: str, script: Script, language: str | None, mrz: bool) -> s
         tables = _cyrillic()
         specific = tables.get(_cyrillic_language(run, language), {})
         common = tables[""]
-        return "".join(specific.get(char, common.get(char, _fallback(char))) for char in run)
+        return "".join(_cyrillic_letter(char, specific, common) for char in run)
     if script is Script.ARABIC:
         return _arabic_word(run, mrz)
     return _ethiopic_word(run)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
@@ -85,6 +85,8 @@ _DEFAULT_U: Final[Mapping[str, tuple[float, ...]]] = {
     "original": (0.002, 0.002, 0.006, 0.99),
 }
 _DEFAULT_PRIOR: Final = 1e-5
+# The most candidate pairs the prior is counted on (a sample where there are more).
+PRIOR_PAIRS: Final = 20_000_000
 # The largest block an EM session learns from (see _SESSIONS).
 SESSION_MAX_BLOCK: Final = 30
 # Agreeing names already say the sex and the nationality (OLENA is a woman, KOVALENKO Ukrainian):
@@ -389,10 +391,55 @@ class MatchModel:
         max_iterations: int = 50,
         session_pairs: int = 2_000_000,
         session_block: int = SESSION_MAX_BLOCK,
-        prior_pairs: int = 20_000_000,
+        prior_pairs: int = PRIOR_PAIRS,
         workers: int | None = None,
     ) -> MatchModel:
-        """Estimate a model from featurised rows, their blocking keys and candidate pairs.
+        """Estimate a model from featurised rows, their blocking keys and candidate pairs:
+        :meth:`estimate_weights`, then the prior — the strict rule's matches among all candidate
+        ``pairs`` (see :func:`_prior`), counted on a sample of about ``prior_pairs`` of them where
+        there are more. The prior's pairs are compared on ``workers`` threads (default: one per
+        CPU); the model does not depend on their number."""
+        model = cls.estimate_weights(
+            featuriser,
+            table,
+            keys,
+            pairs,
+            rng=rng,
+            random_pairs=random_pairs,
+            max_iterations=max_iterations,
+            session_pairs=session_pairs,
+            session_block=session_block,
+            workers=workers,
+        )
+        if len(table) < 2 or pairs.with_repeats == 0:
+            return model
+        share = min(1.0, prior_pairs / max(pairs.with_repeats, 1))
+
+        def strict_in(a: Int64Array, b: Int64Array) -> int:
+            return strict_matches(compare(featuriser, table, a, b))
+
+        chunks = _sampled_chunks(pairs, prior_pairs, rng)
+        strict = sum(in_threads(strict_in, chunks, thread_count(workers))) / share
+        return model.with_prior_from(strict, len(table))
+
+    @classmethod
+    def estimate_weights(
+        cls,
+        featuriser: Featuriser,
+        table: Int64Array,
+        keys: Sequence[Sequence[str]],
+        pairs: CandidatePairs,
+        *,
+        rng: np.random.Generator,
+        random_pairs: int = 1_000_000,
+        max_iterations: int = 50,
+        session_pairs: int = 2_000_000,
+        session_block: int = SESSION_MAX_BLOCK,
+        workers: int | None = None,
+    ) -> MatchModel:
+        """m and u from featurised rows, their blocking keys and candidate pairs; the prior is the
+        configured one until :meth:`with_prior_from` sets it (:meth:`estimate_from_table` does, and
+        the sweep does while it scores the pairs anyway).
 
         * u: level frequencies among ``random_pairs`` random pairs.
         * m: EM in two sessions, as splink trains, each on pairs that agree on a few fields
@@ -402,14 +449,11 @@ class MatchModel:
           random-pair u): within a block, u differs from random pairs (people sharing a name
           share a nationality and a sex), and holding it fixed lets EM settle on "same
           nationality" or "same name" instead of "same person".
-        * prior: the strict rule's matches among all candidate ``pairs`` (see :func:`_prior`), counted
-          on a sample of about ``prior_pairs`` of them where there are more.
 
         A session's blocks hold at most ``session_block`` records, and where it still has more than
         ``session_pairs`` pairs, each is taken with probability ``session_pairs`` over its pairs
-        (counted once per shared block), so no step holds them all. The random pairs and the
-        prior's pairs are compared on ``workers`` threads (default: one per CPU); the model does not
-        depend on their number.
+        (counted once per shared block), so no step holds them all. The random pairs are compared
+        on ``workers`` threads (default: one per CPU); the model does not depend on their number.
         """
         from hbm.engines.matching._blocking import CandidatePairs
 
@@ -417,8 +461,7 @@ class MatchModel:
         default = cls.default()
         if n < 2:
             return default
-        threads = thread_count(workers)
-        u = _u_from_random_pairs(featuriser, table, rng, random_pairs, threads)
+        u = _u_from_random_pairs(featuriser, table, rng, random_pairs, thread_count(workers))
         if pairs.with_repeats == 0:
             return cls(m=default.m, u=u, prior=default.prior)
         m = default.m
@@ -449,13 +492,13 @@ class MatchModel:
             for i, row in enumerate(m)
         )
         u = tuple(default.u[i] if i in order else row for i, row in enumerate(u))
-        share = min(1.0, prior_pairs / max(pairs.with_repeats, 1))
+        return cls(m=m, u=u, prior=default.prior)
 
-        def strict_in(a: Int64Array, b: Int64Array) -> int:
-            return _strict_matches(compare(featuriser, table, a, b))
-
-        strict = sum(in_threads(strict_in, _sampled_chunks(pairs, prior_pairs, rng), threads)) / share
-        return cls(m=m, u=u, prior=_prior(strict, m, n))
+    def with_prior_from(self, strict: float, n: int) -> MatchModel:
+        """This model with the prior of a population of ``n`` records among whose candidate pairs
+        the strict rule (:func:`strict_matches`) finds ``strict`` (see :func:`_prior`). It grows
+        with ``strict``: the count of candidate pairs gives an upper bound."""
+        return replace(self, prior=_prior(strict, self.m, n))
 
 
 def _fields(*names: str) -> frozenset[int]:
@@ -534,7 +577,7 @@ def _session_sample(
     return np.concatenate([t[0] for t in taken]), np.concatenate([t[1] for t in taken])
 
 
-def _strict_matches(levels: npt.NDArray[np.int8]) -> int:
+def strict_matches(levels: npt.NDArray[np.int8]) -> int:
     """Pairs a strict rule calls matches: both names at ``exact`` or ``key``, the same exact date."""
     (g,), (s,), (b,) = (_fields(name) for name in ("given", "surname", "birth_date"))
     return int(np.count_nonzero((levels[:, g] <= 1) & (levels[:, s] <= 1) & (levels[:, b] == 0)))

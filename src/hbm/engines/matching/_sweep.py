@@ -17,7 +17,7 @@ from hbm.engines.matching._blocking import CHUNK_PAIRS, MAX_BLOCK, CandidatePair
 from hbm.engines.matching._compare import compare, pattern_codes, patterns_of
 from hbm.engines.matching._decide import Decision, Thresholds
 from hbm.engines.matching._features import Featuriser
-from hbm.engines.matching._model import Frequencies, MatchModel, Score
+from hbm.engines.matching._model import PRIOR_PAIRS, Frequencies, MatchModel, Score, strict_matches
 from hbm.engines.matching._records import ADULT_AGE, ESTIMATED_AGE_TOLERANCE_YEARS, MatchRecord
 from hbm.engines.matching._threads import in_threads, thread_count
 
@@ -107,6 +107,7 @@ class _Kept:
     """The pairs of one chunk at or above the floor, with what the result keeps of them."""
 
     compared: int
+    strict: int
     left: Int64Array
     right: Int64Array
     weights: FloatArray
@@ -117,7 +118,8 @@ class _Kept:
 
 @dataclass(frozen=True, slots=True)
 class _ChunkScorer:
-    """Scores one chunk of candidate pairs and keeps those at or above ``floor``."""
+    """Scores one chunk of candidate pairs and keeps those at or above ``floor``; counts the
+    strict rule's matches among all of them (:func:`~hbm.engines.matching._model.strict_matches`)."""
 
     featuriser: Featuriser
     table: Int64Array
@@ -133,6 +135,7 @@ class _ChunkScorer:
         keep = np.flatnonzero(probabilities >= self.floor)
         return _Kept(
             compared=len(a),
+            strict=strict_matches(levels),
             left=a[keep],
             right=b[keep],
             weights=weights[keep],
@@ -172,9 +175,14 @@ def sweep(
     pairs = CandidatePairs(keys, max_block=max_block)
     seconds["blocking"] = time.perf_counter() - started
 
+    # Where the prior would be counted on every candidate pair, it is counted while they are
+    # scored, not in a pass of its own: pairs are kept at the prior's upper bound (every candidate
+    # pair a strict match), then at the prior.
+    prior_in_scoring = model is None and len(records) >= 2 and 0 < pairs.with_repeats <= PRIOR_PAIRS
     if model is None:
         started = time.perf_counter()
-        model = MatchModel.estimate_from_table(
+        estimate = MatchModel.estimate_weights if prior_in_scoring else MatchModel.estimate_from_table
+        model = estimate(
             featuriser,
             table,
             keys,
@@ -188,7 +196,8 @@ def sweep(
     started = time.perf_counter()
     floor = kept_from if kept_from is not None else min(thresholds.adjudicate, thresholds.child_adjudicate)
     child = children(table, on)
-    score = _ChunkScorer(featuriser, np.asfortranarray(table), model, Frequencies.of(table), floor)
+    scoring_model = model.with_prior_from(pairs.with_repeats, len(records)) if prior_in_scoring else model
+    score = _ChunkScorer(featuriser, np.asfortranarray(table), scoring_model, Frequencies.of(table), floor)
     kept = list(in_threads(score, pairs.chunks(CHUNK_PAIRS), thread_count(workers)))
     compared = sum(k.compared for k in kept)
     a = np.concatenate([k.left for k in kept]) if kept else np.empty(0, dtype=np.int64)
@@ -197,6 +206,12 @@ def sweep(
     probabilities = np.concatenate([k.probabilities for k in kept]) if kept else np.empty(0)
     patterns = np.concatenate([k.patterns for k in kept]) if kept else np.empty(0, dtype=np.int64)
     adjustment_bits = np.concatenate([k.adjustments for k in kept]) if kept else np.empty((0, 3))
+    if prior_in_scoring:
+        model = model.with_prior_from(sum(k.strict for k in kept), len(records))
+        probabilities = model.probabilities(weights)
+        at_floor = probabilities >= floor
+        a, b, weights, probabilities = a[at_floor], b[at_floor], weights[at_floor], probabilities[at_floor]
+        patterns, adjustment_bits = patterns[at_floor], adjustment_bits[at_floor]
     order = np.lexsort((b, a))  # pairs in the order of their records, whatever the chunks' order
     a, b, weights, probabilities = a[order], b[order], weights[order], probabilities[order]
     patterns, adjustment_bits = patterns[order], adjustment_bits[order]

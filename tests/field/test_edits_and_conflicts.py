@@ -183,15 +183,19 @@ def test_officers_neither_see_nor_resolve_conflicts(
     device: Device, second_device: Device, registered: str, officer: User, api: Any
 ) -> None:
     conflict = _conflict(device, second_device, registered)
+    before = AuditEntry.objects.count()
 
     listing = api(officer).get("/api/field/conflicts")
     resolving = api(officer).post(
         f"/api/field/conflicts/{conflict.pk}/resolve", {"choice": "device"}, content_type="application/json"
     )
 
-    assert listing.status_code == 404
+    assert listing.status_code == 403
+    assert_matches_openapi(listing)
     assert resolving.status_code == 404
     assert PersonConflict.objects.get().status == "open"
+    written = [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)]
+    assert written == [(AuditEvent.ACCESS_REFUSED, officer, {"kind": "conflicts", "id": "list"})]
 
 
 def test_conflict_values_are_encrypted_at_rest(

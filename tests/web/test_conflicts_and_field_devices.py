@@ -59,8 +59,15 @@ def test_a_coordinator_sees_both_values_with_names_and_takes_the_devices(
 
 def test_officers_do_not_see_the_conflicts_page(conflict: PersonConflict, officer: User, api: Any) -> None:
     client = api(officer)
+    before = AuditEntry.objects.count()
 
-    assert client.get("/conflicts/").status_code == 404
+    listing = client.get("/conflicts/")
+
+    assert listing.status_code == 403
+    assert 'data-status="403"' in listing.content.decode()
+    assert "Romania" not in listing.content.decode()
+    written = [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before)]
+    assert written == [(AuditEvent.ACCESS_REFUSED, officer, {"kind": "conflicts", "id": "list"})]
     assert client.post(f"/conflicts/{conflict.pk}/resolve", {"choice": "device"}).status_code == 404
     assert PersonConflict.objects.get().status == "open"
     assert 'data-testid="nav-conflicts"' not in client.get("/devices/").content.decode()

@@ -21,7 +21,7 @@ from hbm.accounts.models import User
 from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
-from hbm.core.errors import NotFound, ValidationFailed
+from hbm.core.errors import PermissionDenied, ValidationFailed
 from hbm.core.time import now
 from hbm.crossings.models import CrossingPoint
 from hbm.crossings.selectors import access_crossing_point_for_registration
@@ -189,9 +189,15 @@ def conflicts_open_count() -> int:
 
 
 def conflicts_list(*, actor: Actor, status: ConflictStatus = ConflictStatus.OPEN) -> list[PersonConflict]:
-    """Conflicts for a supervisor to resolve; both values are personal data, so the read is audited."""
+    """Conflicts for a supervisor to resolve; both values are personal data, so the read is audited.
+    Another role is refused (:class:`PermissionDenied`, an ``access.refused`` entry: kind
+    ``conflicts``, id ``list``)."""
     if not actor.user.has_role(*CONFLICT_READER_ROLES):
-        raise NotFound(_("no such page for your role"))
+        with transaction.atomic():
+            audit_record(
+                actor=actor, event=AuditEvent.ACCESS_REFUSED, detail={"kind": "conflicts", "id": "list"}
+            )
+        raise PermissionDenied(_("only a coordinator resolves conflicts"))
     conflicts = list(
         PersonConflict.objects.filter(status=status)
         .select_related("person", "revision__author", "resolved_by")

@@ -204,3 +204,18 @@ def test_a_border_officer_sees_no_follow_up_on_the_person_page_and_a_stranger_no
     )
     assert api(None).get("/followup/").status_code == 302
     assert FollowUpStep.objects.count() == 1
+
+
+def test_another_role_is_refused_the_new_follow_up_form_with_403_before_any_read(
+    api: Callable[[User | None], Client], officer: User, boy: Person
+) -> None:
+    from hbm.audit.models import AuditEntry
+
+    before = AuditEntry.objects.count()
+
+    response = api(officer).get(f"/persons/{boy.pk}/followup")
+
+    assert response.status_code == 403
+    assert boy.surname_latin not in response.content.decode()
+    assert AuditEntry.objects.count() == before
+    assert not FollowUp.objects.exists()

@@ -185,8 +185,10 @@ def test_other_roles_have_no_health_pages(
     record = screen(EBOLA, person=traveller, service=isolation_ward).record
     user = make_user(role)
     client = client_for(user)
-    for path in ("/health/screen", f"/health/records/{record.pk}/"):
-        assert client.get(path).status_code == 404, path
+    before = AuditEntry.objects.count()
+    assert client.get("/health/screen").status_code == 403  # a write form: refused, not recorded
+    assert AuditEntry.objects.count() == before
+    assert client.get(f"/health/records/{record.pk}/").status_code == 404
     assert client.post(f"/health/records/{record.pk}/consent").status_code == 404
     assert "nav-health-records" not in client.get("/").content.decode()
 
@@ -252,4 +254,6 @@ def test_the_report_for_a_coordinator_hides_small_cells(
 
 def test_a_border_officer_has_no_report(officer: User, crossing_point: Any) -> None:
     assert client_for(officer).get(f"/health/report/{crossing_point.pk}/").status_code == 403
-    assert client_for(officer).get("/health/report/").status_code == 404
+    before = AuditEntry.objects.count()
+    assert client_for(officer).get("/health/report/").status_code == 403
+    assert AuditEntry.objects.count() == before  # counts only: not a personal data read

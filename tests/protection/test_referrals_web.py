@@ -100,8 +100,16 @@ def test_a_border_officer_cannot_refer(
 ) -> None:
     boy = register("OMAR", "HADDAD")
 
-    assert api(officer).post(f"/persons/{boy.pk}/refer", refer_form(child_desk)).status_code == 404
+    from hbm.audit.models import AuditEntry
+
+    before = AuditEntry.objects.count()
+    refused = api(officer).get(f"/persons/{boy.pk}/refer")
+
+    assert refused.status_code == 403
+    assert "HADDAD" not in refused.content.decode()
+    assert api(officer).post(f"/persons/{boy.pk}/refer", refer_form(child_desk)).status_code == 403
     assert not Referral.objects.exists()
+    assert AuditEntry.objects.count() == before  # refused before the person is read: a refused write
 
 
 @pytest.mark.parametrize("role", ["border_officer", "screening_officer", "coordinator", "planner", "auditor"])

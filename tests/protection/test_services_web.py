@@ -87,8 +87,8 @@ def test_a_coordinator_edits_and_others_cannot_reach_the_form(
 
     service.refresh_from_db()
     assert (service.capacity, service.is_active) == (60, False)
-    assert api(officer).get(edit).status_code == 404
-    assert api(officer).post("/services/new", form(child_protection_ngo, crossing_point)).status_code == 404
+    assert api(officer).get(edit).status_code == 403
+    assert api(officer).post("/services/new", form(child_protection_ngo, crossing_point)).status_code == 403
     assert Service.objects.count() == 1
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hbm.core.errors import Conflict, NotFound, ValidationFailed
+from hbm.core.errors import Conflict, PermissionDenied, ValidationFailed
 from hbm.core.http import actor_from_request
 from hbm.core.time import today
 from hbm.crossings.selectors import crossing_points_of
@@ -118,8 +118,9 @@ def followup_new(
 ) -> HttpResponse:
     """Open a follow-up: from the person's page (screening officers, coordinators) or from a
     referral the caseworker's organisation took."""
+    # A write form: another role is refused before any person is read (403, not recorded).
     if not user_of(request).has_role(*FOLLOWUP_ROLES):
-        raise NotFound(_("no such page for your role"))
+        raise PermissionDenied(_("your role does not record follow-ups"))
     actor = actor_from_request(request)
     referral = access_referral(actor=actor, referral_id=referral_id) if referral_id else None
     person = (

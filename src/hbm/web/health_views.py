@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hbm.accounts.enums import Role
-from hbm.core.errors import NotFound, ValidationFailed
+from hbm.core.errors import NotFound, PermissionDenied, ValidationFailed
 from hbm.core.http import actor_from_request
 from hbm.crossings.models import CrossingPoint
 from hbm.engines.screening import HealthScreening
@@ -60,8 +60,9 @@ def _language() -> str:
 
 
 def _screener_check(request: HttpRequest) -> None:
+    # The screening form: another role is refused before any person is read (403, not recorded).
     if not user_of(request).has_role(*SCREENING_ROLES):
-        raise NotFound(_("no such page for your role"))
+        raise PermissionDenied(_("only health officers record health screenings"))
 
 
 # --- the screening -------------------------------------------------------------------------------
@@ -297,8 +298,9 @@ def positive_bars(chart: BarChart, report: HealthDayReport) -> list[PositiveBar]
 def health_report_index(request: HttpRequest) -> HttpResponse:
     """The crossing points whose report the user may read: straight to it when there is one."""
     user = user_of(request)
+    # Counts with small cells hidden, not a personal data read: a refusal is a 403, not audited.
     if not user.has_role(*REPORT_ROLES):
-        raise NotFound(_("no such page for your role"))
+        raise PermissionDenied(_("your role does not read the health screening report"))
     points = (
         list(CrossingPoint.objects.order_by("name"))
         if user.has_role(Role.COORDINATOR)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hbm.core.errors import Conflict, HbmError, NotFound, ValidationFailed
+from hbm.core.errors import Conflict, HbmError, PermissionDenied, ValidationFailed
 from hbm.core.http import actor_from_request
 from hbm.crossings.models import CrossingPoint
 from hbm.protection.enums import ServiceType
@@ -26,8 +26,9 @@ ALIASES = {"organisation_id": "organisation", "crossing_point_ids": "crossing_po
 
 
 def _keeper_only(request: HttpRequest) -> None:
+    # The directory holds no personal data: another role gets 403, with no access.refused entry.
     if not user_of(request).has_role(*DIRECTORY_ROLES):
-        raise NotFound(_("no such page for your role"))
+        raise PermissionDenied(_("your role does not keep the services directory"))
 
 
 @officer_page

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hbm.core.errors import Conflict, NotFound, ValidationFailed
+from hbm.core.errors import Conflict, PermissionDenied, ValidationFailed
 from hbm.core.http import actor_from_request
 from hbm.core.time import now
 from hbm.protection.enums import ReferralOutcome, ReferralStatus
@@ -33,8 +33,9 @@ ALIASES = {"service_id": "service", "reason": "reason", "approved_by": "approved
 @require_http_methods(["GET", "POST"])
 def person_refer(request: HttpRequest, person_id: UUID) -> HttpResponse:
     """Refer a person to a service of the directory serving where they were met."""
+    # A write form: another role is refused before any person is read (403, not recorded).
     if not user_of(request).has_role(*REFERRING_ROLES):
-        raise NotFound(_("no such page for your role"))
+        raise PermissionDenied(_("your role does not refer persons"))
     actor = actor_from_request(request)
     person = access_person(actor=actor, person_id=person_id, purpose="refer")
     services = (

@@ -100,6 +100,45 @@ def test_bad_answers_and_unknown_fields_are_refused_by_field(
     assert ProtectionScreening.objects.count() == 0
 
 
+REFUSED_ANSWERS = {
+    "en": (
+        "'sometimes' is not one of: document, stated, estimated, unknown",
+        "not asked: the condition for this question does not hold, so it must have no answer",
+    ),
+    "fr": (
+        "'sometimes' n’est pas l’une des options : document, stated, estimated, unknown",
+        "non posée : la condition de cette question n’est pas remplie, "
+        "elle ne doit donc pas avoir de réponse",
+    ),
+    "ar": (
+        "'sometimes' ليس من الخيارات: document, stated, estimated, unknown",
+        "لم يُطرح: شرط هذا السؤال غير متحقق، لذا يجب ألا تكون له إجابة",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_a_refused_answer_is_explained_in_the_clients_language(
+    screener: User, boy: Person, openapi_check: Callable[[Any], None], language: str
+) -> None:
+    """The engine names its reasons in English; the officer reads them in their own language, the
+    value given and the option codes as they are."""
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(screener)
+
+    response = _post(
+        client,
+        f"/api/protection/persons/{boy.pk}/screenings",
+        {"answers": {"age_basis": "sometimes", "pregnant": "perhaps"}},
+    )
+
+    openapi_check(response)
+    basis, pregnant = REFUSED_ANSWERS[language]
+    fields = response.json()["fields"]
+    assert (fields["answers.age_basis"], fields["answers.pregnant"]) == ([basis], [pregnant])
+    assert ProtectionScreening.objects.count() == 0
+
+
 def test_the_questionnaire_for_field_devices(
     api: Callable[[User | None], Client], screener: User, openapi_check: Callable[[Any], None]
 ) -> None:

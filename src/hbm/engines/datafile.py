@@ -32,11 +32,14 @@ __all__ = [
     "DefinitionError",
     "Problem",
     "Reader",
+    "Reason",
+    "Refused",
     "YList",
     "YMap",
     "YNode",
     "YScalar",
     "describe",
+    "gettext_noop",
     "join",
     "parse",
     "read",
@@ -74,14 +77,53 @@ class DefinitionError(ValueError):
         super().__init__("\n".join(lines))
 
 
+def gettext_noop(text: str) -> str:
+    """``text`` unchanged, marked for the translation catalogues (Django's ``makemessages`` reads
+    calls by this name): an engine names its reasons in English without importing Django, and the
+    web and the API translate them (:class:`Reason`)."""
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why one answer is refused, in words an officer can act on: ``text``, an English sentence
+    with ``%(name)s`` placeholders (a catalogue entry: see :func:`gettext_noop`), and ``values``,
+    what fills them in (a value as given, an option code — never translated). ``str()`` is the
+    English sentence; a user interface translates ``text`` first, then fills it in."""
+
+    text: str
+    values: Mapping[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.text % dict(self.values) if self.values else self.text
+
+
+class Refused(ValueError):
+    """One answer that does not fit its question, and the :class:`Reason`."""
+
+    def __init__(self, text: str, **values: object) -> None:
+        self.reason = Reason(text, {name: str(value) for name, value in values.items()})
+        super().__init__(str(self.reason))
+
+
 class AnswerError(ValueError):
     """Answers that do not fit a questionnaire defined in a data file (screening, assessment).
-    ``fields`` maps each offending question id (or the name of the argument) to the reason, every
-    one found, so that an API returns them as field errors."""
+    ``reasons`` maps each offending question id (or the name of the argument) to its
+    :class:`Reason`, every one found, so that an API returns them as field errors in the user's
+    language; ``fields`` gives the same in English."""
 
-    def __init__(self, fields: Mapping[str, str]) -> None:
-        self.fields: Mapping[str, str] = MappingProxyType(dict(sorted(fields.items())))
+    def __init__(self, reasons: Mapping[str, Reason | str]) -> None:
+        self.reasons: Mapping[str, Reason] = MappingProxyType(
+            {name: _reason(reason) for name, reason in sorted(reasons.items())}
+        )
+        self.fields: Mapping[str, str] = MappingProxyType(
+            {name: str(reason) for name, reason in self.reasons.items()}
+        )
         super().__init__("; ".join(f"{name}: {reason}" for name, reason in self.fields.items()))
+
+
+def _reason(reason: Reason | str) -> Reason:
+    return reason if isinstance(reason, Reason) else Reason(reason)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
 from hbm.core.errors import NotFound, PermissionDenied, ValidationFailed
+from hbm.core.reasons import answer_reasons
 from hbm.core.time import now
 from hbm.crossings.models import CrossingPoint
 from hbm.engines.screening import (
@@ -169,8 +170,8 @@ def _answers_check(checklist: HealthChecklist, answers: Mapping[str, object]) ->
         raise ValidationFailed(
             _("some answers do not fit the checklist"),
             fields={
-                f"answers.{name}": [_("not accepted: %(reason)s") % {"reason": reason}]
-                for name, reason in exc.fields.items()
+                path: [_("not accepted: %(reason)s") % {"reason": reason}]
+                for path, reason in answer_reasons(exc).items()
             },
         ) from exc
     if checklist.temperature not in normalised:

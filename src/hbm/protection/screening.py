@@ -32,6 +32,7 @@ from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
 from hbm.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hbm.core.reasons import answer_reasons
 from hbm.core.time import now
 from hbm.engines.screening import (
     AnswerError,
@@ -187,7 +188,7 @@ def _normalised(questionnaire: Questionnaire, answers: Mapping[str, object], day
 
 
 def _answer_errors(error: AnswerError) -> ValidationFailed:
-    fields = {f"answers.{name}": [reason] for name, reason in error.fields.items()}
+    fields = {path: [reason] for path, reason in answer_reasons(error).items()}
     return ValidationFailed(_("some answers do not fit the questions"), fields=fields)
 
 

@@ -6,12 +6,17 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 
+from hbm.engines.datafile import Reason, Refused, gettext_noop
 from hbm.engines.screening._errors import AnswerError
 from hbm.engines.screening._model import Answer, Answers, Facts, Question, QuestionType
 
 __all__ = ["visible", "walk"]
 
-NOT_ASKED = "not asked: the condition for this question does not hold, so it must have no answer"
+NOT_ASKED = Reason(
+    gettext_noop("not asked: the condition for this question does not hold, so it must have no answer")
+)
+REQUIRED = Reason(gettext_noop("an answer is required"))
+UNKNOWN = Reason(gettext_noop("unknown question"))
 
 
 def walk(
@@ -31,7 +36,7 @@ def walk(
     against their type only, so that one mistake is reported once.
     """
     known = {question.id for question in questions}
-    errors = {key: "unknown question" for key in answers if key not in known}
+    errors = {key: UNKNOWN for key in answers if key not in known}
     normalised: dict[str, Answer] = {}
     asked: list[str] = []
     undetermined: set[str] = set()
@@ -46,8 +51,8 @@ def walk(
                 if raw is not None:
                     try:
                         _normalise(question, raw, on)
-                    except ValueError as error:
-                        errors[question.id] = str(error)
+                    except Refused as error:
+                        errors[question.id] = error.reason
                 continue
             if not question.ask_if.holds(normalised, facts_of(normalised)):
                 if raw is not None:
@@ -56,12 +61,12 @@ def walk(
         asked.append(question.id)
         if raw is None:
             if question.required:
-                errors[question.id] = "an answer is required"
+                errors[question.id] = REQUIRED
             continue
         try:
             normalised[question.id] = _normalise(question, raw, on)
-        except ValueError as error:
-            errors[question.id] = str(error)
+        except Refused as error:
+            errors[question.id] = error.reason
             undetermined.add(question.id)
     if errors:
         raise AnswerError(errors)
@@ -79,7 +84,7 @@ def _normalise(question: Question, raw: object, on: date | None) -> Answer:
     kind = question.type
     if kind is QuestionType.YES_NO:
         if not isinstance(raw, bool):
-            raise ValueError(f"expected yes or no (true/false), got {raw!r}")
+            raise Refused(gettext_noop("expected yes or no (true/false), got %(value)s"), value=repr(raw))
         return raw
     if kind is QuestionType.CHOICE:
         return _choice(question, raw)
@@ -87,15 +92,23 @@ def _normalise(question: Question, raw: object, on: date | None) -> Answer:
         return _number(question, raw)
     if kind is QuestionType.DATE:
         if isinstance(raw, datetime) or not isinstance(raw, date):
-            raise ValueError(f"expected a date, got {raw!r}")
+            raise Refused(gettext_noop("expected a date, got %(value)s"), value=repr(raw))
         if question.past_only and on is not None and raw > on:
-            raise ValueError(f"{raw.isoformat()} is after the day of the screening ({on.isoformat()})")
+            raise Refused(
+                gettext_noop("%(date)s is after the day of the screening (%(day)s)"),
+                date=raw.isoformat(),
+                day=on.isoformat(),
+            )
         return raw
     if not isinstance(raw, str):
-        raise ValueError(f"expected text, got {raw!r}")
+        raise Refused(gettext_noop("expected text, got %(value)s"), value=repr(raw))
     text = raw.strip()
     if len(text) > question.max_length:
-        raise ValueError(f"at most {question.max_length} characters ({len(text)} given)")
+        raise Refused(
+            gettext_noop("at most %(limit)s characters (%(given)s given)"),
+            limit=question.max_length,
+            given=len(text),
+        )
     return text
 
 
@@ -103,28 +116,44 @@ def _choice(question: Question, raw: object) -> Answer:
     allowed = question.option_values
     if not question.multiple:
         if not isinstance(raw, str) or raw not in allowed:
-            raise ValueError(f"{raw!r} is not one of: {', '.join(allowed)}")
+            raise Refused(
+                gettext_noop("%(value)s is not one of: %(options)s"),
+                value=repr(raw),
+                options=", ".join(allowed),
+            )
         return raw
     if isinstance(raw, str) or not isinstance(raw, list | tuple | set | frozenset):
-        raise ValueError(f"expected a list of options, got {raw!r}")
+        raise Refused(gettext_noop("expected a list of options, got %(value)s"), value=repr(raw))
     chosen = list(raw)
     unknown = [value for value in chosen if value not in allowed]
     if unknown:
-        raise ValueError(f"not options: {', '.join(map(repr, unknown))} (options: {', '.join(allowed)})")
+        raise Refused(
+            gettext_noop("not options: %(values)s (options: %(options)s)"),
+            values=", ".join(map(repr, unknown)),
+            options=", ".join(allowed),
+        )
     if len(set(chosen)) != len(chosen):
-        raise ValueError("an option is chosen twice")
+        raise Refused(gettext_noop("an option is chosen twice"))
     return tuple(value for value in allowed if value in chosen)
 
 
 def _number(question: Question, raw: object) -> Answer:
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
-        raise ValueError(f"expected a number, got {raw!r}")
+        raise Refused(gettext_noop("expected a number, got %(value)s"), value=repr(raw))
     if question.integer and not float(raw).is_integer():
-        raise ValueError(f"expected a whole number, got {raw!r}")
+        raise Refused(gettext_noop("expected a whole number, got %(value)s"), value=repr(raw))
     if question.minimum is not None and raw < question.minimum:
-        raise ValueError(f"{raw:g} is below the minimum {question.minimum:g}")
+        raise Refused(
+            gettext_noop("%(value)s is below the minimum %(minimum)s"),
+            value=f"{raw:g}",
+            minimum=f"{question.minimum:g}",
+        )
     if question.maximum is not None and raw > question.maximum:
-        raise ValueError(f"{raw:g} is above the maximum {question.maximum:g}")
+        raise Refused(
+            gettext_noop("%(value)s is above the maximum %(maximum)s"),
+            value=f"{raw:g}",
+            maximum=f"{question.maximum:g}",
+        )
     return int(raw) if question.integer else raw
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from importlib import resources
 from typing import Final
 
-from hbm.engines.datafile import YMap, YNode, YScalar
+from hbm.engines.datafile import Reason, YMap, YNode, YScalar, gettext_noop
 from hbm.engines.screening._answers import visible, walk
 from hbm.engines.screening._codes import SpecificNeed, specific_needs
 from hbm.engines.screening._conditions import Condition, ConditionScope, read_condition
@@ -83,7 +83,13 @@ def assess_age(policy: AgePolicy, answers: Answers, on: date | None) -> AgeFacts
     if isinstance(born, date):
         if on is None:
             raise AnswerError(
-                {"on": "the day of the screening is needed to count an age from a date of birth"}
+                {
+                    "on": Reason(
+                        gettext_noop(
+                            "the day of the screening is needed to count an age from a date of birth"
+                        )
+                    )
+                }
             )
         years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
     elif policy.years is not None:

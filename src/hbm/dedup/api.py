@@ -69,7 +69,8 @@ def candidate(request: HttpRequest, candidate_id: uuid.UUID) -> dict[str, Any]:
 
 @router.post("/candidates/{candidate_id}/decide", response={200: AdjudicationOut, **ERRORS})
 def decide(request: HttpRequest, candidate_id: uuid.UUID, payload: AdjudicateIn) -> dict[str, Any]:
-    """*same*: link the two records (every encounter kept); *distinct*: the pair never returns."""
+    """*same*: link the two records (every encounter kept); *distinct*: the pair never returns. A
+    pair out of reach is not found, and the refusal audited."""
     decision = candidate_adjudicate(
         actor=actor_from_request(request),
         candidate_id=candidate_id,
@@ -81,7 +82,8 @@ def decide(request: HttpRequest, candidate_id: uuid.UUID, payload: AdjudicateIn)
 
 @router.post("/adjudications/{adjudication_id}/undo", response={200: AdjudicationOut, **ERRORS})
 def undo(request: HttpRequest, adjudication_id: uuid.UUID) -> dict[str, Any]:
-    """Undo a decision: the pair is open again; the decision stays on record."""
+    """Undo a decision: the pair is open again; the decision stays on record. A decision on a pair
+    out of reach is not found, and the refusal audited."""
     return adjudication_out(
         adjudication_undo(actor=actor_from_request(request), adjudication_id=adjudication_id)
     )

@@ -1,5 +1,6 @@
 """Reads of de-duplication: the adjudication queue, one pair side by side, a person's links. A
-refused read, of one pair or of the queue, leaves an ``access.refused`` entry and nothing else."""
+refused read, of one pair or of the queue, leaves an ``access.refused`` entry and nothing else. Who
+may see which pair: :mod:`hbm.dedup.access`."""
 
 from __future__ import annotations
 
@@ -13,28 +14,12 @@ from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
 from hbm.core.errors import NotFound, PermissionDenied
+from hbm.dedup.access import ADJUDICATOR_ROLES, candidates_visible_to, refusal_record
 from hbm.dedup.enums import CandidateStatus, Ruling
 from hbm.dedup.models import Adjudication, MatchCandidate
-from hbm.dedup.services import ADJUDICATOR_ROLES
 from hbm.registration.models import Person
-from hbm.registration.selectors import persons_visible_to
 
 QUEUE_LIMIT = 200
-
-
-def _refusal_record(*, actor: Actor, kind: str, record_id: object) -> None:
-    with transaction.atomic():
-        audit_record(
-            actor=actor, event=AuditEvent.ACCESS_REFUSED, detail={"kind": kind, "id": str(record_id)}
-        )
-
-
-def _visible_candidates(actor: Actor) -> QuerySet[MatchCandidate]:
-    """Pairs whose two persons the actor may both see (need to know holds for each side)."""
-    if not actor.user.has_role(*ADJUDICATOR_ROLES):
-        return MatchCandidate.objects.none()
-    visible = persons_visible_to(actor=actor).values("pk")
-    return MatchCandidate.objects.filter(person_low__in=visible, person_high__in=visible)
 
 
 def adjudication_queue(
@@ -43,10 +28,10 @@ def adjudication_queue(
     """Pairs to decide, the most likely first; children's pairs first among equals. A role that does
     not adjudicate is refused (:class:`PermissionDenied`, an ``access.refused`` entry)."""
     if not actor.user.has_role(*ADJUDICATOR_ROLES):
-        _refusal_record(actor=actor, kind="duplicates", record_id="list")
+        refusal_record(actor=actor, kind="duplicates", record_id="list")
         raise PermissionDenied(_("your role does not decide duplicates"))
     return list(
-        _visible_candidates(actor)
+        candidates_visible_to(actor=actor)
         .filter(status=status)
         .select_related("person_low", "person_high")
         .order_by("-involves_child", "-biographic_probability", "created_at")[:QUEUE_LIMIT]
@@ -58,10 +43,13 @@ def access_candidate(*, actor: Actor, candidate_id: uuid.UUID) -> MatchCandidate
     pair with a person out of the actor's reach, or a missing id: :class:`NotFound`, and only an
     ``access.refused`` entry is written."""
     candidate = (
-        _visible_candidates(actor).select_related("person_low", "person_high").filter(pk=candidate_id).first()
+        candidates_visible_to(actor=actor)
+        .select_related("person_low", "person_high")
+        .filter(pk=candidate_id)
+        .first()
     )
     if candidate is None:
-        _refusal_record(actor=actor, kind="duplicate", record_id=candidate_id)
+        refusal_record(actor=actor, kind="duplicate", record_id=candidate_id)
         raise NotFound(_("no such candidate pair"))
     with transaction.atomic():
         audit_record(

@@ -20,12 +20,12 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from hbm.accounts.enums import Role
 from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
 from hbm.core.errors import Conflict, NotFound
 from hbm.core.time import now, today
+from hbm.dedup.access import candidates_visible_to, refusal_record
 from hbm.dedup.config import thresholds
 from hbm.dedup.enums import CandidateStatus, Modality, Ruling, Verdict
 from hbm.dedup.faces import face_index, face_similarity_of
@@ -36,7 +36,6 @@ from hbm.engines.matching import MatchRecord, Score, blocking_keys, fuse, is_chi
 from hbm.registration.models import Person
 
 log = logging.getLogger(__name__)
-ADJUDICATOR_ROLES = (Role.COORDINATOR, Role.SCREENING_OFFICER)
 FACE_NEIGHBOURS = 5
 # face_similarity 0.98 ≈ a distance of 0.4 between dlib templates, well inside dlib's 0.6 threshold
 # (99.38 % on LFW) and below the closest impostor distance seen in 1 % of a million (0.483).
@@ -267,38 +266,59 @@ def candidate_adjudicate(
     *, actor: Actor, candidate_id: uuid.UUID, ruling: Ruling, reason: str = ""
 ) -> Adjudication:
     """*Same person* links the two records (every encounter stays); *distinct* is remembered so the
-    pair never returns. Coordinators and screening officers decide."""
-    if not actor.user.has_role(*ADJUDICATOR_ROLES):
-        raise NotFound(_("no such candidate pair"))
+    pair never returns. Coordinators and screening officers decide the pairs whose two persons they
+    may both see (:func:`hbm.dedup.access.candidates_visible_to`).
+
+    Another role, a pair out of the actor's reach or a missing id: :class:`NotFound`, nothing
+    changed, one ``access.refused`` entry (kind ``duplicate``). A pair already decided:
+    :class:`Conflict`.
+    """
     with transaction.atomic():
-        candidate = MatchCandidate.objects.select_for_update().filter(pk=candidate_id).first()
-        if candidate is None:
-            raise NotFound(_("no such candidate pair"))
-        if candidate.status != CandidateStatus.OPEN:
-            raise Conflict(_("this pair was already decided: undo that decision first"))
-        return _ruling_apply(actor=actor, candidate=candidate, ruling=ruling, reason=reason.strip()[:1000])
+        candidate = candidates_visible_to(actor=actor).select_for_update().filter(pk=candidate_id).first()
+        if candidate is not None:
+            if candidate.status != CandidateStatus.OPEN:
+                raise Conflict(_("this pair was already decided: undo that decision first"))
+            return _ruling_apply(
+                actor=actor, candidate=candidate, ruling=ruling, reason=reason.strip()[:1000]
+            )
+    refusal_record(actor=actor, kind="duplicate", record_id=candidate_id)
+    raise NotFound(_("no such candidate pair"))
 
 
 def adjudication_undo(*, actor: Actor, adjudication_id: uuid.UUID) -> Adjudication:
     """Undo a decision (a link made in error, or *distinct* decided too fast): the pair is open
-    again; the decision stays on record with who undid it."""
-    if not actor.user.has_role(*ADJUDICATOR_ROLES):
-        raise NotFound(_("no such decision"))
+    again; the decision stays on record with who undid it. The same people undo as decide.
+
+    Another role, a decision on a pair out of the actor's reach or a missing id: :class:`NotFound`,
+    nothing changed, one ``access.refused`` entry (kind ``duplicate_decision``). A decision already
+    undone: :class:`NotFound` and no entry (the actor may see it; a second click is no intrusion).
+    """
     with transaction.atomic():
-        decision = Adjudication.objects.select_for_update().filter(pk=adjudication_id, undone_at=None).first()
-        if decision is None:
-            raise NotFound(_("no such decision"))
-        decision.undone_at, decision.undone_by = now(), actor.user
-        decision.save(update_fields=["undone_at", "undone_by", "updated_at"])
-        MatchCandidate.objects.filter(pk=decision.candidate_id).update(
-            status=CandidateStatus.OPEN, updated_at=now()
+        decision = (
+            Adjudication.objects.select_for_update()
+            .filter(pk=adjudication_id, candidate__in=candidates_visible_to(actor=actor).values("pk"))
+            .first()
         )
-        audit_record(
-            actor=actor,
-            event=AuditEvent.DUPLICATE_UNDONE,
-            subject=decision.candidate,
-            detail={"adjudication": str(decision.pk)},
-        )
+        if decision is not None:
+            if decision.undone_at is not None:
+                raise NotFound(_("no such decision"))
+            return _decision_undo(actor=actor, decision=decision)
+    refusal_record(actor=actor, kind="duplicate_decision", record_id=adjudication_id)
+    raise NotFound(_("no such decision"))
+
+
+def _decision_undo(*, actor: Actor, decision: Adjudication) -> Adjudication:
+    decision.undone_at, decision.undone_by = now(), actor.user
+    decision.save(update_fields=["undone_at", "undone_by", "updated_at"])
+    MatchCandidate.objects.filter(pk=decision.candidate_id).update(
+        status=CandidateStatus.OPEN, updated_at=now()
+    )
+    audit_record(
+        actor=actor,
+        event=AuditEvent.DUPLICATE_UNDONE,
+        subject=decision.candidate,
+        detail={"adjudication": str(decision.pk)},
+    )
     return decision
 
 

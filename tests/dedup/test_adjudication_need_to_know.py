@@ -1,0 +1,233 @@
+"""Need to know on adjudication: only a decider who may see both persons of a pair decides it or
+undoes its decision; anyone else is answered as if the pair did not exist, nothing changes, and the
+attempt leaves one ``access.refused`` entry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from hbm.accounts.models import User
+from hbm.audit.enums import AuditEvent
+from hbm.audit.models import AuditEntry
+from hbm.core.context import Actor
+from hbm.core.errors import NotFound
+from hbm.crossings.models import CrossingPoint
+from hbm.dedup.enums import CandidateStatus, Ruling
+from hbm.dedup.models import Adjudication, MatchCandidate
+from hbm.dedup.services import adjudication_undo, candidate_adjudicate, dedup_pending_process
+from hbm.registration.enums import Sex
+from hbm.registration.models import Person
+from hbm.registration.services import IndividualData, person_register
+from tests.api.conftest import assert_matches_openapi
+
+pytestmark = pytest.mark.django_db
+
+# Who asks, and where they are posted: "here" is where the first record was registered, "there"
+# where the second was. Only a decider who may see both records may decide the pair.
+OUT_OF_REACH = [
+    ("screening_officer", ("here",)),  # sees the first record, not the second
+    ("screening_officer", ("there",)),  # sees the second, not the first
+    ("screening_officer", ()),  # posted nowhere: sees neither
+    ("border_officer", ("here", "there")),  # sees both, but does not adjudicate
+]
+WITHIN_REACH = [("screening_officer", ("here", "there")), ("coordinator", ())]
+
+
+@pytest.fixture
+def split_pair(
+    register: Callable[..., Person],
+    make_user: Callable[..., User],
+    other_crossing_point: CrossingPoint,
+) -> MatchCandidate:
+    """One likely pair whose records were made at two crossing points: Palanca and Otaci."""
+    register("Mohammed", "Al-Hassan")
+    there = make_user("border_officer", username="officer-there", posted=False)
+    other_crossing_point.staff.add(there)
+    data = IndividualData(
+        given_names_latin="Muhammad",
+        surname_latin="Alhassan",
+        sex=Sex.MALE,
+        nationality="SYR",
+        date_of_birth=date(1990, 3, 14),
+    )
+    person_register(
+        actor=Actor(user=there, device="test"), crossing_point_id=other_crossing_point.pk, data=data
+    )
+    dedup_pending_process()
+    return MatchCandidate.objects.get()
+
+
+@pytest.fixture
+def decider(
+    make_user: Callable[..., User], crossing_point: CrossingPoint, other_crossing_point: CrossingPoint
+) -> Callable[[str, tuple[str, ...]], User]:
+    points = {"here": crossing_point, "there": other_crossing_point}
+
+    def make(role: str, posted_at: tuple[str, ...]) -> User:
+        user = make_user(role, username=f"{role}-{'-'.join(posted_at) or 'nowhere'}", posted=False)
+        for name in posted_at:
+            points[name].staff.add(user)
+        return user
+
+    return make
+
+
+def _written_since(before: int) -> list[tuple[str, Any, Any]]:
+    return [(e.event, e.actor, e.detail) for e in AuditEntry.objects.filter(seq__gt=before).order_by("seq")]
+
+
+def _last_seq() -> int:
+    last = AuditEntry.objects.order_by("-seq").first()
+    return last.seq if last else 0
+
+
+def _decided_by_coordinator(candidate: MatchCandidate, make_user: Callable[..., User]) -> Adjudication:
+    coordinator = make_user("coordinator", username="first-decider", posted=False)
+    return candidate_adjudicate(
+        actor=Actor(user=coordinator, device="test"), candidate_id=candidate.pk, ruling=Ruling.SAME
+    )
+
+
+def _post_json(client: Client, path: str, body: dict[str, Any]) -> Any:
+    return client.post(path, body, content_type="application/json")
+
+
+@pytest.mark.parametrize(("role", "posted_at"), OUT_OF_REACH)
+def test_a_decider_who_may_not_see_both_persons_cannot_decide_and_the_attempt_is_audited(
+    split_pair: MatchCandidate, decider: Callable[..., User], role: str, posted_at: tuple[str, ...]
+) -> None:
+    asking = decider(role, posted_at)
+    before = _last_seq()
+
+    with pytest.raises(NotFound):
+        candidate_adjudicate(
+            actor=Actor(user=asking, device="test"), candidate_id=split_pair.pk, ruling=Ruling.SAME
+        )
+
+    assert MatchCandidate.objects.get().status == CandidateStatus.OPEN
+    assert not Adjudication.objects.exists()
+    assert _written_since(before) == [
+        (AuditEvent.ACCESS_REFUSED, asking, {"kind": "duplicate", "id": str(split_pair.pk)})
+    ]
+
+
+@pytest.mark.parametrize(("role", "posted_at"), OUT_OF_REACH)
+def test_a_decider_who_may_not_see_both_persons_cannot_undo_and_the_attempt_is_audited(
+    split_pair: MatchCandidate,
+    decider: Callable[..., User],
+    make_user: Callable[..., User],
+    role: str,
+    posted_at: tuple[str, ...],
+) -> None:
+    decision = _decided_by_coordinator(split_pair, make_user)
+    asking = decider(role, posted_at)
+    before = _last_seq()
+
+    with pytest.raises(NotFound):
+        adjudication_undo(actor=Actor(user=asking, device="test"), adjudication_id=decision.pk)
+
+    decision.refresh_from_db()
+    assert (decision.undone_at, decision.undone_by) == (None, None)
+    assert MatchCandidate.objects.get().status == CandidateStatus.SAME
+    assert _written_since(before) == [
+        (AuditEvent.ACCESS_REFUSED, asking, {"kind": "duplicate_decision", "id": str(decision.pk)})
+    ]
+
+
+@pytest.mark.parametrize(("role", "posted_at"), WITHIN_REACH)
+def test_a_decider_who_may_see_both_persons_decides_and_undoes(
+    split_pair: MatchCandidate, decider: Callable[..., User], role: str, posted_at: tuple[str, ...]
+) -> None:
+    asking = Actor(user=decider(role, posted_at), device="test")
+    before = _last_seq()
+
+    decision = candidate_adjudicate(actor=asking, candidate_id=split_pair.pk, ruling=Ruling.DISTINCT)
+    adjudication_undo(actor=asking, adjudication_id=decision.pk)
+
+    decision.refresh_from_db()
+    assert decision.undone_by == asking.user
+    assert MatchCandidate.objects.get().status == CandidateStatus.OPEN
+    assert [event for event, _, _ in _written_since(before)] == [
+        AuditEvent.DUPLICATE_DECIDED,
+        AuditEvent.DUPLICATE_UNDONE,
+    ]
+
+
+def test_undoing_a_decision_already_undone_is_not_found_and_no_refusal(
+    split_pair: MatchCandidate, make_user: Callable[..., User]
+) -> None:
+    decision = _decided_by_coordinator(split_pair, make_user)
+    coordinator = Actor(user=User.objects.get(username="first-decider"), device="test")
+    adjudication_undo(actor=coordinator, adjudication_id=decision.pk)
+    before = _last_seq()
+
+    with pytest.raises(NotFound):
+        adjudication_undo(actor=coordinator, adjudication_id=decision.pk)
+
+    assert _written_since(before) == []
+
+
+def test_the_pages_and_the_api_refuse_a_decider_posted_elsewhere_with_404(
+    split_pair: MatchCandidate, decider: Callable[..., User], make_user: Callable[..., User], api: Any
+) -> None:
+    asking = decider("screening_officer", ("there",))
+    client = api(asking)
+    body = {"ruling": "same"}
+    refused = [(AuditEvent.ACCESS_REFUSED, asking, {"kind": "duplicate", "id": str(split_pair.pk)})]
+    for channel, path in (
+        ("web", f"/duplicates/{split_pair.pk}/decide"),
+        ("api", f"/api/dedup/candidates/{split_pair.pk}/decide"),
+    ):
+        before = _last_seq()
+
+        response = client.post(path, body) if channel == "web" else _post_json(client, path, body)
+
+        assert response.status_code == 404, path
+        assert "Hassan" not in response.content.decode()
+        assert _written_since(before) == refused
+        assert MatchCandidate.objects.get().status == CandidateStatus.OPEN
+        assert not Adjudication.objects.exists()
+        if channel == "api":
+            assert_matches_openapi(response)
+        else:
+            assert 'data-status="404"' in response.content.decode()
+
+    decision = _decided_by_coordinator(split_pair, make_user)
+    for channel, path in (
+        ("web", f"/duplicates/decisions/{decision.pk}/undo"),
+        ("api", f"/api/dedup/adjudications/{decision.pk}/undo"),
+    ):
+        before = _last_seq()
+
+        response = client.post(path) if channel == "web" else _post_json(client, path, {})
+
+        assert response.status_code == 404, path
+        assert _written_since(before) == [
+            (AuditEvent.ACCESS_REFUSED, asking, {"kind": "duplicate_decision", "id": str(decision.pk)})
+        ]
+        decision.refresh_from_db()
+        assert decision.undone_at is None
+        assert MatchCandidate.objects.get().status == CandidateStatus.SAME
+
+
+def test_the_pages_and_the_api_let_a_decider_who_sees_both_persons_decide(
+    split_pair: MatchCandidate, decider: Callable[..., User], api: Any
+) -> None:
+    asking = decider("screening_officer", ("here", "there"))
+    client = api(asking)
+
+    decided = _post_json(client, f"/api/dedup/candidates/{split_pair.pk}/decide", {"ruling": "distinct"})
+    assert_matches_openapi(decided)
+    undone = _post_json(client, f"/api/dedup/adjudications/{decided.json()['id']}/undo", {})
+    assert_matches_openapi(undone)
+    page = client.post(f"/duplicates/{split_pair.pk}/decide", {"ruling": "same"})
+
+    assert (decided.status_code, undone.status_code, page.status_code) == (200, 200, 302)
+    assert undone.json()["undone_by"] == asking.username
+    assert MatchCandidate.objects.get().status == CandidateStatus.SAME
+    assert Adjudication.objects.filter(undone_at=None).get().decided_by == asking

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -146,3 +150,56 @@ def api() -> Callable[[User | None], Client]:
 def pytest_report_header() -> str:
     url = os.environ.get("DATABASE_URL", "")
     return f"database: {'postgresql' if url.startswith('postgres') else 'sqlite'}"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_for_a_worker(address: str, seconds: float = 60) -> None:
+    """Until the scheduler listens and a worker has joined it (each takes a moment to start)."""
+    from distributed import Client
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with Client(address, timeout="5s") as client:  # type: ignore[no-untyped-call]
+                client.wait_for_workers(1, timeout=max(deadline - time.monotonic(), 1))
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+@pytest.fixture
+def dask_scheduler_apart() -> Iterator[str]:
+    """A ``dask scheduler`` and one ``dask worker``, each its own process, as an operator starts them."""
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    port = address.rsplit(":", 1)[1]
+    dask = [sys.executable, "-m", "dask"]
+    null = subprocess.DEVNULL
+    scheduler = subprocess.Popen(
+        [*dask, "scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"],
+        stdout=null,
+        stderr=null,
+    )
+    worker = subprocess.Popen(
+        [*dask, "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
+        stdout=null,
+        stderr=null,
+    )
+    try:
+        _wait_for_a_worker(address)
+        yield address
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+        for process in (worker, scheduler):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()

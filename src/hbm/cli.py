@@ -231,7 +231,7 @@ def cmd_simulate_sweep(args: argparse.Namespace) -> int:
     """Run a sweep file on Dask (a local cluster, or the scheduler named) and print its table."""
     from dataclasses import replace
 
-    from hbm.engines.simulation import ScenarioError, load_sweep, sweep
+    from hbm.engines.simulation import ClusterMismatch, ScenarioError, load_sweep, sweep
 
     try:
         plan = load_sweep(Path(args.scenarios).read_text(encoding="utf-8"))
@@ -242,7 +242,7 @@ def cmd_simulate_sweep(args: argparse.Namespace) -> int:
                 seed=plan.seed if args.seed is None else args.seed,
             )
         result = sweep(plan, scheduler=args.scheduler, workers=args.workers)
-    except (ScenarioError, OSError, TimeoutError) as error:
+    except (ScenarioError, ClusterMismatch, OSError, TimeoutError) as error:
         print(f"hbm simulate sweep: {error}", file=sys.stderr)
         return 2
     printed = result.as_csv() if args.format == "csv" else json.dumps(result.as_json(), indent=2) + "\n"

@@ -4,17 +4,21 @@ a local cluster of one or two workers, or a scheduler and worker started apart, 
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from hbm.cli import main
-from hbm.engines.simulation import ScenarioError, Sweep, SweepPlan, load_sweep, replicate, sweep
+from hbm.engines.simulation import (
+    ClusterMismatch,
+    ScenarioError,
+    Sweep,
+    SweepPlan,
+    load_sweep,
+    replicate,
+    sweep,
+)
 
 SWEEP_FILE = """
 format: hbm-sweep/1
@@ -73,57 +77,31 @@ def test_one_worker_gives_the_same_table_as_two(plan: SweepPlan, on_two_workers:
     assert on_one.records() == on_two_workers.records()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-def scheduler_apart() -> Iterator[str]:
-    """A ``dask scheduler`` and one ``dask worker``, each its own process, as an operator starts them."""
-    address = f"tcp://127.0.0.1:{_free_port()}"
-    port = address.rsplit(":", 1)[1]
-    dask = [sys.executable, "-m", "dask"]
-    null = subprocess.DEVNULL
-    scheduler = subprocess.Popen(
-        [*dask, "scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"],
-        stdout=null,
-        stderr=null,
-    )
-    worker = subprocess.Popen(
-        [*dask, "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
-        stdout=null,
-        stderr=null,
-    )
-    try:
-        yield address
-    finally:
-        for process in (worker, scheduler):
-            process.terminate()
-        for process in (worker, scheduler):
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
 def test_a_cluster_started_apart_is_used_by_its_address(
-    plan: SweepPlan, on_two_workers: Sweep, scheduler_apart: str
+    plan: SweepPlan, on_two_workers: Sweep, dask_scheduler_apart: str
 ) -> None:
-    deadline = time.monotonic() + 30
-    while True:  # the scheduler takes a moment to listen
-        try:
-            result = sweep(plan, scheduler=scheduler_apart)
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
+    result = sweep(plan, scheduler=dask_scheduler_apart)
 
-    assert (result.scheduler, result.workers) == (scheduler_apart, 1)
+    assert (result.scheduler, result.workers) == (dask_scheduler_apart, 1)
     assert result.records() == on_two_workers.records()
+
+
+def test_a_cluster_whose_workers_run_other_software_is_refused_before_any_task(
+    plan: SweepPlan, dask_scheduler_apart: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Figures from workers with another engine or NumPy would not be the ones the seed gives here.
+    This process pretends to run another NumPy; the worker, its own process, runs the real one."""
+    monkeypatch.setattr(np, "__version__", "0.0-elsewhere")
+
+    with pytest.raises(ClusterMismatch) as refused:
+        sweep(plan, scheduler=dask_scheduler_apart)
+
+    assert refused.value.here["numpy"] == "0.0-elsewhere"
+    [(address, found)] = refused.value.workers.items()
+    assert address.startswith("tcp://127.0.0.1:")
+    assert isinstance(found, dict)
+    assert found["numpy"] != "0.0-elsewhere"
+    assert found["engine"] == refused.value.here["engine"]
 
 
 def test_the_command_prints_the_table_as_csv_and_json(

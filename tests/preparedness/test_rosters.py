@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
 import pytest
 from django.test import Client
 
@@ -21,7 +22,7 @@ from hbm.engines.simulation import replicate
 from hbm.preparedness.computing import engine_scenario
 from hbm.preparedness.enums import ScenarioKind
 from hbm.preparedness.models import ContingencyPlan
-from hbm.preparedness.rosters import RosterData, planned_roster, rosters_compare
+from hbm.preparedness.rosters import ClusterUnavailable, RosterData, planned_roster, rosters_compare
 from hbm.preparedness.selectors import plan_scenario
 from hbm.preparedness.services import scenario_data_of, scenario_save
 from tests.api.conftest import assert_matches_openapi
@@ -81,6 +82,25 @@ def test_a_local_cluster_is_started_when_no_scheduler_is_configured(
     comparison = _compare(planner, plan, RosterData("Planned", PLANNED), replications=2)
     assert comparison.result.scheduler == "local"
     assert comparison.result.workers >= 1
+
+
+def test_a_cluster_running_other_software_is_refused_with_a_word_for_the_administrator(
+    plan: ContingencyPlan,
+    planner: User,
+    settings: Any,
+    dask_scheduler_apart: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The worker, its own process, runs the real NumPy; this server pretends to run another."""
+    settings.HBM_DASK_SCHEDULER = dask_scheduler_apart
+    monkeypatch.setattr(np, "__version__", "0.0-elsewhere")
+
+    with pytest.raises(ClusterUnavailable) as refused:
+        _compare(planner, plan, RosterData("Planned", PLANNED), replications=2)
+
+    assert "runs other software" in refused.value.message
+    assert "0.0-elsewhere" in caplog.text  # the log says what differs
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ as a scenario's own computation does; a larger comparison is a sweep file for
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,13 +24,23 @@ from django.utils.translation import gettext as _
 
 from hbm.accounts.models import User
 from hbm.core.errors import HbmError, ValidationFailed
-from hbm.engines.simulation import Estimate, ScenarioError, StaffingOption, Sweep, SweepPlan, sweep
+from hbm.engines.simulation import (
+    ClusterMismatch,
+    Estimate,
+    ScenarioError,
+    StaffingOption,
+    Sweep,
+    SweepPlan,
+    sweep,
+)
 from hbm.preparedness.charts import bar_chart
 from hbm.preparedness.computing import MAX_PERSON_REPLICATIONS_IN_REQUEST, ScenarioData, engine_scenario
 from hbm.preparedness.models import ContingencyPlan, PlanScenario
 from hbm.preparedness.report import ChartView, interval
 from hbm.preparedness.selectors import access_plan, plan_scenario
 from hbm.preparedness.services import DEFAULT_SEED, scenario_data_of
+
+_log = logging.getLogger(__name__)
 
 MAX_ROSTERS: Final = 6
 DEFAULT_REPLICATIONS: Final = 10
@@ -96,6 +107,11 @@ def rosters_compare(
         raise ValidationFailed.on(_field_of(exc.field), exc.reason) from exc
     try:
         result = sweep(sweep_plan, scheduler=settings.HBM_DASK_SCHEDULER)
+    except ClusterMismatch as exc:
+        _log.error("roster comparison refused: %s", exc)
+        raise ClusterUnavailable(
+            _("the simulation cluster runs other software than this server; an administrator must update it")
+        ) from exc
     except (OSError, TimeoutError) as exc:
         raise ClusterUnavailable(_("the simulation cluster cannot be reached; try again later")) from exc
     return RosterComparison(plan=plan, scenario=scenario, rosters=tuple(rosters), result=result)

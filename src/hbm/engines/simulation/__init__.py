@@ -15,6 +15,7 @@ Public API::
     sweep(SweepPlan(scenarios, staffing=(StaffingOption(name, servers), …), replications, seed),
           scheduler=None | "tcp://host:8786", workers=N) -> Sweep   # on Dask; .rows, .as_json(), .as_csv()
     load_sweep(text) -> SweepPlan                        # a sweep file, format hbm-sweep/1
+    ClusterMismatch                                      # a cluster's workers run other software
 
 Minutes and persons throughout. A seed is an integer ≥ 0 or an injected ``numpy.random.Generator``
 (which gives the integer stored in the result); the stored seed reproduces every figure. How it
@@ -44,7 +45,15 @@ from hbm.engines.simulation._results import Result, StageResult, WaitingArea, Wa
 from hbm.engines.simulation._sample import Sample, Seed, sample
 from hbm.engines.simulation._schedule import schedule
 from hbm.engines.simulation._staffing import Staffing, StageStaffing, staff
-from hbm.engines.simulation._sweep import StaffingOption, Sweep, SweepPlan, SweepRow, load_sweep, sweep
+from hbm.engines.simulation._sweep import (
+    ClusterMismatch,
+    StaffingOption,
+    Sweep,
+    SweepPlan,
+    SweepRow,
+    load_sweep,
+    sweep,
+)
 
 
 def simulate_sample(drawn: Sample) -> Result:
@@ -61,6 +70,7 @@ def simulate(scenario: Scenario, *, seed: Seed = 0) -> Result:
 
 __all__ = [
     "MAX_EXPECTED_PERSONS",
+    "ClusterMismatch",
     "Default",
     "Deterministic",
     "Estimate",

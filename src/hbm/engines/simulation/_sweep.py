@@ -35,13 +35,16 @@ A sweep file (YAML or JSON, ``format: hbm-sweep/1``)::
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import logging
 import math
+import platform
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any, Final
 
 import numpy as np
@@ -57,6 +60,7 @@ from hbm.engines.simulation._schedule import schedule
 
 __all__ = [
     "FORMAT",
+    "ClusterMismatch",
     "StaffingOption",
     "Sweep",
     "SweepPlan",
@@ -77,6 +81,35 @@ LOCAL_WORKER_CONFIG: Final = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_T
 # The figures one replication sends back: total wait mean and p90 (minutes), backlog (persons),
 # throughput (persons leaving per day), overloaded (1 or 0).
 Figures = tuple[float, float, float, float, float]
+
+
+class ClusterMismatch(RuntimeError):
+    """The workers of a cluster started apart run other software than this process, so their
+    figures could differ from the ones a replication gives here (and the seed would no longer
+    reproduce them). ``here`` is what this process runs (:func:`installed`); ``workers`` maps the
+    address of each worker that differs to what it runs, or holds Dask's own complaint."""
+
+    def __init__(self, here: Mapping[str, str], workers: Mapping[str, object]) -> None:
+        self.here = dict(here)
+        self.workers = dict(workers)
+        listed = "; ".join(f"{address}: {found}" for address, found in sorted(self.workers.items()))
+        super().__init__(f"the cluster's workers run other software than this process ({here}): {listed}")
+
+
+def installed() -> dict[str, str]:
+    """What a replication's figures depend on besides its scenario and seed: the Python and NumPy
+    versions and the simulation engine's own code (a digest of its source files — HBM's version
+    number alone does not change with every commit)."""
+    digest = hashlib.sha256()
+    package = resources.files("hbm.engines.simulation")
+    for name in sorted(entry.name for entry in package.iterdir() if entry.name.endswith(".py")):
+        digest.update(name.encode())
+        digest.update(package.joinpath(name).read_bytes())
+    return {
+        "python": ".".join(platform.python_version_tuple()[:2]),
+        "numpy": np.__version__,
+        "engine": digest.hexdigest()[:16],
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +237,8 @@ def sweep(plan: SweepPlan, *, scheduler: str | None = None, workers: int | None 
     thread each; default: the CPUs of this machine) and stops it afterwards. Raises
     :class:`ScenarioError` for a plan that cannot run (checked before anything is sent), and
     whatever Dask raises when the scheduler cannot be reached or has no worker within
-    ``WAIT_FOR_WORKERS_SECONDS`` (``OSError``, ``TimeoutError``)."""
+    ``WAIT_FOR_WORKERS_SECONDS`` (``OSError``, ``TimeoutError``); :class:`ClusterMismatch`, before
+    any task is sent, when the workers of a scheduler run other software than this process."""
     import dask
     from distributed import Client, LocalCluster
 
@@ -222,12 +256,14 @@ def sweep(plan: SweepPlan, *, scheduler: str | None = None, workers: int | None 
                     n_workers=workers or _cpu_count(),
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",  # none is served; a fixed port clashes with a second
                     silence_logs=logging.ERROR,
                 )
             )
         client = stack.enter_context(Client(target, timeout="20s"))  # type: ignore[no-untyped-call]
         client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS_SECONDS)
+        if scheduler is not None:
+            _same_software(client)
         used = len(client.scheduler_info()["workers"])
         figures = _run(client, cases, streams)
     rows = tuple(
@@ -243,6 +279,19 @@ def sweep(plan: SweepPlan, *, scheduler: str | None = None, workers: int | None 
         workers=used,
         seconds=time.perf_counter() - started,
     )
+
+
+def _same_software(client: Any) -> None:
+    """Refuse a cluster whose workers run other software than this process (:class:`ClusterMismatch`):
+    Dask's own packages checked by Dask, the engine's by :func:`installed` on every worker."""
+    try:
+        client.get_versions(check=True)
+    except ValueError as complaint:
+        raise ClusterMismatch(installed(), {"dask": str(complaint)}) from complaint
+    here = installed()
+    different = {address: found for address, found in client.run(installed).items() if found != here}
+    if different:
+        raise ClusterMismatch(here, different)
 
 
 def _run(

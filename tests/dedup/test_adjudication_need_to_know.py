@@ -1,6 +1,7 @@
 """Need to know on adjudication: only a decider who may see both persons of a pair decides it or
 undoes its decision; anyone else is answered as if the pair did not exist, nothing changes, and the
-attempt leaves one ``access.refused`` entry."""
+attempt leaves one ``access.refused`` entry. Every allowed read, of the queue or of one pair, is
+audited: one entry per read."""
 
 from __future__ import annotations
 
@@ -95,6 +96,9 @@ def _decided_by_coordinator(candidate: MatchCandidate, make_user: Callable[..., 
 
 def _post_json(client: Client, path: str, body: dict[str, Any]) -> Any:
     return client.post(path, body, content_type="application/json")
+
+
+# --- deciding and undoing -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("role", "posted_at"), OUT_OF_REACH)
@@ -231,3 +235,53 @@ def test_the_pages_and_the_api_let_a_decider_who_sees_both_persons_decide(
     assert undone.json()["undone_by"] == asking.username
     assert MatchCandidate.objects.get().status == CandidateStatus.SAME
     assert Adjudication.objects.filter(undone_at=None).get().decided_by == asking
+
+
+# --- reads: the queue and one pair --------------------------------------------------------------
+
+
+def test_opening_a_pair_leaves_one_view_entry_naming_both_persons(
+    split_pair: MatchCandidate, decider: Callable[..., User], api: Any
+) -> None:
+    asking = decider("screening_officer", ("here", "there"))
+    persons = [str(split_pair.person_low_id), str(split_pair.person_high_id)]
+    for path in (f"/duplicates/{split_pair.pk}/", f"/api/dedup/candidates/{split_pair.pk}"):
+        before = _last_seq()
+
+        response = api(asking).get(path)
+
+        assert response.status_code == 200, path
+        assert _written_since(before) == [(AuditEvent.DUPLICATE_VIEWED, asking, {"persons": persons})]
+        entry = AuditEntry.objects.get(seq__gt=before)
+        assert (entry.subject_type, entry.subject_id) == ("dedup.matchcandidate", str(split_pair.pk))
+
+
+@pytest.mark.parametrize(
+    ("posted_at", "status", "shown"),
+    [
+        (("here", "there"), "open", 1),
+        (("here", "there"), "same", 0),
+        (("here",), "open", 0),  # a pair half out of reach is not listed, and not named
+    ],
+)
+def test_reading_the_queue_leaves_one_entry_with_the_filter_and_the_persons_shown(
+    split_pair: MatchCandidate,
+    decider: Callable[..., User],
+    api: Any,
+    posted_at: tuple[str, ...],
+    status: str,
+    shown: int,
+) -> None:
+    asking = decider("screening_officer", posted_at)
+    persons = sorted([str(split_pair.person_low_id), str(split_pair.person_high_id)]) if shown else []
+    for path in (f"/duplicates/?status={status}", f"/api/dedup/candidates?status={status}"):
+        before = _last_seq()
+
+        response = api(asking).get(path)
+
+        assert response.status_code == 200, path
+        if not path.startswith("/api/"):
+            assert ("Hassan" in response.content.decode()) == bool(shown)
+        assert _written_since(before) == [
+            (AuditEvent.DUPLICATES_LISTED, asking, {"status": status, "pairs": shown, "persons": persons})
+        ]

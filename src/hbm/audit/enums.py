@@ -28,6 +28,7 @@ class AuditEvent(models.TextChoices):
     CONFLICT_RESOLVED = "field.conflict_resolved"
     DUPLICATE_FOUND = "dedup.candidate_found"
     DUPLICATE_VIEWED = "dedup.candidate_viewed"
+    DUPLICATES_LISTED = "dedup.candidates_listed"
     DUPLICATE_DECIDED = "dedup.decided"
     DUPLICATE_UNDONE = "dedup.undone"
     BIOMETRICS_ERASED = "dedup.biometrics_erased"

@@ -49,13 +49,15 @@ def adjudication_out(decision: Adjudication) -> dict[str, Any]:
 
 @router.get("/candidates", response={200: list[CandidateSummaryOut], **ERRORS})
 def candidates(request: HttpRequest, status: CandidateStatus = CandidateStatus.OPEN) -> list[dict[str, Any]]:
-    """Pairs of persons the engines found alike, to decide (coordinators, screening officers)."""
+    """Pairs of persons the engines found alike, to decide (coordinators, screening officers; only
+    pairs whose two persons they may both see). Each read is audited, a refusal too."""
     return [_summary(c) for c in adjudication_queue(actor=actor_from_request(request), status=status)]
 
 
 @router.get("/candidates/{candidate_id}", response={200: CandidateOut, **ERRORS})
 def candidate(request: HttpRequest, candidate_id: uuid.UUID) -> dict[str, Any]:
-    """One pair side by side: both persons, the score's per-field contributions, past decisions."""
+    """One pair side by side: both persons, the score's per-field contributions, past decisions. The
+    read is audited; a pair out of reach is not found, and the refusal audited."""
     actor = actor_from_request(request)
     pair = access_candidate(actor=actor, candidate_id=candidate_id)
     return {

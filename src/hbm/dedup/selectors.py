@@ -1,6 +1,6 @@
-"""Reads of de-duplication: the adjudication queue, one pair side by side, a person's links. A
-refused read, of one pair or of the queue, leaves an ``access.refused`` entry and nothing else. Who
-may see which pair: :mod:`hbm.dedup.access`."""
+"""Reads of de-duplication: the adjudication queue, one pair side by side, a person's links. Each
+read of the queue or of a pair is audited; a refused read leaves an ``access.refused`` entry and
+nothing else. Who may see which pair: :mod:`hbm.dedup.access`."""
 
 from __future__ import annotations
 
@@ -25,17 +25,27 @@ QUEUE_LIMIT = 200
 def adjudication_queue(
     *, actor: Actor, status: CandidateStatus = CandidateStatus.OPEN
 ) -> list[MatchCandidate]:
-    """Pairs to decide, the most likely first; children's pairs first among equals. A role that does
-    not adjudicate is refused (:class:`PermissionDenied`, an ``access.refused`` entry)."""
+    """Pairs to decide, the most likely first; children's pairs first among equals. The list names
+    persons: each read is one ``dedup.candidates_listed`` entry naming the status asked for and the
+    persons shown. A role that does not adjudicate is refused (:class:`PermissionDenied`, an
+    ``access.refused`` entry)."""
     if not actor.user.has_role(*ADJUDICATOR_ROLES):
         refusal_record(actor=actor, kind="duplicates", record_id="list")
         raise PermissionDenied(_("your role does not decide duplicates"))
-    return list(
+    pairs = list(
         candidates_visible_to(actor=actor)
         .filter(status=status)
         .select_related("person_low", "person_high")
         .order_by("-involves_child", "-biographic_probability", "created_at")[:QUEUE_LIMIT]
     )
+    shown = {str(p) for pair in pairs for p in (pair.person_low_id, pair.person_high_id)}
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            event=AuditEvent.DUPLICATES_LISTED,
+            detail={"status": str(status), "pairs": len(pairs), "persons": sorted(shown)},
+        )
+    return pairs
 
 
 def access_candidate(*, actor: Actor, candidate_id: uuid.UUID) -> MatchCandidate:

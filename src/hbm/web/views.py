@@ -815,7 +815,7 @@ def _shown(person: Person, field: str) -> str:
 @require_GET
 def duplicates(request: HttpRequest) -> HttpResponse:
     """Pairs of records that may be one person, most likely first, children's first among equals.
-    Another role is refused by ``adjudication_queue``, which audits the refusal."""
+    ``adjudication_queue`` audits the read, and refuses another role (audited too)."""
     status = (
         CandidateStatus(request.GET.get("status", "open"))
         if request.GET.get("status") in CandidateStatus.values
@@ -832,7 +832,8 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 @officer_page
 @require_GET
 def duplicate_detail(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
-    """Two records side by side: photos, fields, the score's per-field breakdown, past decisions."""
+    """Two records side by side: photos, fields, the score's per-field breakdown, past decisions.
+    ``access_candidate`` audits the read; a pair out of reach is the 404 page, the refusal audited."""
     actor = actor_from_request(request)
     pair = access_candidate(actor=actor, candidate_id=candidate_id)
     context = {

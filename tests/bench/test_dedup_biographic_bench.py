@@ -34,6 +34,10 @@ def test_a_small_run_reports_every_figure() -> None:
     assert 0 <= error["m_l1"] == pytest.approx(sum(error["fields"].values()), abs=0.01)
     assert error["m_l1"] < 9 * 2  # each field's distance is at most 2
     assert 0 < error["true_prior"] < 1
+    queue = figures["adjudication_queue"]
+    assert queue["pairs"] >= 0
+    assert 0 <= queue["true_share"] <= 1
+    assert queue["per_1000_records"] == pytest.approx(1000 * queue["pairs"] / 400, abs=0.01)
     assert figures["splink"]["seconds"] > 0
     assert figures["machine"]["cpus"] >= 1
 

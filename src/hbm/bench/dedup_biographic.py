@@ -13,7 +13,8 @@ Steps, on ``--records`` registrations of :func:`hbm.engines.synthetic.population
    counts every true pair, whether blocking found it or not. The headline figures are at each
    system's best probability threshold over its scored pairs (``threshold``); ``at_0_5`` gives
    both at probability 0.5; ``same_decisions`` ours for SAME decisions (default thresholds);
-   ``by_nationality`` ours at the best threshold per nationality (:func:`by_nationality`).
+   ``by_nationality`` ours at the best threshold per nationality (:func:`by_nationality`);
+   ``adjudication_queue`` what the default thresholds leave to a person (:func:`adjudication_queue`).
    ``model_error``: how far the estimated m is from the truth — for each field the L1 distance
    between its m and the share of each level among the true candidate pairs, their sum (``m_l1``;
    0.30 at a million, 8.9 when EM failed there, decision 0020), and the prior beside the true
@@ -73,6 +74,21 @@ def _figures(quality: Quality) -> dict[str, float]:
         "precision": round(quality.precision, 4),
         "recall": round(quality.recall, 4),
         "f1": round(quality.f1, 4),
+    }
+
+
+def adjudication_queue(
+    left: IntArray, right: IntArray, decisions: npt.NDArray[np.int8], person_ids: IntArray
+) -> dict[str, float]:
+    """The pairs the default thresholds send to adjudication: how many, how many per 1,000 records
+    (an adjudicator's workload), and the share that are truly one person (the rest are the false
+    tickets an adjudicator dismisses)."""
+    queued = np.flatnonzero(decisions == 1)
+    true = int(np.count_nonzero(person_ids[left[queued]] == person_ids[right[queued]]))
+    return {
+        "pairs": len(queued),
+        "per_1000_records": round(1000 * len(queued) / max(len(person_ids), 1), 2),
+        "true_share": round(true / len(queued), 4) if len(queued) else 0.0,
     }
 
 
@@ -312,6 +328,7 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
         ),
         "at_0_5": _figures(pairwise_quality(result.left[half], result.right[half], person_ids)),
         "same_decisions": _figures(pairwise_quality(result.left[same], result.right[same], person_ids)),
+        "adjudication_queue": adjudication_queue(result.left, result.right, result.decisions, person_ids),
         "prior": result.model.prior,
         "model_error": error,
         "generate_seconds": round(generate_seconds, 2),

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from hbm.bench import BENCHMARKS
-from hbm.bench.dedup_biographic import by_nationality
-from hbm.engines.matching import MatchRecord
+from hbm.bench.dedup_biographic import by_nationality, fused_what_if
+from hbm.engines.matching import MatchRecord, best_threshold, sweep
+from hbm.engines.synthetic import population
 
 
 def test_a_small_run_reports_every_figure() -> None:
@@ -54,3 +55,37 @@ def test_quality_by_nationality_counts_each_pair_once_for_its_first_record() -> 
     assert figures["UKR"] == {"precision": 0.5, "recall": 1.0, "f1": pytest.approx(0.6667, abs=1e-4)}
     assert figures["SYR"] == {"precision": 1.0, "recall": 0.0, "f1": 0.0}
     assert figures["?"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+
+
+def test_the_face_what_if_decides_the_same_pairs_again_with_face_bits() -> None:
+    people = population(3000, seed=8)
+    result = sweep(people.records, on=people.on, kept_from=1e-4)
+    _, alone = best_threshold(result.left, result.right, result.probabilities, people.person_ids)
+
+    def what_if(capture: float) -> dict[str, object]:
+        return fused_what_if(
+            result, people.records, people.person_ids, capture, np.random.default_rng(0), people.on
+        )
+
+    none, every = what_if(0.0), what_if(1.0)
+    assert none["pairs_with_faces"] == 0
+    assert none["f1"] == round(alone.f1, 4)  # no face: the biographic decisions
+    assert every["pairs_with_faces"] == len(result.left)
+    assert every["f1"] > none["f1"]
+    assert every["adjudication_queue"]["pairs"] < none["adjudication_queue"]["pairs"]
+
+
+def test_a_small_run_with_faces_reports_the_what_if() -> None:
+    figures = BENCHMARKS["dedup-biographic"](
+        ["--records", "400", "--queries", "5", "--no-splink", "--face-capture", "0.9"]
+    )
+
+    fused = figures["fused_what_if"]
+    assert fused["face_capture"] == 0.9
+    assert fused["pairs_with_faces"] > 0
+    assert 0 <= fused["precision"] <= 1
+    assert 0 <= fused["same_decisions"]["recall"] <= 1
+    assert (
+        BENCHMARKS["dedup-biographic"](["--records", "50", "--queries", "1", "--no-splink"])["fused_what_if"]
+        is None
+    )

@@ -26,6 +26,10 @@ Steps, on ``--records`` registrations of :func:`hbm.engines.synthetic.population
    rule, u by random sampling, m by EM on two sessions (see ``run_splink``).
    ``seconds`` counts training and prediction from a prepared DataFrame (``prepare_seconds``:
    building that DataFrame, keys included). ``--no-splink`` leaves it out (``"splink": null``).
+5. **What if faces were captured** (``--face-capture SHARE``; ``"fused_what_if": null`` without):
+   the same scored pairs decided again with face evidence drawn from the engine's stated face
+   figures (:func:`fused_what_if`); the sweep then keeps pairs down to probability 1e-4. A what-if
+   for choosing the bar, not a measurement of faces (``dedup-biometric`` measures those).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Final
 
 import numpy as np
@@ -45,6 +49,7 @@ import numpy.typing as npt
 
 from hbm.bench.common import machine_info, percentile_ms
 from hbm.engines.matching import (
+    FACE_WEIGHTS,
     FIELDS,
     SESSION_MAX_BLOCK,
     CandidateIndex,
@@ -53,9 +58,12 @@ from hbm.engines.matching import (
     MatchModel,
     MatchRecord,
     Quality,
+    SweepResult,
+    Thresholds,
     best_threshold,
     blocking_keys,
     compare,
+    is_child,
     pairwise_quality,
     sweep,
     true_pair_count,
@@ -67,6 +75,13 @@ IntArray = npt.NDArray[np.int64]
 
 DEFAULT_RECORDS: Final = 100_000
 DEFAULT_QUERIES: Final = 1000
+# What-if face evidence (--face-capture): the share of genuine pairs and of impostor pairs in each
+# band of face similarity of FACE_WEIGHTS (≥ 0.88, 0.5–0.88, below), as the engine's weights read
+# dlib's LFW figures (99.38 % accuracy at distance 0.6). Field photos are worse than LFW's.
+FACE_BANDS: Final = {"genuine": (0.97, 0.02, 0.01), "impostor": (0.001, 0.01, 0.989)}
+# With faces the sweep keeps pairs down to this probability: below it even a face match (+9 bits)
+# cannot lift a pair to the lowest adjudication threshold (0.2) at any prior up to 1e-3.
+FACE_KEPT_FROM: Final = 1e-4
 
 
 def _figures(quality: Quality) -> dict[str, float]:
@@ -89,6 +104,47 @@ def adjudication_queue(
         "pairs": len(queued),
         "per_1000_records": round(1000 * len(queued) / max(len(person_ids), 1), 2),
         "true_share": round(true / len(queued), 4) if len(queued) else 0.0,
+    }
+
+
+def fused_what_if(
+    result: SweepResult,
+    records: Sequence[MatchRecord],
+    person_ids: IntArray,
+    capture: float,
+    rng: np.random.Generator,
+    on: date,
+) -> dict[str, Any]:
+    """Decisions as they would be with a face on ``capture`` of the registrations: each scored
+    pair whose two records both have one gains the bits of a face similarity band
+    (:data:`FACE_WEIGHTS`) drawn from :data:`FACE_BANDS` by the truth, then is decided again with
+    the default thresholds. Not a measurement of faces — a what-if on the engine's own stated
+    face figures, for the decision on what F1 to ask of biographic data alone."""
+    left, right = result.left, result.right
+    with_face = rng.random(len(records)) < capture
+    both = with_face[left] & with_face[right]
+    genuine = person_ids[left] == person_ids[right]
+    bits = np.zeros(len(left))
+    for truth, shares in ((True, FACE_BANDS["genuine"]), (False, FACE_BANDS["impostor"])):
+        rows = np.flatnonzero(both & (genuine == truth))
+        bands = rng.choice(len(shares), size=len(rows), p=shares)
+        bits[rows] = np.asarray([weight for _, weight in FACE_WEIGHTS])[bands]
+    probabilities = result.model.probabilities(result.weights + bits)
+    threshold, best = best_threshold(left, right, probabilities, person_ids)
+    child = np.fromiter((is_child(record, on) for record in records), dtype=np.bool_, count=len(records))
+    is_pair_child = child[left] | child[right]
+    thresholds = Thresholds()
+    same_at = np.where(is_pair_child, thresholds.child_same, thresholds.same)
+    adjudicate_at = np.where(is_pair_child, thresholds.child_adjudicate, thresholds.adjudicate)
+    decisions = np.where(probabilities >= same_at, 0, np.where(probabilities >= adjudicate_at, 1, 2))
+    same = decisions == 0
+    return {
+        "face_capture": capture,
+        "pairs_with_faces": int(both.sum()),
+        **_figures(best),
+        "threshold": round(threshold, 6),
+        "same_decisions": _figures(pairwise_quality(left[same], right[same], person_ids)),
+        "adjudication_queue": adjudication_queue(left, right, decisions.astype(np.int8), person_ids),
     }
 
 
@@ -273,6 +329,12 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--duplicate-rate", type=float, default=0.1)
     parser.add_argument("--no-splink", action="store_true")
+    parser.add_argument(
+        "--face-capture",
+        type=float,
+        default=0.0,
+        help="what-if: decisions again with a face on this share of registrations (0: none)",
+    )
     args = parser.parse_args(list(argv))
 
     started = time.perf_counter()
@@ -282,7 +344,10 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
     person_ids = people.person_ids[: args.records]
 
     started = time.perf_counter()
-    result = sweep(records, on=people.on, rng=np.random.default_rng(args.seed))
+    if not 0 <= args.face_capture <= 1:
+        parser.error("--face-capture is a share between 0 and 1")
+    kept_from = FACE_KEPT_FROM if args.face_capture else None
+    result = sweep(records, on=people.on, rng=np.random.default_rng(args.seed), kept_from=kept_from)
     sweep_seconds = time.perf_counter() - started
     threshold, best = best_threshold(result.left, result.right, result.probabilities, person_ids)
     half = result.probabilities >= 0.5
@@ -331,6 +396,11 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
         "adjudication_queue": adjudication_queue(result.left, result.right, result.decisions, person_ids),
         "prior": result.model.prior,
         "model_error": error,
+        "fused_what_if": fused_what_if(
+            result, records, person_ids, args.face_capture, np.random.default_rng(args.seed), people.on
+        )
+        if args.face_capture
+        else None,
         "generate_seconds": round(generate_seconds, 2),
         "splink": splink,
         "machine": machine_info(),

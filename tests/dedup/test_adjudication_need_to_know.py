@@ -162,17 +162,19 @@ def test_a_decider_who_may_see_both_persons_decides_and_undoes(
     ]
 
 
-def test_undoing_a_decision_already_undone_is_not_found_and_no_refusal(
+def test_undoing_a_decision_again_answers_as_the_first_undo_and_writes_nothing(
     split_pair: MatchCandidate, make_user: Callable[..., User]
 ) -> None:
+    """A retried undo (a dropped connection, a second click) gets the first one's answer."""
     decision = _decided_by_coordinator(split_pair, make_user)
     coordinator = Actor(user=User.objects.get(username="first-decider"), device="test")
-    adjudication_undo(actor=coordinator, adjudication_id=decision.pk)
+    first = adjudication_undo(actor=coordinator, adjudication_id=decision.pk)
     before = _last_seq()
 
-    with pytest.raises(NotFound):
-        adjudication_undo(actor=coordinator, adjudication_id=decision.pk)
+    again = adjudication_undo(actor=coordinator, adjudication_id=decision.pk)
 
+    assert again.pk == first.pk
+    assert (again.undone_at, again.undone_by_id) == (first.undone_at, first.undone_by_id)
     assert _written_since(before) == []
 
 
@@ -229,10 +231,12 @@ def test_the_pages_and_the_api_let_a_decider_who_sees_both_persons_decide(
     assert_matches_openapi(decided)
     undone = _post_json(client, f"/api/dedup/adjudications/{decided.json()['id']}/undo", {})
     assert_matches_openapi(undone)
+    retried = _post_json(client, f"/api/dedup/adjudications/{decided.json()['id']}/undo", {})
     page = client.post(f"/duplicates/{split_pair.pk}/decide", {"ruling": "same"})
 
     assert (decided.status_code, undone.status_code, page.status_code) == (200, 200, 302)
     assert undone.json()["undone_by"] == asking.username
+    assert (retried.status_code, retried.json()) == (200, undone.json())
     assert MatchCandidate.objects.get().status == CandidateStatus.SAME
     assert Adjudication.objects.filter(undone_at=None).get().decided_by == asking
 

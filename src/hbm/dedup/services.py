@@ -291,7 +291,8 @@ def adjudication_undo(*, actor: Actor, adjudication_id: uuid.UUID) -> Adjudicati
 
     Another role, a decision on a pair out of the actor's reach or a missing id: :class:`NotFound`,
     nothing changed, one ``access.refused`` entry (kind ``duplicate_decision``). A decision already
-    undone: :class:`NotFound` and no entry (the actor may see it; a second click is no intrusion).
+    undone is returned as it is — by whom and when it was undone — and nothing is written: a retried
+    request (a dropped connection, a second click) gets the answer the first one got.
     """
     with transaction.atomic():
         decision = (
@@ -301,7 +302,7 @@ def adjudication_undo(*, actor: Actor, adjudication_id: uuid.UUID) -> Adjudicati
         )
         if decision is not None:
             if decision.undone_at is not None:
-                raise NotFound(_("no such decision"))
+                return decision
             return _decision_undo(actor=actor, decision=decision)
     refusal_record(actor=actor, kind="duplicate_decision", record_id=adjudication_id)
     raise NotFound(_("no such decision"))

@@ -15,7 +15,7 @@ Public API::
     poe_health_checklist() / load_health_checklist(text) -> HealthChecklist
     screen_health(checklist, answers) -> HealthScreening
         # .outcome NEGATIVE | POSITIVE; .suspected = (SuspectedCase(disease, action, urgency, …), …)
-    check_answers(form, answers, on=…) -> normalised answers   # AnswerError(fields={question: reason})
+    check_answers(form, answers, on=…) -> normalised answers   # AnswerError: .reasons, .fields (English)
     asked_questions(form, answers, on=…) -> ids to ask now      # skip logic for a form being filled in
     default_pathways() / load_pathways(text) -> Pathways
     suggest_referrals(pathways, flags=…, suspected=…, place=Place(crossing_point, area))

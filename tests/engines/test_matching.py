@@ -459,12 +459,21 @@ def test_the_sweep_counts_the_prior_while_it_scores_and_keeps_what_a_separate_pa
     for name in ("left", "right", "probabilities", "decisions", "patterns"):
         assert np.array_equal(getattr(merged, name), getattr(given, name)), name
 
-    # Where the candidate pairs outnumber the prior's sample the sweep leaves the prior to the
-    # estimate's own pass (here on every pair, as above: the same model).
+    # Where the candidate pairs are more than the prior's sample, the bound comes from a sample and
+    # the prior is still counted on every pair: the estimate's model when it counts them all.
     monkeypatch.setattr(matching_sweep, "PRIOR_PAIRS", 10)
-    separate = sweep(people.records, on=people.on, rng=np.random.default_rng(0))
-    assert separate.model == estimated
-    assert np.array_equal(separate.probabilities, merged.probabilities)
+    monkeypatch.setattr(matching_sweep, "PRIOR_BOUND_PAIRS", 500)
+    bounded = sweep(people.records, on=people.on, rng=np.random.default_rng(0))
+    assert bounded.model.m == estimated.m
+    assert bounded.model.prior == estimated.prior
+    assert np.array_equal(bounded.probabilities, merged.probabilities)
+
+    # A bound the count passes (once in 10^15 sweeps) costs a second scoring, not a pair.
+    monkeypatch.setattr(matching_sweep, "_strict_bound", lambda *_: 0.0)
+    rescored = sweep(people.records, on=people.on, rng=np.random.default_rng(0))
+    assert rescored.model.prior == estimated.prior
+    for name in ("left", "right", "probabilities", "decisions"):
+        assert np.array_equal(getattr(rescored, name), getattr(merged, name)), name
 
 
 def test_the_vocabulary_array_grows_in_place_and_holds_every_string() -> None:

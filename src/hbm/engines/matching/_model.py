@@ -413,14 +413,8 @@ class MatchModel:
         )
         if len(table) < 2 or pairs.with_repeats == 0:
             return model
-        share = min(1.0, prior_pairs / max(pairs.with_repeats, 1))
-
-        def strict_in(a: Int64Array, b: Int64Array) -> int:
-            return strict_matches(compare(featuriser, table, a, b))
-
-        chunks = _sampled_chunks(pairs, prior_pairs, rng)
-        strict = sum(in_threads(strict_in, chunks, thread_count(workers))) / share
-        return model.with_prior_from(strict, len(table))
+        found, share = strict_in_sample(featuriser, table, pairs, prior_pairs, rng, workers)
+        return model.with_prior_from(found / share, len(table))
 
     @classmethod
     def estimate_weights(
@@ -551,6 +545,26 @@ _SESSIONS: Final = (
         prefix="N:",
     ),
 )
+
+
+def strict_in_sample(
+    featuriser: Featuriser,
+    table: Int64Array,
+    pairs: CandidatePairs,
+    wanted: int,
+    rng: np.random.Generator,
+    workers: int | None = None,
+) -> tuple[int, float]:
+    """The strict rule's matches (:func:`strict_matches`) among all candidate ``pairs``, or among a
+    Bernoulli sample of about ``wanted`` of them where there are more: (matches found, the share of
+    pairs sampled). Compared on ``workers`` threads; the count does not depend on their number."""
+    share = min(1.0, wanted / max(pairs.with_repeats, 1))
+
+    def strict_in(a: Int64Array, b: Int64Array) -> int:
+        return strict_matches(compare(featuriser, table, a, b))
+
+    found = sum(in_threads(strict_in, _sampled_chunks(pairs, wanted, rng), thread_count(workers)))
+    return found, share
 
 
 def _sampled_chunks(

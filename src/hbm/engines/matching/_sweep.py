@@ -3,9 +3,10 @@ quality of pairwise decisions against ground truth."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Final
 
@@ -17,7 +18,14 @@ from hbm.engines.matching._blocking import CHUNK_PAIRS, MAX_BLOCK, CandidatePair
 from hbm.engines.matching._compare import compare, pattern_codes, patterns_of
 from hbm.engines.matching._decide import Decision, Thresholds
 from hbm.engines.matching._features import Featuriser
-from hbm.engines.matching._model import PRIOR_PAIRS, Frequencies, MatchModel, Score, strict_matches
+from hbm.engines.matching._model import (
+    PRIOR_PAIRS,
+    Frequencies,
+    MatchModel,
+    Score,
+    strict_in_sample,
+    strict_matches,
+)
 from hbm.engines.matching._records import ADULT_AGE, ESTIMATED_AGE_TOLERANCE_YEARS, MatchRecord
 from hbm.engines.matching._threads import in_threads, thread_count
 
@@ -35,6 +43,8 @@ Int64Array = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 DECISION_CODES: Final = (Decision.SAME, Decision.ADJUDICATE, Decision.DISTINCT)
+# Pairs sampled for the prior's upper bound where the candidate pairs are more than PRIOR_PAIRS.
+PRIOR_BOUND_PAIRS: Final = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +121,6 @@ class _Kept:
     left: Int64Array
     right: Int64Array
     weights: FloatArray
-    probabilities: FloatArray
     patterns: Int64Array
     adjustments: FloatArray
 
@@ -139,10 +148,30 @@ class _ChunkScorer:
             left=a[keep],
             right=b[keep],
             weights=weights[keep],
-            probabilities=probabilities[keep],
             patterns=pattern_codes(levels[keep]),
             adjustments=adjustments[keep],
         )
+
+
+def _scored(scorer: _ChunkScorer, pairs: CandidatePairs, threads: int) -> list[_Kept]:
+    return list(in_threads(scorer, pairs.chunks(CHUNK_PAIRS), threads))
+
+
+def _strict_bound(
+    featuriser: Featuriser,
+    table: Int64Array,
+    pairs: CandidatePairs,
+    rng: np.random.Generator,
+    workers: int | None,
+) -> float:
+    """An upper bound on the strict rule's matches among the candidate pairs, above which the
+    prior cannot be: their number where they are at most :data:`PRIOR_PAIRS` (certain); else a
+    sample of :data:`PRIOR_BOUND_PAIRS` counted, scaled, and eight standard deviations added (a
+    bound the count passes about once in 10^15 sweeps — then the pairs are scored again)."""
+    if pairs.with_repeats <= PRIOR_PAIRS:
+        return float(pairs.with_repeats)
+    found, share = strict_in_sample(featuriser, table, pairs, PRIOR_BOUND_PAIRS, rng, workers)
+    return min((found + 8 * math.sqrt(found) + 64) / share, float(pairs.with_repeats))
 
 
 def sweep(
@@ -160,7 +189,8 @@ def sweep(
     ``thresholds`` (child thresholds where either record may be a child on ``on``), and cluster.
 
     Without ``model`` one is estimated from these records (EM; ``rng`` seeds the random pairs
-    for u — default seed 0) and its time is ``seconds["estimate"]``. Chunks of pairs are scored
+    for u — default seed 0) and its time is ``seconds["estimate"]``; its prior is counted on every
+    candidate pair while they are scored (in ``seconds["scoring"]``). Chunks of pairs are scored
     on ``workers`` threads (default: one per CPU; NumPy and rapidfuzz release the GIL in the heavy
     steps); the result does not depend on their number.
     """
@@ -175,43 +205,42 @@ def sweep(
     pairs = CandidatePairs(keys, max_block=max_block)
     seconds["blocking"] = time.perf_counter() - started
 
-    # Where the prior would be counted on every candidate pair, it is counted while they are
-    # scored, not in a pass of its own: pairs are kept at the prior's upper bound (every candidate
-    # pair a strict match), then at the prior.
-    prior_in_scoring = model is None and len(records) >= 2 and 0 < pairs.with_repeats <= PRIOR_PAIRS
+    # The prior is counted while the pairs are scored, not in a pass of its own: each pair is kept
+    # at the prior's upper bound (:func:`_strict_bound`), then, the strict matches counted, at the
+    # prior. Should the count pass a sampled bound, the pairs are scored again at the prior.
+    prior_in_scoring = model is None and len(records) >= 2 and pairs.with_repeats > 0
+    rng = rng if rng is not None else np.random.default_rng(0)
     if model is None:
         started = time.perf_counter()
         estimate = MatchModel.estimate_weights if prior_in_scoring else MatchModel.estimate_from_table
-        model = estimate(
-            featuriser,
-            table,
-            keys,
-            pairs,
-            rng=rng if rng is not None else np.random.default_rng(0),
-            workers=workers,
-        )
+        model = estimate(featuriser, table, keys, pairs, rng=rng, workers=workers)
         seconds["estimate"] = time.perf_counter() - started
     del keys
 
     started = time.perf_counter()
     floor = kept_from if kept_from is not None else min(thresholds.adjudicate, thresholds.child_adjudicate)
     child = children(table, on)
-    scoring_model = model.with_prior_from(pairs.with_repeats, len(records)) if prior_in_scoring else model
-    score = _ChunkScorer(featuriser, np.asfortranarray(table), scoring_model, Frequencies.of(table), floor)
-    kept = list(in_threads(score, pairs.chunks(CHUNK_PAIRS), thread_count(workers)))
+    scorer = _ChunkScorer(featuriser, np.asfortranarray(table), model, Frequencies.of(table), floor)
+    threads = thread_count(workers)
+    if prior_in_scoring:
+        bound = _strict_bound(featuriser, table, pairs, rng, workers)
+        kept = _scored(replace(scorer, model=model.with_prior_from(bound, len(records))), pairs, threads)
+        strict = sum(k.strict for k in kept)
+        model = model.with_prior_from(strict, len(records))
+        if strict > bound:
+            kept = _scored(replace(scorer, model=model), pairs, threads)
+    else:
+        kept = _scored(scorer, pairs, threads)
     compared = sum(k.compared for k in kept)
     a = np.concatenate([k.left for k in kept]) if kept else np.empty(0, dtype=np.int64)
     b = np.concatenate([k.right for k in kept]) if kept else np.empty(0, dtype=np.int64)
     weights = np.concatenate([k.weights for k in kept]) if kept else np.empty(0)
-    probabilities = np.concatenate([k.probabilities for k in kept]) if kept else np.empty(0)
     patterns = np.concatenate([k.patterns for k in kept]) if kept else np.empty(0, dtype=np.int64)
     adjustment_bits = np.concatenate([k.adjustments for k in kept]) if kept else np.empty((0, 3))
-    if prior_in_scoring:
-        model = model.with_prior_from(sum(k.strict for k in kept), len(records))
-        probabilities = model.probabilities(weights)
-        at_floor = probabilities >= floor
-        a, b, weights, probabilities = a[at_floor], b[at_floor], weights[at_floor], probabilities[at_floor]
-        patterns, adjustment_bits = patterns[at_floor], adjustment_bits[at_floor]
+    probabilities = model.probabilities(weights)
+    at_floor = probabilities >= floor
+    a, b, weights, probabilities = a[at_floor], b[at_floor], weights[at_floor], probabilities[at_floor]
+    patterns, adjustment_bits = patterns[at_floor], adjustment_bits[at_floor]
     order = np.lexsort((b, a))  # pairs in the order of their records, whatever the chunks' order
     a, b, weights, probabilities = a[order], b[order], weights[order], probabilities[order]
     patterns, adjustment_bits = patterns[order], adjustment_bits[order]

@@ -193,6 +193,23 @@ def test_the_side_by_side_page_shows_both_records_and_the_breakdown(
     assert MatchCandidate.objects.get().status == CandidateStatus.SAME
 
 
+def test_a_ruling_that_is_neither_choice_is_refused_by_name_and_nothing_is_decided(
+    likely_pair: tuple[Person, Person], coordinator: User, api: Any
+) -> None:
+    candidate = MatchCandidate.objects.get()
+    client = api(coordinator)
+    client.cookies["django_language"] = "fr"
+
+    refused = client.post(f"/duplicates/{candidate.pk}/decide", {"ruling": "maybe"}, follow=True)
+
+    assert refused.status_code == 200
+    assert "ruling\xa0: choisissez «\xa0Même personne\xa0» ou «\xa0Personnes distinctes\xa0»" in (
+        refused.content.decode()
+    )
+    assert MatchCandidate.objects.get().status == CandidateStatus.OPEN
+    assert not Adjudication.objects.exists()
+
+
 def test_the_command_line_checks_what_waits_and_sweeps_everyone_again(
     register: Callable[..., Person], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -853,8 +853,9 @@ def duplicate_detail(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
 @require_POST
 def duplicate_decide(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
     ruling = request.POST.get("ruling", "")
-    if ruling not in Ruling.values:
-        raise NotFound(_("no such choice"))
+    if ruling not in Ruling.values:  # the page's two buttons send one of them; anything else is refused
+        messages.error(request, _("ruling: choose “Same person” or “Distinct people”; nothing was decided"))
+        return redirect("web:duplicate_detail", candidate_id=candidate_id)
     try:
         candidate_adjudicate(
             actor=actor_from_request(request),

@@ -50,8 +50,10 @@ class MatchRecord:
     when known. ``sex`` is ``"M"``, ``"F"`` or ``""`` (unknown). ``nationality`` an ICAO/ISO 3166
     alpha-3 code (``XXA`` stateless). ``family`` holds the ids of the travelling groups the person
     was registered in; ``relatives`` the given names of the people registered with them (what lets
-    a family registered twice meet itself). ``crossing_point`` is not compared: it is kept so that
-    results can be read.
+    a family registered twice meet itself). ``father`` and ``mother`` are the parents' names as the
+    person gives them (any script, first name first): on Afghan, Iraqi and Syrian identity papers
+    and in family tracing they are part of who someone is, and they tell apart namesakes born the
+    same year. ``crossing_point`` is not compared: it is kept so that results can be read.
     """
 
     id: RecordId
@@ -66,6 +68,8 @@ class MatchRecord:
     place_of_birth: str = ""
     family: frozenset[str] = field(default_factory=frozenset)
     relatives: frozenset[str] = field(default_factory=frozenset)
+    father: str = ""
+    mother: str = ""
     crossing_point: str = ""
 
 

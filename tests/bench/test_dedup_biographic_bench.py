@@ -33,7 +33,9 @@ def test_a_small_run_reports_every_figure() -> None:
     error = figures["model_error"]
     assert set(error["fields"]) >= {"given", "surname", "birth_date", "place_of_birth"}
     assert 0 <= error["m_l1"] == pytest.approx(sum(error["fields"].values()), abs=0.01)
-    assert error["m_l1"] < 9 * 2  # each field's distance is at most 2
+    assert error["m_l1"] < 11 * 2  # each field's distance is at most 2
+    assert {"father", "mother"} <= set(error["fields"])
+    assert figures["parents"] == 1.0
     assert 0 < error["true_prior"] < 1
     queue = figures["adjudication_queue"]
     assert queue["pairs"] >= 0
@@ -89,3 +91,12 @@ def test_a_small_run_with_faces_reports_the_what_if() -> None:
         BENCHMARKS["dedup-biographic"](["--records", "50", "--queries", "1", "--no-splink"])["fused_what_if"]
         is None
     )
+
+
+def test_a_run_without_parents_names_says_so() -> None:
+    figures = BENCHMARKS["dedup-biographic"](
+        ["--records", "300", "--queries", "3", "--no-splink", "--parents", "0"]
+    )
+    assert figures["parents"] == 0
+    with pytest.raises(SystemExit):
+        BENCHMARKS["dedup-biographic"](["--records", "10", "--parents", "1.5"])

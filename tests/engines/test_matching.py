@@ -30,6 +30,7 @@ from hbm.engines.matching import _sweep as matching_sweep
 from hbm.engines.matching._blocking import CandidatePairs
 from hbm.engines.matching._compare import compare
 from hbm.engines.synthetic import Population, population
+from hbm.engines.synthetic._pools import POOLS
 
 ON = date(2024, 6, 1)
 
@@ -497,3 +498,87 @@ def test_the_vocabulary_array_grows_in_place_and_holds_every_string() -> None:
     assert grown is not first
     assert len(grown) >= len(vocabulary)
     assert list(grown[: len(vocabulary)]) == vocabulary.strings
+
+
+# --- parents' names ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # Spelt another way, in another script, or with a grandfather's name on one side only.
+        (("Mohammed", "Fatima"), ("Muhammad", "Fatma"), ("exact", "exact")),
+        (("محمد", ""), ("Mohammad", "Layla"), ("exact", "null")),
+        (("Mohammad Karim", ""), ("Mohammad", ""), ("part", "null")),
+        # Two fathers who share a first name but not their fathers: cousins' fathers, not one man.
+        (("Mohammad Karim", ""), ("Mohammad Yusuf", ""), ("clash", "null")),
+        (("Omar", "Samira"), ("Tareq", "Nadia"), ("different", "different")),
+        (("", "Samira"), ("Omar", ""), ("null", "null")),
+    ],
+)
+def test_parents_names_are_compared_as_given_names_are(
+    a: tuple[str, str], b: tuple[str, str], expected: tuple[str, str]
+) -> None:
+    found = levels_of(
+        record(1, "Ahmad", "Haddad", father=a[0], mother=a[1], language="ara"),
+        record(2, "Ahmad", "Haddad", father=b[0], mother=b[1], language="ara"),
+    )
+    assert (found["father"], found["mother"]) == expected
+
+
+def test_a_parents_name_already_among_the_persons_own_names_is_not_counted_again() -> None:
+    """An Eritrean's second name is the father's given name; an Afghan may add the father's name to
+    his own: the surname and given levels already say it."""
+    eritrean = levels_of(
+        record(1, "Yonas", "Tesfay", father="Tesfay", nationality="ERI"),
+        record(2, "Yonas", "Tesfay", father="Tesfay", nationality="ERI"),
+    )
+    afghan = levels_of(
+        record(1, "Ahmad Mohammad", "Rahimi", father="Mohammad"),
+        record(2, "Ahmad", "Rahimi", father="Mohammad"),
+    )
+    assert eritrean["father"] == "null"
+    assert (afghan["given"], afghan["father"]) == ("part", "null")
+
+
+def test_different_parents_tell_apart_namesakes_born_the_same_year() -> None:
+    model = MatchModel.default()
+    year = {"born": date(1990, 1, 1), "birth_accuracy": BirthAccuracy.YEAR}
+    base = model.score(record(1, "Ahmad", "Haddad", **year), record(2, "Ahmad", "Haddad", **year))
+    same = model.score(
+        record(1, "Ahmad", "Haddad", father="Omar", mother="Samira", **year),
+        record(2, "Ahmad", "Haddad", father="Omar", mother="Samira", **year),
+    )
+    different = model.score(
+        record(1, "Ahmad", "Haddad", father="Omar", mother="Samira", **year),
+        record(2, "Ahmad", "Haddad", father="Tareq", mother="Nadia", **year),
+    )
+    assert different.probability < base.probability < same.probability
+    assert {c.field: c.level for c in different.contributions}["father"] == "different"
+    assert different.weight < base.weight - 5 < same.weight - 10
+
+
+def test_a_common_fathers_name_says_less_than_a_rare_one() -> None:
+    """MOHAMMAD among the fathers of a population is term-frequency adjusted down, as a common
+    given name is; the shares are the parents' own, counted apart from the persons' names."""
+    rare_names = sorted(
+        {name.latin for pool in POOLS.values() if pool.script == "latin" for name in pool.male}
+    )
+    rare_names = [name for name in rare_names if "MOHAM" not in name.upper()][:30]
+    fathers = ["Mohammad"] * 40 + rare_names
+    records = [record(i, f"Person{i}", f"Family{i}", father=name) for i, name in enumerate(fathers)]
+    index = CandidateIndex(MatchModel.default())
+    index.add_many(records)
+    shares = index.shares()
+    assert shares.parent_canon.sum() == pytest.approx(1.0)
+    assert shares.canon.sum() == pytest.approx(2.0)  # given names and surnames, one each
+
+    def father_bits(query: MatchRecord, indexed: int) -> float:
+        score = next(c.score for c in index.check(query, limit=200) if c.id == indexed)
+        return next(c.weight for c in score.contributions if c.field == "father")
+
+    common = father_bits(record(1000, "Person0", "Family0", father="Mohammad"), 0)
+    rare = father_bits(record(1001, "Person50", "Family50", father=fathers[50]), 50)
+    assert common < rare - 3
+    assert index.remove(0) is True
+    assert index.shares().parent_canon.sum() == pytest.approx(1.0)

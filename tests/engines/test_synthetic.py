@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from hbm.engines.names import Script, script_of
-from hbm.engines.synthetic import population
+from hbm.engines.matching import MatchRecord
+from hbm.engines.names import Script, name_parts, phonetic_key, script_of
+from hbm.engines.synthetic import PARENTS_RECORDED, population
 from hbm.engines.synthetic._pools import POOLS, UKR_TOP_FAMILY, tail_exponent
 from hbm.engines.synthetic._spelling import cyrillic_to_latin, particle_variant, typo
 
@@ -102,3 +104,35 @@ def test_a_tail_cannot_hold_the_rest_with_too_few_names() -> None:
     with pytest.raises(ValueError, match="too few names"):
         tail_exponent(0.01, 0.9, 10, 50)
     assert tail_exponent(0.01, 0.5, 10, 60) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_parents_names_are_recorded_at_the_stated_shares_and_change_nothing_else() -> None:
+    with_parents, without = population(20_000, seed=3), population(20_000, seed=3, parents=0)
+    assert all(not r.father and not r.mother for r in without.records)
+    strip = [replace(r, father="", mother="") for r in with_parents.records]
+    assert strip == list(without.records)
+    assert np.array_equal(with_parents.person_ids, without.person_ids)
+    for code, (father_share, mother_share) in PARENTS_RECORDED.items():
+        mine = [r for r in with_parents.records if r.nationality == code]
+        assert sum(bool(r.father) for r in mine) / len(mine) == pytest.approx(father_share, abs=0.05)
+        assert sum(bool(r.mother) for r in mine) / len(mine) == pytest.approx(mother_share, abs=0.05)
+
+
+def test_children_of_one_family_give_one_father_and_one_mother() -> None:
+    """Siblings registered together name the same parents (spelt as officers spell them)."""
+    people = population(20_000, seed=4, parents=1 / 0.7)  # every Syrian and Afghan father recorded
+    groups: dict[str, list[MatchRecord]] = {}
+    for r in people.records:
+        if r.nationality == "SYR" and r.family and r.father and r.birth_date and r.birth_date.year > 2008:
+            groups.setdefault(min(r.family), []).append(r)
+    siblings = [members for members in groups.values() if len(members) >= 2]
+    assert len(siblings) > 50
+    agree = sum(len({phonetic_key(name_parts(r.father)[0]) for r in members}) == 1 for members in siblings)
+    assert agree > 0.8 * len(siblings)
+
+
+def test_parents_must_keep_every_share_a_probability() -> None:
+    with pytest.raises(ValueError, match="parents"):
+        population(10, parents=-0.1)
+    with pytest.raises(ValueError, match="parents"):
+        population(10, parents=2.0)

@@ -20,9 +20,10 @@ Steps, on ``--records`` registrations of :func:`hbm.engines.synthetic.population
    0.30 at a million, 8.9 when EM failed there, decision 0020), and the prior beside the true
    share of matching pairs. Not timed.
 4. **splink** (DuckDB, splink 4 API) on the same records: normalised Latin names, date of birth,
-   sex, nationality, place of birth; Jaro–Winkler name comparisons with term-frequency
-   adjustments, splink's date-of-birth comparison; the same blocking rules as ours (given our
-   blocking keys as columns, one join per rule and key combination); prior from a deterministic
+   sex, nationality, place of birth, the parents' names; Jaro–Winkler name comparisons (the
+   parents' too) with term-frequency adjustments, splink's date-of-birth comparison; the same
+   blocking rules as ours (given our blocking keys as columns, one join per rule and key
+   combination); prior from a deterministic
    rule, u by random sampling, m by EM on two sessions (see ``run_splink``).
    ``seconds`` counts training and prediction from a prepared DataFrame (``prepare_seconds``:
    building that DataFrame, keys included). ``--no-splink`` leaves it out (``"splink": null``).
@@ -30,6 +31,10 @@ Steps, on ``--records`` registrations of :func:`hbm.engines.synthetic.population
    the same scored pairs decided again with face evidence drawn from the engine's stated face
    figures (:func:`fused_what_if`); the sweep then keeps pairs down to probability 1e-4. A what-if
    for choosing the bar, not a measurement of faces (``dedup-biometric`` measures those).
+6. **Parents' names** (``--parents SCALE``, default 1): how often registrations record them,
+   as a scale of the synthetic population's assumed shares per nationality
+   (:data:`hbm.engines.synthetic.PARENTS_RECORDED`); ``--parents 0`` is the population without
+   them — every other field identical — for the figure on the other fields alone.
 """
 
 from __future__ import annotations
@@ -191,6 +196,8 @@ def _splink_frame(records: Sequence[MatchRecord]) -> Any:
                 "sex": record.sex or None,
                 "nationality": record.nationality or None,
                 "place_of_birth": _latin(record.place_of_birth) or None,
+                "father": _latin(record.father) or None,
+                "mother": _latin(record.mother) or None,
                 "name_pair": first.get("N"),
                 "surname_year": first.get("S"),
                 "given_year": first.get("G"),
@@ -252,6 +259,8 @@ def run_splink(
             cl.ExactMatch("sex"),
             cl.ExactMatch("nationality"),
             cl.JaroWinklerAtThresholds("place_of_birth", [0.88]),
+            cl.JaroWinklerAtThresholds("father", [0.92, 0.8]).configure(term_frequency_adjustments=True),
+            cl.JaroWinklerAtThresholds("mother", [0.92, 0.8]).configure(term_frequency_adjustments=True),
         ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
@@ -335,10 +344,20 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
         default=0.0,
         help="what-if: decisions again with a face on this share of registrations (0: none)",
     )
+    parser.add_argument(
+        "--parents",
+        type=float,
+        default=1.0,
+        help="scales how often the parents' names are recorded (synthetic PARENTS_RECORDED; 0: never)",
+    )
     args = parser.parse_args(list(argv))
+    if not 0 <= args.parents <= 1:
+        parser.error("--parents is a share between 0 and 1")
 
     started = time.perf_counter()
-    people = population(args.records + args.queries, seed=args.seed, duplicate_rate=args.duplicate_rate)
+    people = population(
+        args.records + args.queries, seed=args.seed, duplicate_rate=args.duplicate_rate, parents=args.parents
+    )
     generate_seconds = time.perf_counter() - started
     records, queries = people.records[: args.records], people.records[args.records :]
     person_ids = people.person_ids[: args.records]
@@ -377,6 +396,7 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
         "queries": len(queries),
         "seed": args.seed,
         "duplicate_rate": args.duplicate_rate,
+        "parents": args.parents,
         "online_check_p50_ms": percentile_ms(latencies, 0.5) if latencies else None,
         "online_check_p95_ms": percentile_ms(latencies, 0.95) if latencies else None,
         "index_build_seconds": round(build_seconds, 2),

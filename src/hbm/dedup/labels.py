@@ -22,6 +22,8 @@ FIELD_LABELS: Final[dict[str, Promise]] = {
     "place_of_birth": _("Place of birth"),
     "family": _("Family travelled with"),
     "original": _("Names in their own script"),
+    "father": _("Father's name"),
+    "mother": _("Mother's name"),
 }
 
 _NAME_LEVELS: Final[dict[str, Promise]] = {
@@ -44,6 +46,8 @@ _AGREEMENT: Final[dict[str, Promise]] = {
 LEVEL_LABELS: Final[dict[str, dict[str, Promise]]] = {
     "given": _NAME_LEVELS,
     "surname": _NAME_LEVELS,
+    "father": _NAME_LEVELS,
+    "mother": _NAME_LEVELS,
     "order": {
         "straight": _("as recorded"),
         "swapped": _("given name and surname swapped"),

@@ -17,10 +17,9 @@ import numpy as np
 import numpy.typing as npt
 
 from hbm.engines.compiled import compiled
-from hbm.engines.matching import _features as f
 from hbm.engines.matching._compare import compare
 from hbm.engines.matching._features import COLUMNS, Featuriser
-from hbm.engines.matching._model import Frequencies, MatchModel, Score
+from hbm.engines.matching._model import SHARE_COLUMNS, Frequencies, MatchModel, Score
 from hbm.engines.matching._records import MatchRecord, RecordId
 
 __all__ = ["CHUNK_PAIRS", "MAX_BLOCK", "Candidate", "CandidateIndex", "CandidatePairs", "candidate_pairs"]
@@ -180,7 +179,7 @@ class CandidateIndex:
 
     ``add`` and ``remove`` keep it current (an erased person leaves it); ``check`` finds the
     candidates that share a key with a record and scores them with ``model`` (vectorised, the same
-    comparison as the sweep). Memory: one feature row (25 int64) and about four keys per record.
+    comparison as the sweep). Memory: one feature row (39 int64) and about four keys per record.
     """
 
     def __init__(self, model: MatchModel, *, max_block: int = MAX_BLOCK) -> None:
@@ -193,17 +192,12 @@ class CandidateIndex:
         self._keys: list[tuple[str, ...]] = []
         self._rows = np.empty((1024, COLUMNS), dtype=np.int64)
         self._blocks: dict[str, list[int]] = {}
-        self._canon_counts = np.zeros(1024, dtype=np.int64)
-        self._key_counts = np.zeros(1024, dtype=np.int64)
-        self._date_counts = np.zeros(1024, dtype=np.int64)
+        # Records per value of each of Frequencies' shares, in its field order.
+        self._counts = [np.zeros(1024, dtype=np.int64) for _ in SHARE_COLUMNS]
 
     def _count(self, row: Sequence[int], step: int) -> None:
-        for counts_name, columns in (
-            ("_canon_counts", (f.GIVEN_CANON, f.SURNAME_CANON)),
-            ("_key_counts", (f.GIVEN_KEY, f.SURNAME_KEY)),
-            ("_date_counts", (f.BIRTH_CODE,)),
-        ):
-            counts: Int64Array = getattr(self, counts_name)
+        for which, columns in enumerate(SHARE_COLUMNS):
+            counts = self._counts[which]
             for column in columns:
                 code = row[column]
                 if code < 0:
@@ -212,13 +206,13 @@ class CandidateIndex:
                     counts = np.concatenate(
                         [counts, np.zeros(max(code + 1, 2 * len(counts)), dtype=np.int64)]
                     )
-                    setattr(self, counts_name, counts)
+                    self._counts[which] = counts
                 counts[code] += step
 
     def shares(self) -> Frequencies:
-        """How common each name and birth date is among the indexed records (term-frequency
-        adjustment)."""
-        return Frequencies.from_counts(self._canon_counts, self._key_counts, self._date_counts, len(self))
+        """How common each name, birth date and parent's name is among the indexed records
+        (term-frequency adjustment)."""
+        return Frequencies.from_counts(self._counts, len(self))
 
     def __len__(self) -> int:
         return len(self._slots)

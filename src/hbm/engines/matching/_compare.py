@@ -29,6 +29,10 @@ original   same (the names as written in their own script, :func:`~hbm.engines.n
            are equal) · similar (Jaro–Winkler ≥ 0.90) · confirms (same or similar, where the
            Latin names already agree at exact or key on both parts: it weighs 0, for it says
            again what they said) · different · null (missing on either side, or two scripts)
+father     the parents' names, at the given names' levels (a grandfather's name added on one side is
+mother     ``part``; further names that differ, ``clash``). A parent's name that is already one of
+           the person's own names (an Eritrean's second name, a father's name added to one's own)
+           is not compared again: it counts as missing on that side.
 ========== ===================================================================================
 
 Everything is vectorised over pairs: the sweep and the online check run this same code, so one
@@ -114,8 +118,12 @@ FIELDS: Final = (
         ),
     ),
     FieldSpec("original", ("same", "similar", "confirms", "different", "null")),
+    FieldSpec("father", _NAME_LEVELS),
+    FieldSpec("mother", _NAME_LEVELS),
 )
-GIVEN, SURNAME, ORDER, BIRTH_DATE, SEX, NATIONALITY, PLACE, FAMILY, ORIGINAL = range(len(FIELDS))
+GIVEN, SURNAME, ORDER, BIRTH_DATE, SEX, NATIONALITY, PLACE, FAMILY, ORIGINAL, FATHER, MOTHER = range(
+    len(FIELDS)
+)
 ORIGINAL_SIMILAR: Final = 0.90
 _N_EXACT, _N_KEY, _N_SIMILAR, _N_PART, _N_CLASH, _N_FUZZY, _N_DIFFERENT, _N_NULL = range(len(_NAME_LEVELS))
 _O_SAME, _O_SIMILAR, _O_CONFIRMS, _O_DIFFERENT, _O_NULL = range(5)
@@ -265,7 +273,31 @@ def compare(
     confirmed = written_alike[agreeing[written_alike] & (order[written_alike] != FIELDS[ORDER].null)]
     original[confirmed] = _O_CONFIRMS
     out[:, GIVEN], out[:, SURNAME], out[:, ORIGINAL] = given, surname, original
+    for field, columns in (
+        (FATHER, (f.FATHER_CANON, f.FATHER_KEY, f.FATHER_FIRST, f.FATHER_REST, f.FATHER_WRITTEN)),
+        (MOTHER, (f.MOTHER_CANON, f.MOTHER_KEY, f.MOTHER_FIRST, f.MOTHER_REST, f.MOTHER_WRITTEN)),
+    ):
+        out[:, field] = _parent_levels(featuriser, *(column(index) for index in columns))
     return out
+
+
+def _parent_levels(
+    featuriser: Featuriser,
+    canon: tuple[Int64Array, Int64Array],
+    keys: tuple[Int64Array, Int64Array],
+    first: tuple[Int64Array, Int64Array],
+    rest: tuple[Int64Array, Int64Array],
+    written: tuple[Int64Array, Int64Array],
+) -> LevelArray:
+    """A parent's name levels, as a person's own given names are compared; where it is missing on
+    either side (most pairs: it is asked of some only) no string is looked at."""
+    levels = np.full(len(canon[0]), _N_NULL, dtype=np.int8)
+    known = np.flatnonzero((canon[0] >= 0) & (canon[1] >= 0))
+    if len(known):
+        levels[known] = _name_levels(
+            featuriser, *((side[0][known], side[1][known]) for side in (canon, keys, first, rest, written))
+        )
+    return levels
 
 
 def _original_levels(

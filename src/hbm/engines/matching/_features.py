@@ -62,7 +62,19 @@ RELATIVES_PREFIX: Final = 25  # bits 0-61 of the hashes of the relatives' names'
 RELATIVES_PREFIX_HIGH: Final = 26  # bits 62-123
 RELATIVES_SHAPE: Final = 27  # bits 0-61 of the hashes of their first letter, last two and length
 RELATIVES_SHAPE_HIGH: Final = 28  # bits 62-123
-COLUMNS: Final = 29
+# The parents' names (see _parent_forms), in the names and keys vocabularies: canonical forms,
+# phonetic keys, the first part's key, the further parts' keys, the parts as written.
+FATHER_CANON: Final = 29
+FATHER_KEY: Final = 30
+FATHER_FIRST: Final = 31
+FATHER_REST: Final = 32
+FATHER_WRITTEN: Final = 33
+MOTHER_CANON: Final = 34
+MOTHER_KEY: Final = 35
+MOTHER_FIRST: Final = 36
+MOTHER_REST: Final = 37
+MOTHER_WRITTEN: Final = 38
+COLUMNS: Final = 39
 _SCRIPTS: Final = {script: index for index, script in enumerate(Script)}
 
 ACCURACY_CODES: Final = {BirthAccuracy.EXACT: 0, BirthAccuracy.YEAR: 1, BirthAccuracy.ESTIMATED: 2}
@@ -122,6 +134,37 @@ def _place_forms(place: str) -> tuple[str, str]:
     parts = name_parts(known or place)
     form = known or " ".join(canonical(part) for part in parts)
     return form, " ".join(phonetic_key(part) for part in parts)
+
+
+_NO_PARENT: Final = ("", "", "", "", "")
+
+
+@lru_cache(maxsize=1 << 18)
+def _parent_forms(name: str, language: str | None) -> tuple[str, str, str, str, str]:
+    """A parent's name as five compared forms: the canonical parts, their phonetic keys, the first
+    part's key, the further parts' keys (a grandfather's name, as Afghan and Iraqi papers add it)
+    and the parts as written."""
+    parts = name_parts(name, language)
+    if not parts:
+        return _NO_PARENT
+    keys = [phonetic_key(part) for part in parts]
+    return (
+        " ".join(canonical(part) for part in parts),
+        " ".join(keys),
+        keys[0],
+        " ".join(keys[1:]),
+        " ".join(parts),
+    )
+
+
+def _parent(name: str, record: MatchRecord, own_keys: frozenset[str]) -> tuple[str, str, str, str, str]:
+    """The compared forms of a parent's name, or none when it says nothing the person's own names
+    do not: an Eritrean's second name *is* the father's given name, and Afghans and Syrians often
+    add the father's name to their own — counting it again would count one name twice."""
+    if not name:
+        return _NO_PARENT
+    forms = _parent_forms(name, record.language)
+    return _NO_PARENT if forms[2] in own_keys else forms
 
 
 def _bit(text: str) -> int:
@@ -196,6 +239,19 @@ def blocking_keys(record: MatchRecord) -> tuple[str, ...]:
     return _blocking_keys(_keys_of(record), record)
 
 
+def _parent_codes(
+    names: Vocabulary, phonetic: Vocabulary, forms: tuple[str, str, str, str, str]
+) -> tuple[int, int, int, int, int]:
+    canon, key, first, rest, written = forms
+    return (
+        names.code(canon),
+        phonetic.code(key),
+        phonetic.code(first),
+        phonetic.code(rest),
+        names.code(written),
+    )
+
+
 class Featuriser:
     """Turns records into feature rows (see the column constants) and blocking keys."""
 
@@ -222,6 +278,9 @@ class Featuriser:
             prefixes |= prefix_bit
             shapes |= shape_bit
         names, phonetic = self.names, self.keys
+        own = frozenset((*keys.given_keys[1:], *keys.surname_keys)) - {""}
+        father = _parent(record.father, record, own)
+        mother = _parent(record.mother, record, own)
         row = (
             names.code(" ".join(keys.given_canonical)),
             phonetic.code(" ".join(keys.given_keys)),
@@ -254,6 +313,8 @@ class Featuriser:
             prefixes >> _RELATIVE_BITS,
             shapes & _LOW_MASK,
             shapes >> _RELATIVE_BITS,
+            *_parent_codes(names, phonetic, father),
+            *_parent_codes(names, phonetic, mother),
         )
         return row, _blocking_keys(keys, record)
 

@@ -29,8 +29,10 @@ import numpy.typing as npt
 from hbm.engines.matching import _features as f
 from hbm.engines.matching._compare import (
     BIRTH_DATE,
+    FATHER,
     FIELDS,
     GIVEN,
+    MOTHER,
     ORIGINAL,
     PLACE,
     SURNAME,
@@ -54,7 +56,8 @@ Int64Array = npt.NDArray[np.int64]
 # 2: names gained clash, birth_date consistent and apart, and the field original (decision 0008)
 # 3: birth_date gained slip, estimate and close; family all_relatives, some_relatives and
 #    one_of_several; place_of_birth u among compatriots (decision 0011)
-MODEL_VERSION: Final = 3
+# 4: the fields father and mother, term-frequency adjusted like the names (decision 0023)
+MODEL_VERSION: Final = 4
 _FLOOR: Final = 1e-6  # no m or u is ever exactly 0 or 1: a weight stays finite
 
 # Configured m and u (non-null levels, best first) for when there is too little data for EM.
@@ -72,6 +75,10 @@ _DEFAULT_M: Final[Mapping[str, tuple[float, ...]]] = {
     "place_of_birth": (0.78, 0.16, 0.06),
     "family": (0.001, 0.32, 0.28, 0.11, 0.18, 0.074, 0.03),
     "original": (0.55, 0.03, 0.40, 0.02),
+    # A parent's name given twice by one person: mostly the same, a grandfather's name added or
+    # dropped (``part``) and spelling variation as for the person's own names.
+    "father": (0.74, 0.12, 0.04, 0.05, 0.003, 0.03, 0.017),
+    "mother": (0.74, 0.12, 0.04, 0.05, 0.003, 0.03, 0.017),
 }
 _DEFAULT_U: Final[Mapping[str, tuple[float, ...]]] = {
     "given": (0.012, 0.004, 0.002, 0.006, 0.004, 0.030, 0.942),
@@ -83,6 +90,8 @@ _DEFAULT_U: Final[Mapping[str, tuple[float, ...]]] = {
     "place_of_birth": (0.05, 0.01, 0.94),
     "family": (0.0001, 0.00006, 0.0039, 0.0057, 0.016, 0.09, 0.8842),
     "original": (0.002, 0.002, 0.006, 0.99),
+    "father": (0.015, 0.005, 0.002, 0.006, 0.004, 0.03, 0.938),
+    "mother": (0.015, 0.005, 0.002, 0.006, 0.004, 0.03, 0.938),
 }
 _DEFAULT_PRIOR: Final = 1e-5
 # The most candidate pairs the prior is counted on (a sample where there are more).
@@ -98,7 +107,8 @@ GIVEN_FIELD: Final = GIVEN
 SURNAME_FIELD: Final = SURNAME
 BIRTH_FIELD: Final = BIRTH_DATE
 TF_MAX_BONUS: Final = 3.0
-ADJUSTED_FIELDS: Final = (GIVEN_FIELD, SURNAME_FIELD, BIRTH_FIELD)  # term-frequency adjusted
+# Term-frequency adjusted, in the order of the adjustments' columns.
+ADJUSTED_FIELDS: Final = (GIVEN_FIELD, SURNAME_FIELD, BIRTH_FIELD, FATHER, MOTHER)
 # (adjusted field's column in the adjustments, level) → the feature column whose value is adjusted
 _TF_COLUMN: Final = {
     (0, 0): f.GIVEN_CANON,
@@ -106,19 +116,34 @@ _TF_COLUMN: Final = {
     (1, 0): f.SURNAME_CANON,
     (1, 1): f.SURNAME_KEY,
     (2, 0): f.BIRTH_CODE,
+    (3, 0): f.FATHER_CANON,
+    (3, 1): f.FATHER_KEY,
+    (4, 0): f.MOTHER_CANON,
+    (4, 1): f.MOTHER_KEY,
 }
+# The feature columns each share of Frequencies is counted over.
+CANON_COLUMNS: Final = (f.GIVEN_CANON, f.SURNAME_CANON)
+KEY_COLUMNS: Final = (f.GIVEN_KEY, f.SURNAME_KEY)
+DATE_COLUMNS: Final = (f.BIRTH_CODE,)
+PARENT_CANON_COLUMNS: Final = (f.FATHER_CANON, f.MOTHER_CANON)
+PARENT_KEY_COLUMNS: Final = (f.FATHER_KEY, f.MOTHER_KEY)
+SHARE_COLUMNS: Final = (CANON_COLUMNS, KEY_COLUMNS, DATE_COLUMNS, PARENT_CANON_COLUMNS, PARENT_KEY_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
 class Frequencies:
     """How common each name and birth date is: the share of records whose given name or surname
     has each canonical form (``canon``, indexed by the featuriser's name codes) and each phonetic
-    key (``keys``, indexed by key codes), and whose exact birth date is each date (``dates``,
-    indexed by date codes: 1 January is far more common than any other day)."""
+    key (``keys``, indexed by key codes), whose exact birth date is each date (``dates``, indexed
+    by date codes: 1 January is far more common than any other day), and whose father's or
+    mother's name has each form and key (``parent_canon``, ``parent_keys``: MOHAMMAD is far more
+    common among fathers than among the names people are registered under)."""
 
     canon: FloatArray
     keys: FloatArray
     dates: FloatArray
+    parent_canon: FloatArray
+    parent_keys: FloatArray
 
     @classmethod
     def of(cls, table: Int64Array) -> Frequencies:
@@ -131,14 +156,18 @@ class Frequencies:
             return np.bincount(values, minlength=size).astype(np.float64) / n
 
         return cls(
-            canon=share(f.GIVEN_CANON, f.SURNAME_CANON),
-            keys=share(f.GIVEN_KEY, f.SURNAME_KEY),
-            dates=share(f.BIRTH_CODE),
+            canon=share(*CANON_COLUMNS),
+            keys=share(*KEY_COLUMNS),
+            dates=share(*DATE_COLUMNS),
+            parent_canon=share(*PARENT_CANON_COLUMNS),
+            parent_keys=share(*PARENT_KEY_COLUMNS),
         )
 
     @classmethod
-    def from_counts(cls, canon: Int64Array, keys: Int64Array, dates: Int64Array, n: int) -> Frequencies:
-        return cls(canon=canon / max(n, 1), keys=keys / max(n, 1), dates=dates / max(n, 1))
+    def from_counts(cls, counts: Sequence[Int64Array], n: int) -> Frequencies:
+        """From counts of records per value, one array per share in field order."""
+        canon, keys, dates, parent_canon, parent_keys = (values / max(n, 1) for values in counts)
+        return cls(canon=canon, keys=keys, dates=dates, parent_canon=parent_canon, parent_keys=parent_keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,8 +306,8 @@ class MatchModel:
         left: Int64Array,
         right: Int64Array | None = None,
     ) -> FloatArray:
-        """Term-frequency bits for the given name, the surname and the birth date of each pair:
-        (pairs × 3, in :data:`ADJUSTED_FIELDS` order).
+        """Term-frequency bits for the given name, the surname, the birth date and the parents'
+        names of each pair: (pairs × 5, in :data:`ADJUSTED_FIELDS` order).
 
         At the names' ``exact`` and ``key`` levels and the date's ``exact`` level, the average u
         of the level is replaced by the share of records bearing that very name or date (splink's
@@ -296,6 +325,10 @@ class MatchModel:
             (1, SURNAME_FIELD, 0, shares.canon),
             (1, SURNAME_FIELD, 1, shares.keys),
             (2, BIRTH_FIELD, 0, shares.dates),
+            (3, FATHER, 0, shares.parent_canon),
+            (3, FATHER, 1, shares.parent_keys),
+            (4, MOTHER, 0, shares.parent_canon),
+            (4, MOTHER, 1, shares.parent_keys),
         ):
             feature = _TF_COLUMN[column, level]
             at = np.flatnonzero(levels[:, field] == level)
@@ -316,7 +349,7 @@ class MatchModel:
         return np.asarray(probability_of(weights, self.prior), dtype=np.float64)
 
     def explain(
-        self, levels: npt.NDArray[np.int8] | Sequence[int], adjustments: Sequence[float] = (0.0, 0.0, 0.0)
+        self, levels: npt.NDArray[np.int8] | Sequence[int], adjustments: Sequence[float] = ()
     ) -> Score:
         """The :class:`Score` of one comparison vector, with every field's contribution
         (``adjustments``: the term-frequency bits of :data:`ADJUSTED_FIELDS`)."""

@@ -19,6 +19,7 @@ from hbm.engines.matching._compare import compare, pattern_codes, patterns_of
 from hbm.engines.matching._decide import Decision, Thresholds
 from hbm.engines.matching._features import Featuriser
 from hbm.engines.matching._model import (
+    ADJUSTED_FIELDS,
     PRIOR_PAIRS,
     Frequencies,
     MatchModel,
@@ -236,7 +237,8 @@ def sweep(
     b = np.concatenate([k.right for k in kept]) if kept else np.empty(0, dtype=np.int64)
     weights = np.concatenate([k.weights for k in kept]) if kept else np.empty(0)
     patterns = np.concatenate([k.patterns for k in kept]) if kept else np.empty(0, dtype=np.int64)
-    adjustment_bits = np.concatenate([k.adjustments for k in kept]) if kept else np.empty((0, 3))
+    no_bits = np.empty((0, len(ADJUSTED_FIELDS)))
+    adjustment_bits = np.concatenate([k.adjustments for k in kept]) if kept else no_bits
     probabilities = model.probabilities(weights)
     at_floor = probabilities >= floor
     a, b, weights, probabilities = a[at_floor], b[at_floor], weights[at_floor], probabilities[at_floor]

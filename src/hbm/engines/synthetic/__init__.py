@@ -19,6 +19,11 @@ registrations and, for each, the id of the person it truly is. What makes it har
   the name in its own script recorded or not; a birth date missing, year-only, re-estimated from
   the person's looks, one year off, day and month swapped; place of birth missing or spelt
   another way. Rates: :data:`VARIATION`.
+* **Parents' names** (:data:`PARENTS_RECORDED`): each registration records the father's and the
+  mother's given name with a share per nationality, spelt with the same variation as the
+  person's own names (and, rarely, another name given for the parent). Children of one family
+  share them. Drawn from a stream of their own, so every other field of a population is the same
+  whatever the shares (``parents=0`` gives the population without them).
 * **Duplicates**: each travelling group registers again, at another crossing point, with
   probability ``duplicate_rate`` (each member of a group with probability 0.9), and 10 % of
   those a third time.
@@ -44,7 +49,7 @@ from hbm.engines.matching import BirthAccuracy, MatchRecord
 from hbm.engines.synthetic._pools import NATIONALITY_SHARES, POOLS, ZIPF, Name, Pool
 from hbm.engines.synthetic._spelling import cyrillic_to_latin, latin_variant, particle_variant, typo
 
-__all__ = ["REFERENCE_DATE", "VARIATION", "Population", "population"]
+__all__ = ["PARENTS_RECORDED", "REFERENCE_DATE", "VARIATION", "Population", "population"]
 
 REFERENCE_DATE: Final = date(2024, 6, 1)
 CROSSING_POINTS: Final = tuple(f"BCP-{i:02d}" for i in range(1, 9))
@@ -77,6 +82,22 @@ BIRTH_KNOWLEDGE: Final = {
     "NGA": (0.80, 0.10, 0.10),
 }
 AFGHAN_FIRST_JANUARY: Final = 0.5
+# How often a registration records the father's and the mother's name, per nationality. These are
+# the generator's assumptions, not measurements (no published figure was found): high where
+# identity papers carry the parents' names — Afghan tazkiras the father's and grandfather's,
+# Syrian identity cards the father's and the mother's; lower for the mother's name of Afghans,
+# whose mothers' names were not even on their children's papers before a 2020 law; lower where
+# they are asked only for tracing (Ukrainians, Nigerians). ``population(parents=…)`` scales them.
+PARENTS_RECORDED: Final = {
+    "UKR": (0.40, 0.20),
+    "XXA": (0.40, 0.20),
+    "SYR": (0.70, 0.50),
+    "AFG": (0.70, 0.15),
+    "ERI": (0.60, 0.40),
+    "IND": (0.50, 0.30),
+    "NGA": (0.40, 0.30),
+}
+PARENT_NAME_OTHER: Final = 0.02  # another name given for the parent (a nickname, a step-parent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +107,7 @@ class _Person:
     sex: str
     given: Name
     father: Name
+    mother: Name
     surname: Name
     birth_date: date
     knowledge: BirthAccuracy
@@ -126,8 +148,12 @@ def _cumulative(count: int, weights: Sequence[float] = ()) -> list[float]:
 
 
 class _Generator:
-    def __init__(self, seed: int, duplicate_rate: float, on: date) -> None:
+    def __init__(self, seed: int, duplicate_rate: float, on: date, parents: float = 1.0) -> None:
         self.rng = random.Random(seed)
+        # Mothers' names and what is recorded of parents come from a stream of their own (see the
+        # module docstring).
+        self.parents_rng = random.Random(f"parents-{seed}")
+        self.parents = parents
         self.duplicate_rate = duplicate_rate
         self.on = on
         self.people = 0
@@ -169,6 +195,11 @@ class _Generator:
             born = date(born.year, 1, 1)
         return born, knowledge
 
+    def _mother(self, pool: Pool) -> Name:
+        """A mother's given name, from the parents' own stream."""
+        cumulative = self.cumulative[pool.nationality, "F"]
+        return pool.female[self.parents_rng.choices(range(len(pool.female)), cum_weights=cumulative)[0]]
+
     def person(
         self,
         pool: Pool,
@@ -177,6 +208,7 @@ class _Generator:
         family: int | None,
         father: Name | None,
         taken: Sequence[_Person] = (),
+        mother: Name | None = None,
     ) -> _Person:
         rng = self.rng
         code = pool.nationality
@@ -185,6 +217,7 @@ class _Generator:
         while any(other.given == given for other in taken):  # no two of one family share a name
             given = rng.choice(names)
         father = father or pool.male[self._pick(code, "M", pool.male)]
+        mother = mother or self._mother(pool)
         if pool.naming == "father":
             surname = father
         else:
@@ -195,7 +228,7 @@ class _Generator:
         born, knowledge = self._birth(pool, age)
         place = rng.choice(pool.places) if rng.random() < 0.95 else None
         self.people += 1
-        return _Person(self.people, pool, sex, given, father, surname, born, knowledge, place)
+        return _Person(self.people, pool, sex, given, father, mother, surname, born, knowledge, place)
 
     def group(self) -> list[_Person]:
         rng = self.rng
@@ -210,11 +243,13 @@ class _Generator:
             parent_age = rng.randint(22, 50)
             members: list[_Person] = []
             husband = pool.male[self._pick(code, "M", pool.male)]
+            wife: Name | None = None  # drawn with the children when she does not travel
             if kind < 0.70:  # a mother (or, one time in five, a father) with children
                 sex = "F" if rng.random() < 0.8 else "M"
                 if sex == "F":
                     wife_family = family if not pool.spouse_keeps_family_name else None
                     members.append(self.person(pool, "F", parent_age, wife_family, None))
+                    wife = members[0].given
                 else:
                     members.append(self.person(pool, "M", parent_age, family, None))
                     husband = members[0].given
@@ -223,9 +258,11 @@ class _Generator:
                 husband = father.given
                 wife_family = family if not pool.spouse_keeps_family_name else None
                 members += [father, self.person(pool, "F", parent_age, wife_family, None, [father])]
+                wife = members[1].given
+            wife = wife or self._mother(pool)
             for _ in range(rng.choice((0, 1, 1, 2, 2, 3, 4)) if kind >= 0.70 else rng.randint(1, 4)):
                 child_age = rng.randint(0, min(17, parent_age - 18))
-                members.append(self.person(pool, rng.choice("MF"), child_age, family, husband, members))
+                members.append(self.person(pool, rng.choice("MF"), child_age, family, husband, members, wife))
             return members
         adult = self.person(pool, "F" if rng.random() < 0.5 else "M", rng.randint(30, 55), family, None)
         elder = self.person(
@@ -235,8 +272,8 @@ class _Generator:
 
     # --- registrations -------------------------------------------------------------------------
 
-    def _latin(self, pool: Pool, name: Name) -> str:
-        rng = self.rng
+    def _latin(self, pool: Pool, name: Name, rng: random.Random | None = None) -> str:
+        rng = rng or self.rng
         if pool.script == "cyrillic":
             assert pool.language is not None
             if rng.random() < VARIATION["spelling"]:
@@ -325,6 +362,7 @@ class _Generator:
             if rng.random() < VARIATION["nationality_missing"]:
                 nationality = ""
             sex = person.sex if rng.random() >= VARIATION["sex_missing"] else ""
+            father, mother = self._parents(person)
             relatives = (
                 frozenset(g for other, g, _, _ in rendered if other is not person)
                 if group_id
@@ -343,20 +381,46 @@ class _Generator:
                 place_of_birth=place,
                 family=frozenset((group_id,)) if group_id else frozenset(),
                 relatives=relatives,
+                father=father,
+                mother=mother,
                 crossing_point=crossing_point,
             )
             out.append((person.id, record))
 
+    def _parents(self, person: _Person) -> tuple[str, str]:
+        """The father's and mother's names as this registration records them, or ``""``."""
+        rng, pool = self.parents_rng, person.pool
+        recorded = PARENTS_RECORDED[pool.nationality]
+        names = []
+        parents = ((person.father, pool.male), (person.mother, pool.female))
+        for share, (name, pool_names) in zip(recorded, parents, strict=True):
+            if rng.random() >= share * self.parents:
+                names.append("")
+                continue
+            if rng.random() < PARENT_NAME_OTHER:
+                name = rng.choice(pool_names)
+            written = self._latin(pool, name, rng)
+            names.append(typo(written, rng) if rng.random() < VARIATION["typo"] else written)
+        return names[0], names[1]
+
 
 def population(
-    n: int, seed: int = 0, duplicate_rate: float = 0.1, *, on: date = REFERENCE_DATE
+    n: int,
+    seed: int = 0,
+    duplicate_rate: float = 0.1,
+    *,
+    on: date = REFERENCE_DATE,
+    parents: float = 1.0,
 ) -> Population:
     """``n`` registrations of a synthetic arrival population (see the module docstring), their
     true person ids, and counts in ``stats`` (people, groups, duplicate records, namesake pairs are
-    not counted: compute them from the records when needed)."""
+    not counted: compute them from the records when needed). ``parents`` scales how often the
+    parents' names are recorded (:data:`PARENTS_RECORDED`; 0: never); nothing else depends on it."""
     if n < 0 or not 0 <= duplicate_rate <= 1:
         raise ValueError("n must be ≥ 0 and duplicate_rate in [0, 1]")
-    generator = _Generator(seed, duplicate_rate, on)
+    if not 0 <= parents <= 1 / max(max(PARENTS_RECORDED.values(), key=max)):
+        raise ValueError("parents must be ≥ 0 and keep every share of PARENTS_RECORDED ≤ 1")
+    generator = _Generator(seed, duplicate_rate, on, parents)
     rng = generator.rng
     made: list[tuple[int, MatchRecord]] = []
     while len(made) < n:
@@ -407,5 +471,7 @@ def _with_id(record: MatchRecord, record_id: int) -> MatchRecord:
         place_of_birth=record.place_of_birth,
         family=record.family,
         relatives=record.relatives,
+        father=record.father,
+        mother=record.mother,
         crossing_point=record.crossing_point,
     )

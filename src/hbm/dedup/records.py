@@ -27,8 +27,8 @@ logger = logging.getLogger(__name__)
 
 
 def match_record_of(person: Person) -> MatchRecord:
-    """The fields the engines compare: names in both scripts, sex, birth and its accuracy,
-    nationality, place of birth, the groups the person travelled with and the given names of the
+    """The fields the engines compare: names in both scripts, the parents' names, sex, birth and its
+    accuracy, nationality, place of birth, the groups the person travelled with and the given names of the
     people registered in them (a family registered twice meets itself)."""
     groups = [str(g) for g in person.memberships.values_list("group_id", flat=True)]
     relatives = (
@@ -52,6 +52,8 @@ def match_record_of(person: Person) -> MatchRecord:
         place_of_birth=person.place_of_birth,
         family=frozenset(groups),
         relatives=frozenset(name for name in relatives if name),
+        father=person.father_name,
+        mother=person.mother_name,
         crossing_point=str(person.registered_at_id),
     )
 

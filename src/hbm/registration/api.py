@@ -129,6 +129,8 @@ def person_out(
         "age": age_on(person.date_of_birth, today()),
         "nationality": person.nationality,
         "place_of_birth": person.place_of_birth,
+        "father_name": person.father_name,
+        "mother_name": person.mother_name,
         "languages": person.languages,
         "has_specific_needs": bool(needs),
         "specific_needs": needs if actor.user.has_role(*PROTECTION_READER_ROLES) else None,

@@ -38,6 +38,8 @@ def individual_data_of(payload: PersonIn) -> IndividualData:
         birth_year=payload.birth_year,
         estimated_age=payload.estimated_age,
         place_of_birth=payload.place_of_birth,
+        father_name=payload.father_name,
+        mother_name=payload.mother_name,
         languages=tuple(payload.languages),
         specific_needs=tuple(payload.specific_needs),
         group_token=payload.group_token,

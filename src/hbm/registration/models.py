@@ -52,6 +52,10 @@ class Person(BaseModel):
     birth_date_accuracy = models.CharField(max_length=10, choices=BirthDateAccuracy.choices)
     nationality = models.CharField(_("claimed nationality"), max_length=3)
     place_of_birth = models.CharField(_("place of birth"), max_length=200, blank=True)
+    # As the person gives them, first name first, in any script: on Afghan, Iraqi and Syrian papers
+    # they are part of identity, and they tell apart namesakes born the same year (see hbm.dedup).
+    father_name = models.CharField(_("Father's name"), max_length=200, blank=True)
+    mother_name = models.CharField(_("Mother's name"), max_length=200, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     specific_needs = EncryptedJSONField(_("specific needs"), null=True, blank=True)
     no_document_reason = models.CharField(max_length=16, choices=NoDocumentReason.choices, blank=True)

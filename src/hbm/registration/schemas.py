@@ -138,6 +138,8 @@ class PersonIn(InSchema):
     estimated_age: int | None = Field(None, ge=0, le=120)
     nationality: str = Field(min_length=3, max_length=3, json_schema_extra=NATIONALITY_CODE)
     place_of_birth: str = Field("", max_length=200)
+    father_name: str = Field("", max_length=200, description="As the person gives it, first name first.")
+    mother_name: str = Field("", max_length=200, description="As the person gives it, first name first.")
     languages: list[LanguageCode] = Field(default_factory=list, max_length=10)
     specific_needs: list[SpecificNeed] = Field(default_factory=list, max_length=20)
     group_token: str = Field("", max_length=11, json_schema_extra=GROUP_TOKEN)
@@ -159,6 +161,8 @@ class PersonOut(Schema):
     age: int
     nationality: str
     place_of_birth: str
+    father_name: str
+    mother_name: str
     languages: list[str]
     has_specific_needs: bool
     specific_needs: list[SpecificNeed] | None = Field(

@@ -59,6 +59,8 @@ MAX_GROUP_SIZE = 60
 MAX_COUNT_PER_CELL = 10_000
 # Field devices' clocks drift: a time this far ahead of the server is tolerated, more is an error.
 CLOCK_SKEW_TOLERANCE = timedelta(minutes=10)
+PARENT_NAME_MAX = 200
+"""Characters of a father's or mother's name, as the column holds them."""
 
 RecordT = TypeVar("RecordT", bound=models.Model)
 
@@ -104,6 +106,8 @@ class IndividualData:
     birth_year: int | None = None
     estimated_age: int | None = None
     place_of_birth: str = ""
+    father_name: str = ""
+    mother_name: str = ""
     languages: tuple[str, ...] = ()
     specific_needs: tuple[SpecificNeed, ...] = ()
     group_token: str = ""
@@ -427,9 +431,20 @@ def latin_name_check(given_names: str, surname: str) -> None:
         raise ValidationFailed.on("surname_latin", _("give a surname or given name in Latin letters"))
 
 
+def parent_names_check(*, father_name: str, mother_name: str) -> None:
+    """The parents' names fit their columns (the API and the forms check it first; the services are
+    also called by the demo, the bench and the field sync)."""
+    for field_name, value in (("father_name", father_name), ("mother_name", mother_name)):
+        if len(" ".join(value.split())) > PARENT_NAME_MAX:
+            raise ValidationFailed.on(
+                field_name, _("at most %(limit)s characters") % {"limit": PARENT_NAME_MAX}
+            )
+
+
 def _individual_check(data: IndividualData, policy: RegistrationPolicy) -> None:
     mode = {"mode": mode_name(policy.mode)}
     latin_name_check(data.given_names_latin, data.surname_latin)
+    parent_names_check(father_name=data.father_name, mother_name=data.mother_name)
     if policy.requires("place_of_birth") and not data.place_of_birth.strip():
         raise ValidationFailed.on("place_of_birth", _("is required in %(mode)s mode") % mode)
     if policy.requires("languages") and not data.languages:
@@ -815,6 +830,8 @@ def _person_build(
         birth_date_accuracy=checked.accuracy,
         nationality=checked.nationality,
         place_of_birth=data.place_of_birth.strip(),
+        father_name=" ".join(data.father_name.split()),
+        mother_name=" ".join(data.mother_name.split()),
         languages=checked.languages,
         specific_needs=sorted({n.value for n in data.specific_needs}) or None,
         no_document_reason=data.no_document_reason or "",

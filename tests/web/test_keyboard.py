@@ -16,6 +16,8 @@ PERSON_FIELD_ORDER = [
     "given_names_latin",
     "surname_original",
     "given_names_original",
+    "father_name",
+    "mother_name",
     "sex",
     "sex",
     "sex",

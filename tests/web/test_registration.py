@@ -214,6 +214,34 @@ def test_a_person_is_registered_and_the_form_is_ready_for_the_next_member(world:
     assert f'href="/persons/{person.pk}/"' in next_form
 
 
+def test_the_parents_names_are_saved_as_given_and_shown_on_the_person_page(world: World) -> None:
+    client = world.client("officer")
+
+    response = client.post(
+        _person_url(world), _person_payload(father_name=" Andrii  Kovalenko ", mother_name="Олена Коваленко")
+    )
+
+    person = Person.objects.get(given_names_latin="Mykola")
+    assert response.status_code == 302
+    assert (person.father_name, person.mother_name) == ("Andrii Kovalenko", "Олена Коваленко")
+    page = client.get(f"/persons/{person.pk}/").content.decode()
+    assert "<dt>Father's name</dt>" in page.replace("&#x27;", "'")
+    assert '<dd dir="auto" data-testid="person-father">Andrii Kovalenko</dd>' in page
+    assert '<dd dir="auto" data-testid="person-mother">Олена Коваленко</dd>' in page
+
+
+def test_the_form_asks_for_the_parents_names_in_the_officers_language(world: World) -> None:
+    client = world.client("officer")
+    client.cookies["django_language"] = "fr"
+
+    form = client.get(_person_url(world)).content.decode()
+
+    assert '<input type="text" name="father_name" dir="auto" maxlength="200" id="id_father_name">' in form
+    assert '<input type="text" name="mother_name" dir="auto" maxlength="200" id="id_mother_name">' in form
+    assert '<label for="id_father_name">Nom du père</label>' in form
+    assert '<label for="id_mother_name">Nom de la mère</label>' in form
+
+
 def test_a_document_from_its_mrz_and_a_photo_are_saved_with_the_person(world: World) -> None:
     photo = SimpleUploadedFile("face.jpg", jpeg_bytes(), content_type="image/jpeg")
 
@@ -318,6 +346,8 @@ def test_an_invalid_photo_is_refused_before_anything_is_written(world: World) ->
         ({"document_number": "X123"}, "document_kind", "Choose the kind of document."),
         ({"document_kind": "identity_card"}, "document_number", "give the number or the MRZ"),
         ({"sex": ""}, "sex", "This field is required."),
+        ({"father_name": "x" * 201}, "father_name", "at most 200 characters (it has 201)"),
+        ({"mother_name": "x" * 201}, "mother_name", "at most 200 characters (it has 201)"),
         ({"estimated_age": None, "date_of_birth": "1990-14-03"}, "date_of_birth",
          "Type the date as YYYY-MM-DD or DD/MM/YYYY."),
     ],

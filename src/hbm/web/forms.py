@@ -279,6 +279,18 @@ class PersonForm(HbmForm):
         required=False,
         widget=forms.TextInput(attrs={"dir": "auto"}),
     )
+    father_name = forms.CharField(
+        label=_("Father's name"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    mother_name = forms.CharField(
+        label=_("Mother's name"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
     date_of_birth = _typed_date(_("Date of birth"))
     birth_year = forms.IntegerField(
@@ -445,6 +457,8 @@ class PersonForm(HbmForm):
             birth_year=d.get("birth_year"),
             estimated_age=d.get("estimated_age"),
             place_of_birth=d.get("place_of_birth") or "",
+            father_name=d.get("father_name") or "",
+            mother_name=d.get("mother_name") or "",
             languages=d.get("languages") or (),
             specific_needs=tuple(SpecificNeed(v) for v in d.get("specific_needs") or ()),
             group_token=d.get("group_token") or "",

@@ -779,6 +779,8 @@ DEDUP_FIELDS = (
     ("given_names_latin", _lazy("Given names (Latin letters)")),
     ("surname_original", _lazy("Surname (original script)")),
     ("given_names_original", _lazy("Given names (original script)")),
+    ("father_name", _lazy("Father's name")),
+    ("mother_name", _lazy("Mother's name")),
     ("sex", _lazy("Sex")),
     ("date_of_birth", _lazy("Date of birth")),
     ("nationality", _lazy("Nationality")),

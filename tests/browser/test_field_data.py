@@ -212,6 +212,37 @@ PERSON_CASES: list[tuple[str, dict[str, Any]]] = [
         {"given_names_latin": "O" * 201, "sex": "F", "estimated_age": 34, "nationality": "UKR"},
     ),
     (
+        "good: parents in any script",
+        {
+            "given_names_latin": "Ahmad",
+            "sex": "M",
+            "estimated_age": 40,
+            "nationality": "AFG",
+            "father_name": "محمد کریم",
+            "mother_name": "Fatima Rahimi",
+        },
+    ),
+    (
+        "bad: father's name too long",
+        {
+            "given_names_latin": "Olena",
+            "sex": "F",
+            "estimated_age": 34,
+            "nationality": "UKR",
+            "father_name": "M" * 201,
+        },
+    ),
+    (
+        "bad: mother's name not text",
+        {
+            "given_names_latin": "Olena",
+            "sex": "F",
+            "estimated_age": 34,
+            "nationality": "UKR",
+            "mother_name": 7,
+        },
+    ),
+    (
         "bad: need not a choice",
         {
             "given_names_latin": "Olena",

@@ -54,6 +54,9 @@ def test_offline_registration_is_sent_once_when_online_again(
                     "given_names_latin": f"Member{member}",
                     "estimated_age": "30",
                     "nationality": "UKR",
+                    # The head gives her father's name; her children give theirs, the same for all.
+                    "father_name": f"Father{number} Family{number}" if member == 0 else f"Husband{number}",
+                    "mother_name": f"Мати{number}" if member == 0 else f"Member0 Family{number}",
                 },
                 relationship="head" if member == 0 else "child",
             )
@@ -73,6 +76,12 @@ def test_offline_registration_is_sent_once_when_online_again(
     assert all(token_validate(token) == token for token in tokens)
     assert Person.objects.count() == GROUPS * MEMBERS
     assert GroupMembership.objects.count() == GROUPS * MEMBERS
+    heads = Person.objects.filter(given_names_latin="Member0")
+    assert sorted(heads.values_list("father_name", "mother_name")) == [
+        (f"Father{n} Family{n}", f"Мати{n}") for n in range(GROUPS)
+    ]
+    children = Person.objects.exclude(given_names_latin="Member0")
+    assert set(children.values_list("father_name", flat=True)) == {f"Husband{n}" for n in range(GROUPS)}
 
 
 def test_two_tabs_syncing_at_once_send_each_record_once(

@@ -52,6 +52,8 @@ class PersonChangesIn(InSchema):
     date_of_birth: date | None = None
     nationality: str | None = Field(None, min_length=3, max_length=3, json_schema_extra=NATIONALITY_CODE)
     place_of_birth: str | None = Field(None, max_length=200)
+    father_name: str | None = Field(None, max_length=200)
+    mother_name: str | None = Field(None, max_length=200)
     languages: list[LanguageCode] | None = Field(None, max_length=10)
 
 

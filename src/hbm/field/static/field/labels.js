@@ -16,6 +16,8 @@ function labels() {
     estimated_age: _("Estimated age (years)"),
     nationality: _("Claimed nationality"),
     place_of_birth: _("Place of birth"),
+    father_name: _("Father's name"),
+    mother_name: _("Mother's name"),
     languages: _("Languages (ISO codes, separated by commas)"),
     group_token: _("Group token"),
     relationship: _("Relationship to the head of the group"),

@@ -14,7 +14,7 @@ import { tokenFormat, tokenNormalise } from "../tokens.js";
 import { schemaErrors } from "../validate.js";
 import { errorSummary, personName, rejectionNotice, savedNotice, sectionsRender, specsOf, valueAt } from "./common.js";
 
-const EDIT_PATHS = ["surname_latin", "given_names_latin", "surname_original", "given_names_original", "sex", "date_of_birth", "nationality", "place_of_birth", "languages"];
+const EDIT_PATHS = ["surname_latin", "given_names_latin", "surname_original", "given_names_original", "father_name", "mother_name", "sex", "date_of_birth", "nationality", "place_of_birth", "languages"];
 const UNSENT_EDIT = new Set(["pending", "sending"]);
 const MAX_RESULTS = 50;
 let lastQuery = "";

@@ -15,10 +15,11 @@ import { payloadErrors } from "../validate.js";
 import { encounterNow, errorSummary, expiredNotice, personName, rejectionNotice, screenHead, sectionsRender, specsOf } from "./common.js";
 
 const NAMES = ["surname_latin", "given_names_latin", "surname_original", "given_names_original"];
+const PARENTS = ["father_name", "mother_name"];
 const BIRTH = ["date_of_birth", "birth_year", "estimated_age"];
 const DOCUMENT = ["documents.0.kind", "documents.0.document_number", "documents.0.issuing_state", "documents.0.date_of_expiry", "documents.0.is_damaged", "no_document_reason"];
 const MORE = ["place_of_birth", "languages"];
-const PATHS = [...NAMES, "sex", ...BIRTH, "nationality", ...MORE, "group_token", "relationship", "specific_needs", ...DOCUMENT];
+const PATHS = [...NAMES, ...PARENTS, "sex", ...BIRTH, "nationality", ...MORE, "group_token", "relationship", "specific_needs", ...DOCUMENT];
 
 /** A new person (a member of the group being registered, if there is one). */
 export async function render(main, notice = null) {
@@ -105,6 +106,7 @@ function sections(policy) {
   const requires = (name) => policy.required.includes(name);
   return [
     { legend: _("Names"), required: requires("names"), hint: _("As the person writes them, and in Latin letters. A surname or a given name in Latin letters is required."), paths: NAMES },
+    { legend: _("Parents"), hint: _("First name first, as the person says them. They tell apart people with the same name."), paths: PARENTS },
     { paths: ["sex"] },
     {
       legend: _("Birth"),

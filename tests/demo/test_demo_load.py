@@ -93,6 +93,9 @@ def test_the_stored_arrivals_are_exactly_the_plan(loaded_demo: dict[str, Any]) -
         d.condition for p in people for d in p.documents
     )
     assert land.filter(memberships__isnull=True).count() == len(planned.unaccompanied_children)
+    assert Counter(land.values_list("father_name", "mother_name")) == Counter(
+        (p.father_name, p.mother_name) for p in people
+    )
     assert Person.objects.filter(registered_at__code="KIV").count() == len(planned.airport_travellers)
     assert set(Encounter.objects.filter(crossing_point__code="KIV").values_list("mode", flat=True)) == {
         "normal"

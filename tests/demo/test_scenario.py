@@ -157,3 +157,71 @@ def test_a_planned_birth_date_gives_the_age_and_is_never_today(age: int) -> None
 def test_now_must_carry_its_zone() -> None:
     with pytest.raises(ValueError, match="aware"):
         demo_plan(seed=1, now=NOW.replace(tzinfo=None))
+
+
+def test_most_people_give_their_fathers_name_and_fewer_their_mothers(plan: DemoPlan) -> None:
+    people = _people(plan)
+    fathers = sum(bool(p.father_name) for p in people) / len(people)
+    mothers = sum(bool(p.mother_name) for p in people) / len(people)
+    adults = [p for p in people if not p.is_child]
+    children = [p for p in people if p.is_child]
+
+    assert 0.75 <= fathers <= 0.95
+    assert 0.40 <= mothers <= 0.60
+    assert sum(bool(p.father_name) for p in adults) > len(adults) / 2
+    assert sum(bool(p.father_name) for p in children) > len(children) / 2
+    assert all(not t.person.father_name and not t.person.mother_name for t in plan.airport_travellers)
+
+
+def test_children_of_one_family_give_the_same_parents(plan: DemoPlan) -> None:
+    def full(person: PlannedPerson) -> str:
+        return f"{person.given.latin} {person.family.latin}"
+
+    for group in plan.groups:
+        head = group.members[0]
+        children = [m for m in group.members if m.relationship == Relationship.CHILD]
+        assert len({c.father_name for c in children if c.father_name}) <= 1, group
+        assert len({c.mother_name for c in children if c.mother_name}) <= 1, group
+        for child in children:
+            if head.sex == "M" and child.father_name and group.nationality not in {"SYR", "AFG"}:
+                assert child.father_name == full(head)
+            if head.sex == "M" and child.father_name and group.nationality in {"SYR", "AFG"}:
+                assert child.father_name == head.given.latin  # their papers give the first name alone
+            if head.sex == "F" and child.mother_name:
+                assert child.mother_name == full(head)
+        siblings = [m for m in group.members if m.relationship in {Relationship.HEAD, Relationship.SIBLING}]
+        assert len({s.father_name for s in siblings if s.father_name}) <= 1, group
+
+
+def test_parents_names_are_in_latin_letters_first_name_first(plan: DemoPlan) -> None:
+    for person in _people(plan):
+        for name in (person.father_name, person.mother_name):
+            assert all(c.isascii() and (c.isalpha() or c in " -") for c in name), name
+            assert name == name.strip()
+
+
+def test_the_parents_names_leave_every_other_draw_of_the_plan_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dataclasses import replace
+
+    from hbm.demo import scenario
+
+    def without_parents(p: DemoPlan) -> DemoPlan:
+        return replace(
+            p,
+            groups=tuple(
+                replace(g, members=tuple(replace(m, father_name="", mother_name="") for m in g.members))
+                for g in p.groups
+            ),
+            unaccompanied_children=tuple(
+                replace(c, person=replace(c.person, father_name="", mother_name=""))
+                for c in p.unaccompanied_children
+            ),
+        )
+
+    with_parents = demo_plan(seed=7, now=NOW, scale=0.2)
+    monkeypatch.setattr(scenario, "_with_parents", lambda rng, group: group)
+    monkeypatch.setattr(scenario, "_alone_with_parents", lambda rng, individual: individual)
+
+    assert without_parents(with_parents) == demo_plan(seed=7, now=NOW, scale=0.2)

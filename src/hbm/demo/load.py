@@ -220,6 +220,8 @@ def _individual_data(
         birth_year=person.date_of_birth.year if person.birth_given == "year" else None,
         estimated_age=person.estimated_age if person.birth_given == "estimated" else None,
         place_of_birth=person.place_of_birth,
+        father_name=person.father_name,
+        mother_name=person.mother_name,
         languages=person.languages,
         specific_needs=person.specific_needs,
         group_token=group_token,

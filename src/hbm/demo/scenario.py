@@ -21,6 +21,7 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from hbm.demo.names import NAME_POOLS, UKRAINIAN_PLACES_OF_BIRTH, Name, NamePool
+from hbm.demo.parents import alone_parents, group_parents, parents_rng
 from hbm.engines.mrz import build_td1, build_td3
 from hbm.engines.tokens import token_generate
 from hbm.registration.enums import (
@@ -141,6 +142,9 @@ class PlannedPerson:
     specific_needs: tuple[SpecificNeed, ...] = ()
     documents: tuple[PlannedDocument, ...] = ()
     place_of_birth: str = ""
+    # The parents' names the person gives ("": not given); see hbm.demo.parents.
+    father_name: str = ""
+    mother_name: str = ""
 
     @property
     def is_child(self) -> bool:
@@ -671,13 +675,33 @@ def demo_plan(*, seed: int, now: datetime, scale: float = 1.0) -> DemoPlan:
         _airport_traveller(rng, i, _moment(rng, *_weighted_window(rng, days[2:], zone, now)), now.date())
         for i in range(max(1, round(AIRPORT_TRAVELLERS * scale)))
     ]
+    # The parents' names come from a generator of their own: every other draw stays as it was.
+    parents = parents_rng(seed)
     return DemoPlan(
         days=days,
         counts=tuple(sorted(counts, key=lambda c: c.at)),
-        groups=tuple(sorted(groups, key=lambda g: g.at)),
-        unaccompanied_children=tuple(sorted(children, key=lambda c: c.at)),
+        groups=tuple(_with_parents(parents, g) for g in sorted(groups, key=lambda g: g.at)),
+        unaccompanied_children=tuple(
+            _alone_with_parents(parents, c) for c in sorted(children, key=lambda c: c.at)
+        ),
+        # Their passports name no parents, and nobody at the airport asks.
         airport_travellers=tuple(sorted(travellers, key=lambda c: c.at)),
     )
+
+
+def _with_parents(rng: random.Random, group: PlannedGroup) -> PlannedGroup:
+    given = group_parents(rng, group.nationality, group.members)
+    members = tuple(
+        replace(member, father_name=parents.father, mother_name=parents.mother)
+        for member, parents in zip(group.members, given, strict=True)
+    )
+    return replace(group, members=members)
+
+
+def _alone_with_parents(rng: random.Random, individual: PlannedIndividual) -> PlannedIndividual:
+    person = individual.person
+    parents = alone_parents(rng, person.nationality, person)
+    return replace(individual, person=replace(person, father_name=parents.father, mother_name=parents.mother))
 
 
 def _weighted_window(

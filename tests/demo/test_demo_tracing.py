@@ -33,6 +33,10 @@ def test_the_parents_requests_find_their_children_and_the_brother_is_still_sough
     assert [(r.surname_latin, r.given_names_latin) for r in requests[:-1]] == [
         (c.family.latin.upper(), c.given.latin.upper()) for c in children
     ]
+    # the parent gives the parents' names the child gave at registration
+    assert [(r.father_name, r.mother_name) for r in requests[:-1]] == [
+        (c.father_name, c.mother_name) for c in children
+    ]
     for child, request in zip(children, requests, strict=False):
         proposed = TracingMatch.objects.filter(request=request, status=MatchStatus.PROPOSED)
         found = {
@@ -44,4 +48,5 @@ def test_the_parents_requests_find_their_children_and_the_brother_is_still_sough
     assert not TracingMatch.objects.filter(status=MatchStatus.DISCLOSED).exists()
     brother = requests[-1]
     assert (brother.surname_latin, brother.given_names_latin) == ("MELNYK", "ANDRIY")
+    assert (brother.father_name, brother.mother_name) == ("Petro Melnyk", "Nina Melnyk")
     assert brother.caseworker.username == "caseworker.dan"

@@ -434,7 +434,8 @@ def _tracing_requests_create(plan: DemoPlan, users: dict[str, User]) -> int:
 
 
 def _child_sought(child: PlannedPerson, separated_on: date) -> TracingRequestData:
-    """The parent knows the name, the sex and about the age, not the exact birth date."""
+    """The parent knows the name, the sex and about the age, not the exact birth date; and the
+    parents' names, as the child gave them at registration (the rest the child did not know)."""
     return TracingRequestData(
         sought=SoughtData(
             given_names_latin=child.given.latin,
@@ -444,6 +445,8 @@ def _child_sought(child: PlannedPerson, separated_on: date) -> TracingRequestDat
             sex=child.sex,
             estimated_age=child.age,
             nationality=child.nationality,
+            father_name=child.father_name,
+            mother_name=child.mother_name,
         ),
         relationship=SoughtRelationship.CHILD,
         enquirer_name=f"Parent of {child.given.latin.title()} {child.family.latin.title()}",
@@ -465,6 +468,8 @@ def _brother_sought(separated_on: date) -> TracingRequestData:
             sex=Sex.MALE,
             birth_year=1991,
             nationality="UKR",
+            father_name="Petro Melnyk",
+            mother_name="Nina Melnyk",
         ),
         relationship=SoughtRelationship.SIBLING,
         enquirer_name="Iryna Melnyk",

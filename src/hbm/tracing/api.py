@@ -55,6 +55,19 @@ SOUGHT_FIELDS = (
     "birth_date_accuracy",
     "nationality",
     "place_of_birth",
+    "father_name",
+    "mother_name",
+)
+# What a found person's disclosure shows of them (after consent on both sides): their names, sex
+# and birth, never more than before the parents' names were recorded.
+FOUND_FIELDS = (
+    "given_names_latin",
+    "surname_latin",
+    "given_names_original",
+    "surname_original",
+    "sex",
+    "date_of_birth",
+    "birth_date_accuracy",
 )
 
 
@@ -83,11 +96,7 @@ def request_out(request: TracingRequest) -> dict[str, Any]:
         {
             "match_id": m.pk,
             "person_id": m.person_id,
-            **{
-                name: getattr(m.person, name)
-                for name in SOUGHT_FIELDS
-                if name not in ("nationality", "place_of_birth")
-            },
+            **{name: getattr(m.person, name) for name in FOUND_FIELDS},
             "registered_at": m.person.registered_at.name,
             "registered_on": m.person.created_at.date(),
             "consent_given_by": given_by.get(m.pk),

@@ -53,6 +53,9 @@ class TracingRequest(BaseModel):
     birth_date_accuracy = models.CharField(max_length=10, choices=BirthDateAccuracy.choices)
     nationality = models.CharField(max_length=3, blank=True)
     place_of_birth = models.CharField(max_length=200, blank=True)
+    # As the enquirer gives them, first name first: they tell the sought person from namesakes.
+    father_name = models.CharField(_("Father's name"), max_length=200, blank=True)
+    mother_name = models.CharField(_("Mother's name"), max_length=200, blank=True)
     photo = EncryptedBinaryField(null=True, blank=True)
     face = EncryptedBinaryField(null=True, blank=True)  # the photo's 128-d float32 template
     face_status = models.CharField(max_length=16, blank=True)  # "encoded", "none", or why not

@@ -25,6 +25,8 @@ class SoughtIn(InSchema):
     estimated_age: int | None = Field(None, description="the age today, as the enquirer thinks it")
     nationality: str = Field("", max_length=3)
     place_of_birth: str = Field("", max_length=200)
+    father_name: str = Field("", max_length=200, description="As the enquirer gives it, first name first.")
+    mother_name: str = Field("", max_length=200, description="As the enquirer gives it, first name first.")
 
 
 class TracingRequestIn(InSchema):
@@ -52,6 +54,8 @@ class SoughtOut(Schema):
     birth_date_accuracy: BirthDateAccuracy
     nationality: str
     place_of_birth: str
+    father_name: str
+    mother_name: str
 
 
 class TracingRequestSummaryOut(Schema):

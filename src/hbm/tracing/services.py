@@ -93,6 +93,8 @@ class SoughtData:
     estimated_age: int | None = None
     nationality: str = ""
     place_of_birth: str = ""
+    father_name: str = ""
+    mother_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,8 @@ def tracing_request_create(
                 birth_date_accuracy=checked.accuracy,
                 nationality=checked.nationality,
                 place_of_birth=data.sought.place_of_birth.strip(),
+                father_name=" ".join(data.sought.father_name.split()),
+                mother_name=" ".join(data.sought.mother_name.split()),
                 photo=checked.photo,
                 face=face,
                 face_status=face_status,
@@ -210,6 +214,8 @@ def _request_check(actor: Actor, data: TracingRequestData) -> _CheckedRequest:
     for name in ("given_names_latin", "surname_latin", "given_names_original", "surname_original"):
         _length_check(name, getattr(data.sought, name), 200)
     _length_check("place_of_birth", data.sought.place_of_birth, 200)
+    for name in ("father_name", "mother_name"):
+        _length_check(name, " ".join(getattr(data.sought, name).split()), 200)
     if data.separated_on is not None and data.separated_on > today():
         raise ValidationFailed.on("separated_on", _("is in the future"))
     birth, accuracy = _birth_of(data.sought)

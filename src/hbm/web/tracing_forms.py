@@ -45,6 +45,18 @@ class TracingRequestForm(HbmForm):
         required=False,
         widget=forms.TextInput(attrs={"dir": "auto"}),
     )
+    father_name = forms.CharField(
+        label=_("Father's name"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    mother_name = forms.CharField(
+        label=_("Mother's name"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
     date_of_birth = _typed_date(_("Date of birth"))
     birth_year = forms.IntegerField(
@@ -103,6 +115,8 @@ class TracingRequestForm(HbmForm):
                 estimated_age=d.get("estimated_age"),
                 nationality=d.get("nationality") or "",
                 place_of_birth=d.get("place_of_birth") or "",
+                father_name=d.get("father_name") or "",
+                mother_name=d.get("mother_name") or "",
             ),
             relationship=SoughtRelationship(d["relationship"]),
             enquirer_name=d["enquirer_name"],

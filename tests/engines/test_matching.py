@@ -29,6 +29,7 @@ from hbm.engines.matching import (
 from hbm.engines.matching import _sweep as matching_sweep
 from hbm.engines.matching._blocking import CandidatePairs
 from hbm.engines.matching._compare import compare
+from hbm.engines.matching._model import Frequencies
 from hbm.engines.synthetic import Population, population
 from hbm.engines.synthetic._pools import POOLS
 
@@ -567,10 +568,15 @@ def test_a_common_fathers_name_says_less_than_a_rare_one() -> None:
     rare_names = [name for name in rare_names if "MOHAM" not in name.upper()][:30]
     fathers = ["Mohammad"] * 40 + rare_names
     records = [record(i, f"Person{i}", f"Family{i}", father=name) for i, name in enumerate(fathers)]
+    unknown = [record(500 + i, f"Other{i}", f"Kin{i}") for i in range(70)]  # no father recorded
     index = CandidateIndex(MatchModel.default())
-    index.add_many(records)
+    index.add_many(records + unknown)
     shares = index.shares()
-    assert shares.parent_canon.sum() == pytest.approx(1.0)
+    # Among the fathers recorded, not among all records: else each looks twice as rare as it is.
+    assert shares.father_canon.sum() == pytest.approx(1.0)
+    assert shares.father_canon.max() == pytest.approx(40 / 70)
+    offline = Frequencies.of(Featuriser().rows(records + unknown))
+    assert offline.father_canon.max() == pytest.approx(40 / 70)
     assert shares.canon.sum() == pytest.approx(2.0)  # given names and surnames, one each
 
     def father_bits(query: MatchRecord, indexed: int) -> float:
@@ -581,4 +587,4 @@ def test_a_common_fathers_name_says_less_than_a_rare_one() -> None:
     rare = father_bits(record(1001, "Person50", "Family50", father=fathers[50]), 50)
     assert common < rare - 3
     assert index.remove(0) is True
-    assert index.shares().parent_canon.sum() == pytest.approx(1.0)
+    assert index.shares().father_canon.sum() == pytest.approx(1.0)

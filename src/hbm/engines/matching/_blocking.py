@@ -192,12 +192,16 @@ class CandidateIndex:
         self._keys: list[tuple[str, ...]] = []
         self._rows = np.empty((1024, COLUMNS), dtype=np.int64)
         self._blocks: dict[str, list[int]] = {}
-        # Records per value of each of Frequencies' shares, in its field order.
+        # Records per value of each of Frequencies' shares (its field order), and records with a
+        # value in that share's columns.
         self._counts = [np.zeros(1024, dtype=np.int64) for _ in SHARE_COLUMNS]
+        self._known = [0 for _ in SHARE_COLUMNS]
 
     def _count(self, row: Sequence[int], step: int) -> None:
         for which, columns in enumerate(SHARE_COLUMNS):
             counts = self._counts[which]
+            if any(row[column] >= 0 for column in columns):
+                self._known[which] += step
             for column in columns:
                 code = row[column]
                 if code < 0:
@@ -212,7 +216,7 @@ class CandidateIndex:
     def shares(self) -> Frequencies:
         """How common each name, birth date and parent's name is among the indexed records
         (term-frequency adjustment)."""
-        return Frequencies.from_counts(self._counts, len(self))
+        return Frequencies.from_counts(self._counts, self._known)
 
     def __len__(self) -> int:
         return len(self._slots)

@@ -121,53 +121,57 @@ _TF_COLUMN: Final = {
     (4, 0): f.MOTHER_CANON,
     (4, 1): f.MOTHER_KEY,
 }
-# The feature columns each share of Frequencies is counted over.
-CANON_COLUMNS: Final = (f.GIVEN_CANON, f.SURNAME_CANON)
-KEY_COLUMNS: Final = (f.GIVEN_KEY, f.SURNAME_KEY)
-DATE_COLUMNS: Final = (f.BIRTH_CODE,)
-PARENT_CANON_COLUMNS: Final = (f.FATHER_CANON, f.MOTHER_CANON)
-PARENT_KEY_COLUMNS: Final = (f.FATHER_KEY, f.MOTHER_KEY)
-SHARE_COLUMNS: Final = (CANON_COLUMNS, KEY_COLUMNS, DATE_COLUMNS, PARENT_CANON_COLUMNS, PARENT_KEY_COLUMNS)
+# The feature columns each share of Frequencies is counted over, in its field order.
+SHARE_COLUMNS: Final = (
+    (f.GIVEN_CANON, f.SURNAME_CANON),
+    (f.GIVEN_KEY, f.SURNAME_KEY),
+    (f.BIRTH_CODE,),
+    (f.FATHER_CANON,),
+    (f.FATHER_KEY,),
+    (f.MOTHER_CANON,),
+    (f.MOTHER_KEY,),
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Frequencies:
-    """How common each name and birth date is: the share of records whose given name or surname
-    has each canonical form (``canon``, indexed by the featuriser's name codes) and each phonetic
-    key (``keys``, indexed by key codes), whose exact birth date is each date (``dates``, indexed
-    by date codes: 1 January is far more common than any other day), and whose father's or
-    mother's name has each form and key (``parent_canon``, ``parent_keys``: MOHAMMAD is far more
-    common among fathers than among the names people are registered under)."""
+    """How common each value is among the records that have one (splink's term frequencies): the
+    share of records whose given name or surname has each canonical form (``canon``, indexed by
+    the featuriser's name codes) and each phonetic key (``keys``, indexed by key codes), of
+    exact birth dates that are each date (``dates``, indexed by date codes: 1 January is far more
+    common than any other day), and of fathers' and mothers' names recorded that have each form
+    and key (``father_canon``, …: MOHAMMAD is far more common among fathers than among the names
+    people are registered under).
+
+    Each share counts among the records with a value in its columns, not among all records: a
+    father's name recorded on half the registrations would otherwise look twice as rare as it
+    is, and weigh a bit more than it should every time two agree."""
 
     canon: FloatArray
     keys: FloatArray
     dates: FloatArray
-    parent_canon: FloatArray
-    parent_keys: FloatArray
+    father_canon: FloatArray
+    father_keys: FloatArray
+    mother_canon: FloatArray
+    mother_keys: FloatArray
 
     @classmethod
     def of(cls, table: Int64Array) -> Frequencies:
-        n = max(len(table), 1)
-
-        def share(*columns: int) -> FloatArray:
-            values = np.concatenate([table[:, c] for c in columns])
-            values = values[values >= 0]
+        counts, known = [], []
+        for columns in SHARE_COLUMNS:
+            block = table[:, list(columns)]
+            values = block[block >= 0]
             size = int(values.max()) + 1 if len(values) else 0
-            return np.bincount(values, minlength=size).astype(np.float64) / n
-
-        return cls(
-            canon=share(*CANON_COLUMNS),
-            keys=share(*KEY_COLUMNS),
-            dates=share(*DATE_COLUMNS),
-            parent_canon=share(*PARENT_CANON_COLUMNS),
-            parent_keys=share(*PARENT_KEY_COLUMNS),
-        )
+            counts.append(np.bincount(values, minlength=size))
+            known.append(int(np.count_nonzero((block >= 0).any(axis=1))))
+        return cls.from_counts(counts, known)
 
     @classmethod
-    def from_counts(cls, counts: Sequence[Int64Array], n: int) -> Frequencies:
-        """From counts of records per value, one array per share in field order."""
-        canon, keys, dates, parent_canon, parent_keys = (values / max(n, 1) for values in counts)
-        return cls(canon=canon, keys=keys, dates=dates, parent_canon=parent_canon, parent_keys=parent_keys)
+    def from_counts(cls, counts: Sequence[Int64Array], known: Sequence[int]) -> Frequencies:
+        """From the count of records per value of each share (field order) and the number of
+        records with a value in its columns."""
+        pairs = zip(counts, known, strict=True)
+        return cls(*(values.astype(np.float64) / max(total, 1) for values, total in pairs))
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,10 +329,10 @@ class MatchModel:
             (1, SURNAME_FIELD, 0, shares.canon),
             (1, SURNAME_FIELD, 1, shares.keys),
             (2, BIRTH_FIELD, 0, shares.dates),
-            (3, FATHER, 0, shares.parent_canon),
-            (3, FATHER, 1, shares.parent_keys),
-            (4, MOTHER, 0, shares.parent_canon),
-            (4, MOTHER, 1, shares.parent_keys),
+            (3, FATHER, 0, shares.father_canon),
+            (3, FATHER, 1, shares.father_keys),
+            (4, MOTHER, 0, shares.mother_canon),
+            (4, MOTHER, 1, shares.mother_keys),
         ):
             feature = _TF_COLUMN[column, level]
             at = np.flatnonzero(levels[:, field] == level)

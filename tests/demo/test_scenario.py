@@ -78,6 +78,8 @@ def test_families_are_plausible(plan: DemoPlan) -> None:
         assert head.relationship == Relationship.HEAD
         assert all(m.relationship != Relationship.HEAD for m in others)
         assert all(head.age - m.age >= 18 for m in others if m.relationship == Relationship.CHILD)
+        # No two of one family share a given name: the duplicate checks would take them for one.
+        assert len({m.given.latin for m in group.members}) == len(group.members)
 
 
 def test_names_are_in_their_own_script_and_in_latin_letters(plan: DemoPlan) -> None:

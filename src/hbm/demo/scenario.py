@@ -526,9 +526,13 @@ def group_members(rng: random.Random, nationality: str, size: int, today: date) 
             surname = pool.family_name(rng).for_sex(member.sex)
         else:
             surname = family_names["F" if member.sex == Sex.FEMALE else "M"]
-        people.append(
-            _person(rng, pool, nationality, member, surname, today, _needs(rng, member, composition))
-        )
+        person = _person(rng, pool, nationality, member, surname, today, _needs(rng, member, composition))
+        taken = {other.given.latin for other in people}
+        for _ in range(20):  # no two of one family share a given name (the checks would see one person)
+            if person.given.latin not in taken:
+                break
+            person = replace(person, given=pool.given(rng, member.sex, member.age))
+        people.append(person)
     return tuple(people)
 
 

@@ -73,7 +73,8 @@ _DEFAULT_M: Final[Mapping[str, tuple[float, ...]]] = {
     "sex": (0.99, 0.01),
     "nationality": (0.98, 0.02),
     "place_of_birth": (0.78, 0.16, 0.06),
-    "family": (0.001, 0.32, 0.28, 0.11, 0.18, 0.074, 0.03),
+    # Two people registered in one group are two people (as estimate_weights configures it too).
+    "family": (_FLOOR, 0.32, 0.28, 0.11, 0.18, 0.074, 0.03),
     "original": (0.55, 0.03, 0.40, 0.02),
     # A parent's name given twice by one person: mostly the same, a grandfather's name added or
     # dropped (``part``) and spelling variation as for the person's own names.

@@ -553,6 +553,26 @@ def test_a_parents_name_already_among_the_persons_own_names_is_not_counted_again
     assert (afghan["given"], afghan["father"]) == ("part", "null")
 
 
+def test_the_persons_family_name_written_after_a_parents_name_is_not_compared_again() -> None:
+    """VOLODYMYR VERBYTSKYI and VASYL VERBYTSKYI, fathers of two girls VERBYTSKA, are two men: the
+    family name (feminine or not) is the surname field's to compare, not the father's."""
+    cousins = levels_of(
+        record(1, "Olena", "Verbytska", father="Volodymyr Verbytskyi", mother="Iryna Verbytska"),
+        record(2, "Milana", "Verbytska", father="Vasyl Verbytskyi", mother="Iryna Verbytska"),
+    )
+    assert (cousins["father"], cousins["mother"]) == ("different", "exact")
+    russian = levels_of(
+        record(1, "Anna", "Ivanova", father="Petr Ivanov"), record(2, "Anna", "Ivanova", father="Pyotr")
+    )
+    assert russian["father"] == "exact"
+    # A mother's own family name stays: it is more of her name, not the person's.
+    syrian = levels_of(
+        record(1, "Ahmad", "Haddad", mother="Fatima Khalil"),
+        record(2, "Ahmad", "Haddad", mother="Fatima Darwish"),
+    )
+    assert syrian["mother"] == "clash"
+
+
 def test_different_parents_tell_apart_namesakes_born_the_same_year() -> None:
     model = MatchModel.default()
     year = {"born": date(1990, 1, 1), "birth_accuracy": BirthAccuracy.YEAR}

@@ -140,31 +140,47 @@ _NO_PARENT: Final = ("", "", "", "", "")
 
 
 @lru_cache(maxsize=1 << 18)
-def _parent_forms(name: str, language: str | None) -> tuple[str, str, str, str, str]:
-    """A parent's name as five compared forms: the canonical parts, their phonetic keys, the first
-    part's key, the further parts' keys (a grandfather's name, as Afghan and Iraqi papers add it)
-    and the parts as written."""
-    parts = name_parts(name, language)
-    if not parts:
+def _parent_parts(name: str, language: str | None) -> tuple[tuple[str, str, str], ...]:
+    """A parent's name as (part, canonical form, phonetic key) per part."""
+    return tuple((part, canonical(part), phonetic_key(part)) for part in name_parts(name, language))
+
+
+def _family_keys(surname_keys: Sequence[str]) -> frozenset[str]:
+    """The keys a parent's family name may have where the person's has these: the same, or with
+    the feminine -A of Slavic family names added or taken off (IVANOVA, daughter of IVANOV; the key
+    of VERBYTSKA is already VERBYTSKYI's)."""
+    found: set[str] = set()
+    for key in surname_keys:
+        if key:
+            found |= {key, key[:-1] if key.endswith("A") else f"{key}A"}
+    return frozenset(found)
+
+
+def _parent(
+    name: str, record: MatchRecord, given_rest: frozenset[str], family: frozenset[str]
+) -> tuple[str, str, str, str, str]:
+    """A parent's name as five compared forms — the canonical parts, their phonetic keys, the
+    first part's key, the further parts' keys (a grandfather's name, as Afghan and Iraqi papers
+    add it) and the parts as written — less what the person's own names already say.
+
+    The person's family name written after the parent's given name (VOLODYMYR VERBYTSKYI, father
+    of OLENA VERBYTSKA) is left out: the surname field compares it, and kept it would make two
+    fathers of one family name look alike. A parent's name that is then one of the person's own
+    further names is not compared at all: an Eritrean's second name *is* the father's given name,
+    and Afghans and Syrians often add the father's name to their own."""
+    if not name:
         return _NO_PARENT
-    keys = [phonetic_key(part) for part in parts]
+    parts = [part for part in _parent_parts(name, record.language) if part[2] not in family]
+    if not parts or parts[0][2] in given_rest:
+        return _NO_PARENT
+    keys = [key for _, _, key in parts]
     return (
-        " ".join(canonical(part) for part in parts),
+        " ".join(canon for _, canon, _ in parts),
         " ".join(keys),
         keys[0],
         " ".join(keys[1:]),
-        " ".join(parts),
+        " ".join(part for part, _, _ in parts),
     )
-
-
-def _parent(name: str, record: MatchRecord, own_keys: frozenset[str]) -> tuple[str, str, str, str, str]:
-    """The compared forms of a parent's name, or none when it says nothing the person's own names
-    do not: an Eritrean's second name *is* the father's given name, and Afghans and Syrians often
-    add the father's name to their own — counting it again would count one name twice."""
-    if not name:
-        return _NO_PARENT
-    forms = _parent_forms(name, record.language)
-    return _NO_PARENT if forms[2] in own_keys else forms
 
 
 def _bit(text: str) -> int:
@@ -278,9 +294,10 @@ class Featuriser:
             prefixes |= prefix_bit
             shapes |= shape_bit
         names, phonetic = self.names, self.keys
-        own = frozenset((*keys.given_keys[1:], *keys.surname_keys)) - {""}
-        father = _parent(record.father, record, own)
-        mother = _parent(record.mother, record, own)
+        given_rest = frozenset(keys.given_keys[1:]) - {""}
+        family = _family_keys(keys.surname_keys)
+        father = _parent(record.father, record, given_rest, family)
+        mother = _parent(record.mother, record, given_rest, family)
         row = (
             names.code(" ".join(keys.given_canonical)),
             phonetic.code(" ".join(keys.given_keys)),

@@ -263,6 +263,35 @@ def test_a_model_stored_for_older_comparison_levels_gives_way_to_the_defaults() 
     assert match_model() == MatchModel.default()
 
 
+def test_the_background_check_weighs_a_common_surname_less_once_term_shares_are_stored(
+    register: Callable[..., Person],
+) -> None:
+    """With an estimate, the server's checks adjust for how common each name was in the population
+    (as the sweep and the benchmarks do): HADDAD borne by one in fifty says less."""
+    from hbm.dedup.models import MatchModelVersion
+    from hbm.engines.matching import MatchModel, MatchRecord, TermShares
+
+    def surname_bits() -> float:
+        candidate = MatchCandidate.objects.get()
+        return next(float(c["weight"]) for c in candidate.contributions if c["field"] == "surname")
+
+    # Born the same year, one date stated, one estimated: a pair for a person to decide (a pair
+    # decided, even by the engine, is never scored again).
+    register("Mohammed", "Haddad", date_of_birth=None, birth_year=1990)
+    register("Muhammad", "Haddad", date_of_birth=date(1990, 6, 2))
+    dedup_pending_process()
+    assert MatchCandidate.objects.get().status == CandidateStatus.OPEN
+    plain = surname_bits()
+
+    common = [MatchRecord(i, f"Given{i}", "Haddad" if i % 50 == 0 else f"Family{i}") for i in range(1000)]
+    parameters = MatchModel.default().to_dict() | {"terms": TermShares.of(common).to_dict()}
+    MatchModelVersion.objects.create(parameters=parameters, records=1000, note="one in fifty are Haddad")
+    population_recheck()
+    dedup_pending_process()
+
+    assert surname_bits() < plain - 0.9
+
+
 def test_after_the_blocking_keys_changed_everyone_is_checked_again_and_stores_the_new_keys(
     register: Callable[..., Person],
 ) -> None:

@@ -13,7 +13,7 @@ from hbm.audit.models import AuditEntry
 from hbm.core.context import Actor
 from hbm.dedup.enums import CandidateStatus, Ruling, Verdict
 from hbm.dedup.models import Adjudication, MatchCandidate, MatchModelVersion
-from hbm.dedup.records import LABELS_NEEDED, adjudicated_pairs, match_model
+from hbm.dedup.records import LABELS_NEEDED, adjudicated_pairs, match_model, match_scoring
 from hbm.engines.matching import FIELDS, MatchModel
 from hbm.registration.models import Person
 
@@ -140,4 +140,7 @@ def test_too_few_decisions_cannot_overrule_an_estimate(
     version, agreement = match_model_estimate()
     assert (agreement.labelled, agreement.estimated, agreement.in_use) == (1, 0, 1)
     assert not agreement.worse
-    assert version.parameters == _evidence_free().to_dict()
+    assert {k: v for k, v in version.parameters.items() if k != "terms"} == _evidence_free().to_dict()
+    # Stored with the estimate: how common each value was in the population it was made from.
+    assert version.parameters["terms"]["counts"][0] == {"MELNYK": 2, "OLENA": 2}
+    assert match_scoring().terms is not None

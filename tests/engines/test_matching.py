@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date
 
@@ -17,6 +18,7 @@ from hbm.engines.matching import (
     MatchModel,
     MatchRecord,
     Score,
+    TermShares,
     Thresholds,
     blocking_keys,
     candidate_pairs,
@@ -619,3 +621,29 @@ def test_a_common_fathers_name_says_less_than_a_rare_one() -> None:
     assert common < rare - 3
     assert index.remove(0) is True
     assert index.shares().father_canon.sum() == pytest.approx(1.0)
+
+
+def test_one_pair_scored_with_stored_term_shares_scores_as_the_sweep_does() -> None:
+    """The server checks one person at a time against the database: with the population's term
+    shares (stored with an estimate, as JSON) a pair weighs exactly what the sweep gives it."""
+    people = population(3000, seed=6)
+    result = sweep(people.records, on=people.on)
+    terms = TermShares.from_dict(json.loads(json.dumps(TermShares.of(people.records).to_dict())))
+    assert all(count > 1 for group in terms.counts for count in group.values())
+    strongest = np.argsort(-result.weights)[:50]
+    for pair in strongest.tolist():
+        a, b = people.records[int(result.left[pair])], people.records[int(result.right[pair])]
+        assert result.model.score(a, b, terms=terms).weight == pytest.approx(result.weights[pair])
+    plain = result.model.score(a, b)
+    assert plain.weight != pytest.approx(result.weights[pair])  # without them, no adjustment
+    with pytest.raises(ValueError, match="groups"):
+        TermShares.from_dict({"counts": [], "known": []})
+    # A population that never recorded a parent's name says nothing about them: no adjustment.
+    nameless = TermShares.of([record(i, f"Given{i}", f"Family{i}") for i in range(50)])
+    parents = {"father": "Omar", "mother": "Samira"}
+    scored = result.model.score(
+        record(1, "A", "B", **parents), record(2, "A", "B", **parents), terms=nameless
+    )
+    plain_parents = result.model.score(record(1, "A", "B", **parents), record(2, "A", "B", **parents))
+    bits = {c.field: c.weight for c in scored.contributions}
+    assert bits["father"] == {c.field: c.weight for c in plain_parents.contributions}["father"] > 0

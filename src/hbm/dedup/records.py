@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -14,7 +15,7 @@ from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.dedup.enums import Ruling
 from hbm.dedup.models import Adjudication, MatchModelVersion
-from hbm.engines.matching import BirthAccuracy, MatchModel, MatchRecord
+from hbm.engines.matching import BirthAccuracy, MatchModel, MatchRecord, Score, TermShares
 from hbm.registration.models import GroupMembership, Person
 
 ESTIMATE_SAMPLE = 200_000
@@ -58,18 +59,51 @@ def match_record_of(person: Person) -> MatchRecord:
     )
 
 
-def match_model() -> MatchModel:
-    """The newest estimated weights, or the configured defaults when none was estimated yet or
-    the newest was estimated for another version of the comparison levels (``hbm dedup estimate``
-    estimates them again)."""
-    stored = MatchModelVersion.objects.values_list("parameters", flat=True).first()
-    if not stored:
-        return MatchModel.default()
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """The weights in use and, once they were estimated, how common each name, birth date and
+    parent's name was in the population they were estimated from: agreeing on MOHAMMAD or on
+    1 January then says less than agreeing on a rare name or day, as in the sweep."""
+
+    model: MatchModel
+    terms: TermShares | None = None
+
+    def score(self, a: MatchRecord, b: MatchRecord) -> Score:
+        return self.model.score(a, b, terms=self.terms)
+
+
+_loaded: dict[uuid.UUID, Scoring] = {}  # the newest stored version, parsed once per process
+
+
+def match_scoring() -> Scoring:
+    """The newest estimated weights with their term shares, or the configured defaults (no term
+    shares) when none was estimated yet or the newest was estimated for another version of the
+    comparison levels (``hbm dedup estimate`` estimates them again)."""
+    newest = MatchModelVersion.objects.values_list("pk", flat=True).first()
+    if newest is None:
+        return Scoring(MatchModel.default())
+    cached = _loaded.get(newest)
+    if cached is not None:
+        return cached
+    stored = MatchModelVersion.objects.values_list("parameters", flat=True).get(pk=newest)
     try:
-        return MatchModel.from_dict(stored)
+        scoring = Scoring(MatchModel.from_dict(stored), _terms_of(stored))
     except ValueError:
         logger.warning("the stored match model is of another version: using the defaults until re-estimated")
-        return MatchModel.default()
+        scoring = Scoring(MatchModel.default())
+    _loaded.clear()
+    _loaded[newest] = scoring
+    return scoring
+
+
+def _terms_of(stored: dict[str, object]) -> TermShares | None:
+    terms = stored.get("terms")
+    return TermShares.from_dict(terms) if isinstance(terms, dict) else None
+
+
+def match_model() -> MatchModel:
+    """The weights in use (see :func:`match_scoring`)."""
+    return match_scoring().model
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +154,9 @@ def adjudicated_pairs() -> list[LabelledPair]:
     ]
 
 
-def label_agreement(model: MatchModel, pairs: Sequence[LabelledPair]) -> int:
-    """How many of ``pairs`` ``model`` calls as the people did, at probability 0.5."""
-    return sum((model.score(a, b).probability >= 0.5) == same for a, b, same in pairs)
+def label_agreement(scoring: Scoring, pairs: Sequence[LabelledPair]) -> int:
+    """How many of ``pairs`` ``scoring`` calls as the people did, at probability 0.5."""
+    return sum((scoring.score(a, b).probability >= 0.5) == same for a, b, same in pairs)
 
 
 def match_model_estimate(*, force: bool = False) -> tuple[MatchModelVersion, LabelAgreement]:
@@ -134,11 +168,13 @@ def match_model_estimate(*, force: bool = False) -> tuple[MatchModelVersion, Lab
     persons = Person.objects.prefetch_related("memberships").order_by("?")[:ESTIMATE_SAMPLE]
     records = [match_record_of(p) for p in persons]
     model = MatchModel.estimate(records, rng=np.random.default_rng(0))
+    terms = TermShares.of(records)
+    estimated = Scoring(model, terms)
     labelled = adjudicated_pairs()
     agreement = LabelAgreement(
         labelled=len(labelled),
-        estimated=label_agreement(model, labelled),
-        in_use=label_agreement(match_model(), labelled),
+        estimated=label_agreement(estimated, labelled),
+        in_use=label_agreement(match_scoring(), labelled),
     )
     if agreement.worse and not force:
         logger.warning("estimated match model not stored: %s", agreement.as_dict())
@@ -150,7 +186,9 @@ def match_model_estimate(*, force: bool = False) -> tuple[MatchModelVersion, Lab
         note += f" (the weights it replaced: {agreement.in_use}; stored by force)"
     with transaction.atomic():
         version = MatchModelVersion.objects.create(
-            parameters=model.to_dict(), records=len(records), note=note
+            parameters={**model.to_dict(), "terms": terms.to_dict()},
+            records=len(records),
+            note=note,
         )
         audit_record(
             actor=None,

@@ -30,7 +30,7 @@ from hbm.dedup.config import thresholds
 from hbm.dedup.enums import CandidateStatus, Modality, Ruling, Verdict
 from hbm.dedup.faces import face_index, face_similarity_of
 from hbm.dedup.models import Adjudication, BiometricTemplate, BlockingKey, MatchCandidate, TemplateChange
-from hbm.dedup.records import match_model, match_record_of
+from hbm.dedup.records import match_record_of, match_scoring
 from hbm.engines.biometrics import BiometricError, FaceEncoder
 from hbm.engines.matching import MatchRecord, Score, blocking_keys, fuse, is_child
 from hbm.registration.models import Person
@@ -167,7 +167,7 @@ def _candidates_record(person: Person, record: MatchRecord, keys: Sequence[str])
     person already decided is never re-opened."""
     others = Person.objects.filter(pk__in=_candidate_ids(person, keys))
     decided = _decided_pairs(person)
-    model = match_model()
+    scoring = match_scoring()
     limits = thresholds()
     found = 0
     day = today()
@@ -176,7 +176,7 @@ def _candidates_record(person: Person, record: MatchRecord, keys: Sequence[str])
         if (low, high) in decided:
             continue
         other_record = match_record_of(other)
-        score = model.score(record, other_record)
+        score = scoring.score(record, other_record)
         similarity = face_similarity_of(person, other)
         child = is_child(record, day) or is_child(other_record, day)
         fused = fuse(score, similarity, limits, child)

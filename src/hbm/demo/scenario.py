@@ -520,7 +520,7 @@ def group_members(rng: random.Random, nationality: str, size: int, today: date) 
     composition = _composition(rng, nationality, size)
     family = pool.family_name(rng)
     family_names = {"F": family.female, "M": family.male}
-    people = []
+    people: list[PlannedPerson] = []
     for member in composition:
         if _has_own_family_name(member, pool):
             surname = pool.family_name(rng).for_sex(member.sex)

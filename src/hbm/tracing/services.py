@@ -32,7 +32,7 @@ from hbm.core.time import now, today
 from hbm.dedup.enums import Modality
 from hbm.dedup.faces import face_index
 from hbm.dedup.models import BiometricTemplate, BlockingKey
-from hbm.dedup.records import match_model, match_record_of
+from hbm.dedup.records import match_record_of, match_scoring
 from hbm.engines.biometrics import BiometricError, FaceEncoder, face_similarity
 from hbm.engines.matching import MatchRecord, Score, blocking_keys, face_weight, is_child
 from hbm.registration.enums import BirthDateAccuracy, Sex
@@ -382,7 +382,7 @@ def _score(request: TracingRequest, record: MatchRecord, person: Person) -> _Sco
     ``None`` below :data:`MIN_WEIGHT` (a strong face match is never dismissed on names: people give
     other names)."""
     other = match_record_of(person)
-    score = match_model().score(record, other)
+    score = match_scoring().score(record, other)
     similarity = _face_similarity(request, person)
     weight = float(score.weight) + (0.0 if similarity is None else face_weight(similarity))
     strong_face = similarity is not None and similarity >= STRONG_FACE_SIMILARITY

@@ -5,10 +5,11 @@ Pure Python/NumPy (RapidFuzz for Jaro–Winkler, :mod:`hbm.engines.names` for na
 Public API::
 
     MatchRecord(id, given, surname, original, language, sex, birth_date, birth_accuracy,
-                nationality, place_of_birth, family, relatives, crossing_point)
+                nationality, place_of_birth, family, relatives, father, mother, crossing_point)
     blocking_keys(record) -> tuple[str, ...]            # what the database stores per person
     MatchModel.default() / .estimate(records, rng=…) / .to_dict() / .from_dict(d)
-    model.score(a, b) -> Score(weight, probability, contributions=(FieldContribution, …))
+    model.score(a, b, terms=None) -> Score(weight, probability, contributions=(FieldContribution, …))
+    TermShares.of(records) / .to_dict() / .from_dict(d) # how common each value is, storable
     CandidateIndex(model): .add(r) / .remove(id) / .candidates(r) / .check(r) -> [Candidate]
     candidate_pairs(keys) -> (left, right)               # batch blocking, no all-pairs step
     CandidatePairs(keys).chunks() -> (left, right), …    # the same, a bounded chunk at a time
@@ -32,7 +33,7 @@ from hbm.engines.matching._blocking import (
 from hbm.engines.matching._compare import FIELDS, FieldSpec, compare
 from hbm.engines.matching._decide import FACE_WEIGHTS, Decision, Thresholds, Verdict, face_weight, fuse
 from hbm.engines.matching._features import Featuriser, blocking_keys
-from hbm.engines.matching._model import SESSION_MAX_BLOCK, FieldContribution, MatchModel, Score
+from hbm.engines.matching._model import SESSION_MAX_BLOCK, FieldContribution, MatchModel, Score, TermShares
 from hbm.engines.matching._records import (
     ADULT_AGE,
     ESTIMATED_AGE_TOLERANCE_YEARS,
@@ -75,6 +76,7 @@ __all__ = [
     "RecordId",
     "Score",
     "SweepResult",
+    "TermShares",
     "Thresholds",
     "Verdict",
     "age_on",

@@ -48,7 +48,7 @@ from hbm.engines.matching._threads import in_threads, thread_count
 if TYPE_CHECKING:
     from hbm.engines.matching._blocking import CandidatePairs
 
-__all__ = ["FieldContribution", "Frequencies", "MatchModel", "Score"]
+__all__ = ["FieldContribution", "Frequencies", "MatchModel", "Score", "TermShares"]
 
 FloatArray = npt.NDArray[np.float64]
 Int64Array = npt.NDArray[np.int64]
@@ -173,6 +173,67 @@ class Frequencies:
         records with a value in its columns."""
         pairs = zip(counts, known, strict=True)
         return cls(*(values.astype(np.float64) / max(total, 1) for values, total in pairs))
+
+
+# Which featuriser vocabulary holds the values of each share group (see SHARE_COLUMNS).
+_SHARE_VOCABULARY: Final = ("names", "keys", "dates", "names", "keys", "names", "keys")
+
+
+@dataclass(frozen=True, slots=True)
+class TermShares:
+    """How common each value was in a population, by the compared forms themselves (canonical
+    names, phonetic keys, dates) rather than by one featuriser's codes: what scoring one pair at a
+    time needs (the server's background checks, tracing) and what can be stored with an estimate.
+
+    ``counts[g]`` maps each value of share group ``g`` (:data:`SHARE_COLUMNS`) seen at least twice
+    to its number of records; ``known[g]`` is the number of records with a value in that group. A
+    value not kept counts once: rarer than any kept, so its term-frequency bonus is the capped one
+    whatever its true count."""
+
+    counts: tuple[Mapping[str, int], ...]
+    known: tuple[int, ...]
+
+    @classmethod
+    def of(cls, records: Sequence[MatchRecord]) -> TermShares:
+        featuriser = Featuriser()
+        table = featuriser.rows(records)
+        counts: list[dict[str, int]] = []
+        known: list[int] = []
+        for columns, vocabulary in zip(SHARE_COLUMNS, _SHARE_VOCABULARY, strict=True):
+            block = table[:, list(columns)] if len(table) else np.empty((0, len(columns)), dtype=np.int64)
+            values, seen = np.unique(block[block >= 0], return_counts=True)
+            strings = getattr(featuriser, vocabulary).strings
+            pairs = zip(values.tolist(), seen.tolist(), strict=True)
+            counts.append({strings[value]: count for value, count in pairs if count > 1})
+            known.append(int(np.count_nonzero((block >= 0).any(axis=1))))
+        return cls(counts=tuple(counts), known=tuple(known))
+
+    def frequencies_for(self, featuriser: Featuriser) -> Frequencies:
+        """These shares as :class:`Frequencies` indexed by ``featuriser``'s codes. A group the
+        population had no value of (no parent's name ever recorded) says nothing: no adjustment."""
+        arrays = []
+        for counts, total, vocabulary in zip(self.counts, self.known, _SHARE_VOCABULARY, strict=True):
+            if total == 0:
+                arrays.append(np.empty(0, dtype=np.float64))
+                continue
+            strings = getattr(featuriser, vocabulary).strings
+            found = (counts.get(text, 1) for text in strings)
+            arrays.append(np.fromiter(found, dtype=np.float64, count=len(strings)) / max(total, 1))
+        return Frequencies(*arrays)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"known": list(self.known), "counts": [dict(counts) for counts in self.counts]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TermShares:
+        """The inverse of :meth:`to_dict`; ``ValueError`` when it does not hold every share group."""
+        counts, known = data.get("counts", []), data.get("known", [])
+        if len(counts) != len(SHARE_COLUMNS) or len(known) != len(SHARE_COLUMNS):
+            raise ValueError(f"term shares need {len(SHARE_COLUMNS)} groups")
+        return cls(
+            counts=tuple({str(k): int(v) for k, v in group.items()} for group in counts),
+            known=tuple(int(total) for total in known),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,15 +435,17 @@ class MatchModel:
             prior=self.prior,
         )
 
-    def score(self, a: MatchRecord, b: MatchRecord, shares: Frequencies | None = None) -> Score:
-        """Score one pair of records (a convenience: batch work goes through the sweep; online
-        checks through :class:`~hbm.engines.matching.CandidateIndex`, which knows how common
-        each name is). Without ``shares`` names are not term-frequency adjusted."""
+    def score(self, a: MatchRecord, b: MatchRecord, terms: TermShares | None = None) -> Score:
+        """Score one pair of records (batch work goes through the sweep; checks against a whole
+        population held in memory through :class:`~hbm.engines.matching.CandidateIndex`). With
+        ``terms`` (how common each value is in the population) names, dates and parents' names
+        are term-frequency adjusted as the sweep and the index adjust them; without, they are not."""
         featuriser = Featuriser()
         table = featuriser.rows([a, b])
         levels = compare(featuriser, table, np.array([0]), np.array([1]))
-        if shares is None:
+        if terms is None:
             return self.explain(levels[0])
+        shares = terms.frequencies_for(featuriser)
         adjustments = self.frequency_adjustments(levels, shares, table, np.array([0]), np.array([1]))
         return self.explain(levels[0], tuple(adjustments[0]))
 

@@ -70,6 +70,14 @@ def _typed_date_input(**attrs: Any) -> forms.DateInput:
     )
 
 
+def any_script_name(label: Any) -> forms.CharField:
+    """An optional name as the person writes it, in any script (``dir="auto"``: Arabic right to
+    left, Latin left to right, in one form)."""
+    return forms.CharField(
+        label=label, max_length=200, required=False, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
+
+
 def _typed_date(label: Any, **kwargs: Any) -> forms.DateField:
     return forms.DateField(
         label=label,
@@ -267,30 +275,10 @@ class PersonForm(HbmForm):
     given_names_latin = forms.CharField(
         label=_("Given names (Latin letters)"), max_length=200, required=False
     )
-    surname_original = forms.CharField(
-        label=_("Surname (original script)"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
-    given_names_original = forms.CharField(
-        label=_("Given names (original script)"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
-    father_name = forms.CharField(
-        label=_("Father's name"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
-    mother_name = forms.CharField(
-        label=_("Mother's name"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
+    surname_original = any_script_name(_("Surname (original script)"))
+    given_names_original = any_script_name(_("Given names (original script)"))
+    father_name = any_script_name(_("Father's name"))
+    mother_name = any_script_name(_("Mother's name"))
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
     date_of_birth = _typed_date(_("Date of birth"))
     birth_year = forms.IntegerField(

@@ -11,7 +11,7 @@ from hbm.registration.enums import Sex
 from hbm.registration.values import MAX_AGE_YEARS
 from hbm.tracing.enums import ConsentGivenBy, RequestOutcome, SoughtRelationship
 from hbm.tracing.services import ConsentData, SoughtData, TracingRequestData
-from hbm.web.forms import HbmForm, _blank_first, _code_input, _typed_date
+from hbm.web.forms import HbmForm, _blank_first, _code_input, _typed_date, any_script_name
 
 
 class TracingRequestForm(HbmForm):
@@ -33,30 +33,10 @@ class TracingRequestForm(HbmForm):
     given_names_latin = forms.CharField(
         label=_("Given names (Latin letters)"), max_length=200, required=False
     )
-    surname_original = forms.CharField(
-        label=_("Surname (original script)"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
-    given_names_original = forms.CharField(
-        label=_("Given names (original script)"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
-    father_name = forms.CharField(
-        label=_("Father's name"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
-    mother_name = forms.CharField(
-        label=_("Mother's name"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
+    surname_original = any_script_name(_("Surname (original script)"))
+    given_names_original = any_script_name(_("Given names (original script)"))
+    father_name = any_script_name(_("Father's name"))
+    mother_name = any_script_name(_("Mother's name"))
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
     date_of_birth = _typed_date(_("Date of birth"))
     birth_year = forms.IntegerField(

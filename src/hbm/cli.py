@@ -145,6 +145,12 @@ def cmd_dedup(args: argparse.Namespace) -> int:
         index = index_rebuild()
         print(json.dumps({"face_templates": len(index)}))
         return 0
+    if args.dedup_command == "terms":
+        from hbm.dedup.records import match_terms_refresh
+
+        version = match_terms_refresh()
+        print(json.dumps({"stored": True, "records": version.records, "model": str(version.pk)}))
+        return 0
     if args.dedup_command == "estimate":
         from hbm.dedup.records import EstimateRejected, match_model_estimate
 
@@ -461,6 +467,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     estimate.add_argument(
         "--force", action="store_true", help="store the estimate even if it decides adjudicated pairs worse"
+    )
+    dedup_sub.add_parser(
+        "terms",
+        help="count again how common each name, birth date and parent's name is; the weights stay",
     )
     dedup.set_defaults(func=cmd_dedup)
 

@@ -144,3 +144,28 @@ def test_too_few_decisions_cannot_overrule_an_estimate(
     # Stored with the estimate: how common each value was in the population it was made from.
     assert version.parameters["terms"]["counts"][0] == {"MELNYK": 2, "OLENA": 2}
     assert match_scoring().terms is not None
+
+
+def test_term_shares_are_counted_again_with_the_weights_in_use_kept(
+    register: Callable[..., Person], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No duplicates are needed to know how common a name is: ``hbm dedup terms`` stores the counts
+    with the weights in use (the configured ones here), audited, and the checks use them."""
+    from hbm.cli import main
+
+    for index in range(12):
+        register(GIVEN[index % len(GIVEN)], "Melnyk" if index % 3 else "Bondar")
+    assert match_scoring().terms is None
+
+    assert main(["dedup", "terms"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["stored"] is True
+    assert out["records"] == 12
+    version = MatchModelVersion.objects.get()
+    assert {k: v for k, v in version.parameters.items() if k != "terms"} == MatchModel.default().to_dict()
+    scoring = match_scoring()
+    assert scoring.model == MatchModel.default()
+    assert scoring.terms is not None
+    assert scoring.terms.counts[0]["MELNYK"] == 8
+    entry = AuditEntry.objects.filter(event=AuditEvent.MATCH_TERMS_COUNTED).get()
+    assert entry.detail == {"records": 12, "default_weights": True}

@@ -19,6 +19,7 @@ from hbm.audit.models import AuditEntry
 from hbm.audit.selectors import audit_chain_verify
 from hbm.crossings.enums import CrossingMode
 from hbm.crossings.models import CrossingPoint, ModeDecision
+from hbm.dedup.records import match_scoring
 from hbm.demo.load import demo_is_loaded, demo_users_text
 from hbm.demo.users import DEMO_USERS
 from hbm.registration.enums import Relationship, Tier
@@ -93,6 +94,9 @@ def test_the_stored_arrivals_are_exactly_the_plan(loaded_demo: dict[str, Any]) -
         d.condition for p in people for d in p.documents
     )
     assert land.filter(memberships__isnull=True).count() == len(planned.unaccompanied_children)
+    # How common each name is among them is stored for the checks from the start.
+    assert loaded_demo["term_shares_of"] == Person.objects.count()
+    assert match_scoring().terms is not None
     assert Counter(land.values_list("father_name", "mother_name")) == Counter(
         (p.father_name, p.mother_name) for p in people
     )

@@ -33,6 +33,7 @@ class AuditEvent(models.TextChoices):
     DUPLICATE_UNDONE = "dedup.undone"
     BIOMETRICS_ERASED = "dedup.biometrics_erased"
     MATCH_MODEL_ESTIMATED = "dedup.model_estimated"
+    MATCH_TERMS_COUNTED = "dedup.terms_counted"
     TRACING_REQUEST_CREATED = "tracing.request_created"
     TRACING_REQUESTS_LISTED = "tracing.requests_listed"
     TRACING_REQUEST_VIEWED = "tracing.request_viewed"

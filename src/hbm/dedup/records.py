@@ -197,3 +197,29 @@ def match_model_estimate(*, force: bool = False) -> tuple[MatchModelVersion, Lab
             detail={"records": len(records), **agreement.as_dict(), "forced": agreement.worse},
         )
     return version, agreement
+
+
+def match_terms_refresh() -> MatchModelVersion:
+    """Count again how common each name, birth date and parent's name is (on a sample of at most
+    :data:`ESTIMATE_SAMPLE` persons) and store the counts with the weights in use, unchanged.
+
+    Term frequencies need no duplicates to be right, unlike an estimate of the weights: a new
+    deployment, or one where few register twice, gets them from its first registrations, and a
+    population that changes (a new nationality arriving) gets them again without re-estimating."""
+    persons = Person.objects.prefetch_related("memberships").order_by("?")[:ESTIMATE_SAMPLE]
+    records = [match_record_of(p) for p in persons]
+    terms = TermShares.of(records)
+    in_use = match_scoring().model
+    with transaction.atomic():
+        version = MatchModelVersion.objects.create(
+            parameters={**in_use.to_dict(), "terms": terms.to_dict()},
+            records=len(records),
+            note="term shares counted again; the weights in use kept",
+        )
+        audit_record(
+            actor=None,
+            event=AuditEvent.MATCH_TERMS_COUNTED,
+            subject=version,
+            detail={"records": len(records), "default_weights": in_use == MatchModel.default()},
+        )
+    return version

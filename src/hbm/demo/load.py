@@ -33,6 +33,7 @@ from hbm.crossings.enums import CrossingKind, CrossingMode
 from hbm.crossings.models import CrossingPoint, ModeDecision
 from hbm.crossings.selectors import crossing_point_get
 from hbm.crossings.services import crossing_mode_switch, crossing_point_assign, crossing_point_create
+from hbm.dedup.records import match_terms_refresh
 from hbm.demo.assessments import demo_assessments_create
 from hbm.demo.followup import demo_followups_create
 from hbm.demo.health import demo_health_screenings_create
@@ -403,9 +404,13 @@ def demo_load(
         screened = demo_health_screenings_create(
             users=users, point=points[LAND_CROSSING_CODE], days=plan.days, now=moment, seed=seed, scale=scale
         )
+        # How common each name is among the arrivals, so that the checks weigh KOVALENKO less than
+        # a rare name from the start (the weights stay the configured ones: nobody registered twice).
+        terms = match_terms_refresh()
         summary = _summary(
             plan, crossing_point_get(crossing_point_id=points[LAND_CROSSING_CODE].pk), seed, scale
         )
+    summary["term_shares_of"] = terms.records
     summary["tracing_requests"] = traced
     summary["protection_screenings"] = protected
     summary["follow_ups"] = followed

@@ -227,3 +227,20 @@ def test_the_parents_names_leave_every_other_draw_of_the_plan_as_it_was(
     monkeypatch.setattr(scenario, "_alone_with_parents", lambda rng, individual: individual)
 
     assert without_parents(with_parents) == demo_plan(seed=7, now=NOW, scale=0.2)
+
+
+def test_an_eritreans_father_is_named_by_the_persons_second_name(plan: DemoPlan) -> None:
+    """No family name: SABA MERHAWI is the daughter of MERHAWI GEBREMEDHIN (Eritreans in the demo
+    travel with people met on the way, so every father is one of these)."""
+    from hbm.demo.names import NAME_POOLS, Name
+    from hbm.demo.parents import drawn_parents
+
+    eritreans = [p for p in _people(plan) if p.nationality == "ERI" and p.father_name]
+    assert eritreans
+    for person in eritreans:
+        first, grandfather = person.father_name.split()
+        assert first == person.family.latin != grandfather
+    drawn = drawn_parents(
+        random.Random(1), NAME_POOLS["ERI"], "ERI", Name("መርሃዊ", "Merhawi"), age=9, takes_husbands_name=False
+    )
+    assert drawn.father.split()[0] == "Merhawi"

@@ -34,7 +34,8 @@ class NamePool:
     """Names of one nationality.
 
     ``spouse_keeps_family_name``: in Syria a wife keeps her own family name; in Ukraine and (in the
-    demo) Afghanistan she shares her husband's.
+    demo) Afghanistan she shares her husband's. ``second_name_is_fathers``: no family name, the
+    second name is the father's given name (Eritrea); ``family`` then holds such names.
     """
 
     female: tuple[Name, ...]
@@ -42,6 +43,8 @@ class NamePool:
     family: tuple[FamilyName, ...]
     languages: tuple[tuple[tuple[str, ...], float], ...]
     spouse_keeps_family_name: bool = False
+    # No family name: a person's second name is the father's given name (Eritrea).
+    second_name_is_fathers: bool = False
     # Names in fashion for children now, and names of their grandparents' generation.
     young: tuple[tuple[Name, ...], tuple[Name, ...]] = ((), ())
     old: tuple[tuple[Name, ...], tuple[Name, ...]] = ((), ())
@@ -233,7 +236,8 @@ AFGHAN = NamePool(
     languages=((("prs",), 0.6), (("pus",), 0.25), (("prs", "eng"), 0.15)),
 )
 
-# Eritreans have no family name: the second name is the father's given name.
+# Eritreans have no family name: the second name is the father's given name (a child of MERHAWI
+# GEBREMEDHIN is SABA MERHAWI), so a wife keeps hers, her own father's.
 ERITREAN = NamePool(
     female=_pairs(
         ("ሰናይት", "Senait"),
@@ -261,6 +265,8 @@ ERITREAN = NamePool(
         ("ኣብርሃም", "Abraham"),
     ),
     languages=((("tir",), 0.7), (("tir", "ara"), 0.15), (("tir", "eng"), 0.15)),
+    spouse_keeps_family_name=True,
+    second_name_is_fathers=True,
 )
 
 INDIAN = NamePool(

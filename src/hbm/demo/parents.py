@@ -6,7 +6,9 @@ documents and needs, and now the same parents' names too.
 
 A name is written first name first, as an officer types what the person says, in Latin letters.
 Syrian and Afghan papers give the father by his first name alone (the family name is the person's
-own); elsewhere, and for mothers everywhere, the first name and the family name. Children of one
+own); elsewhere, and for mothers everywhere, the first name and the family name — for Eritreans,
+who have none, the first name and the second (the person's own second name is the father's
+first). Children of one
 head of group share their father's and their mother's names (the head, the head's spouse, or one
 drawn parent who is not in the group); the head and the head's brothers and sisters share theirs
 (a parent who travels with them, or one drawn).
@@ -83,6 +85,13 @@ def drawn_parents(
     married woman whose family name is her husband's, so her father's is another one;
     ``father_family``: the father's, when it is known (he travels with the group)."""
     generation = _ELDER_AGE if age >= 18 else _ADULT_AGE
+    if pool.second_name_is_fathers:
+        # The person's second name is the father's given name; his own second name, his father's.
+        grandfather = father_family or pool.family_name(rng).male
+        while grandfather == family and len(pool.family) > 1:  # nobody is named after himself twice
+            grandfather = pool.family_name(rng).male
+        mothers = _full(pool.given(rng, Sex.FEMALE, generation), pool.family_name(rng).female)
+        return Parents(_full(family, grandfather), mothers)
     drawn_family = pool.family_name(rng).male if takes_husbands_name else _male_form(pool, family)
     father_family = father_family or drawn_family
     father = pool.given(rng, Sex.MALE, generation)

@@ -112,8 +112,12 @@ def cmd_dedup(args: argparse.Namespace) -> int:
     from hbm.tracing.services import tracing_pending_search
 
     if args.dedup_command == "work":
+        from hbm.dedup.records import match_terms_maintain
+
         while _parent_alive(args.parent):
             done = services.dedup_pending_process(limit=args.batch)
+            if done:
+                match_terms_maintain()  # how common each name is, counted again as arrivals grow
             # Open tracing requests meet the persons just checked (their blocking keys are stored).
             traced = tracing_pending_search()
             if args.once:

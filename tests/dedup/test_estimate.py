@@ -140,7 +140,9 @@ def test_too_few_decisions_cannot_overrule_an_estimate(
     version, agreement = match_model_estimate()
     assert (agreement.labelled, agreement.estimated, agreement.in_use) == (1, 0, 1)
     assert not agreement.worse
-    assert {k: v for k, v in version.parameters.items() if k != "terms"} == _evidence_free().to_dict()
+    assert {
+        k: v for k, v in version.parameters.items() if k not in ("terms", "terms_population")
+    } == _evidence_free().to_dict()
     # Stored with the estimate: how common each value was in the population it was made from.
     assert version.parameters["terms"]["counts"][0] == {"MELNYK": 2, "OLENA": 2}
     assert match_scoring().terms is not None
@@ -162,10 +164,39 @@ def test_term_shares_are_counted_again_with_the_weights_in_use_kept(
     assert out["stored"] is True
     assert out["records"] == 12
     version = MatchModelVersion.objects.get()
-    assert {k: v for k, v in version.parameters.items() if k != "terms"} == MatchModel.default().to_dict()
+    assert {
+        k: v for k, v in version.parameters.items() if k not in ("terms", "terms_population")
+    } == MatchModel.default().to_dict()
     scoring = match_scoring()
     assert scoring.model == MatchModel.default()
     assert scoring.terms is not None
     assert scoring.terms.counts[0]["MELNYK"] == 8
     entry = AuditEntry.objects.filter(event=AuditEvent.MATCH_TERMS_COUNTED).get()
     assert entry.detail == {"records": 12, "default_weights": True}
+
+
+def test_the_worker_counts_term_shares_itself_from_the_first_registrations_and_as_they_double(
+    register: Callable[..., Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nobody needs to remember ``hbm dedup terms``: the background worker counts them once enough
+    people are registered, and again each time the population has doubled."""
+    from hbm.dedup import records
+    from hbm.dedup.records import match_terms_maintain
+
+    monkeypatch.setattr(records, "TERMS_FIRST_AT", 4)
+    for index in range(3):
+        register(GIVEN[index], "Melnyk")
+    assert match_terms_maintain() is None  # three registered: too few to say what is common
+    register(GIVEN[3], "Melnyk")
+    first = match_terms_maintain()
+    assert first is not None
+    assert first.parameters["terms_population"] == 4
+    assert match_terms_maintain() is None
+    for index in range(3):
+        register(GIVEN[4 + index], "Bondar")
+    assert match_terms_maintain() is None  # seven: not yet doubled
+    register(GIVEN[7], "Bondar")
+    again = match_terms_maintain()
+    assert again is not None
+    assert again.parameters["terms"]["counts"][0]["BONDAR"] == 4
+    assert AuditEntry.objects.filter(event=AuditEvent.MATCH_TERMS_COUNTED).count() == 2

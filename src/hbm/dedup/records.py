@@ -19,6 +19,8 @@ from hbm.engines.matching import BirthAccuracy, MatchModel, MatchRecord, Score, 
 from hbm.registration.models import GroupMembership, Person
 
 ESTIMATE_SAMPLE = 200_000
+TERMS_FIRST_AT: Final = 200
+"""Persons registered before the worker first counts how common each name is by itself."""
 LABELS_NEEDED: Final = 20
 """Pairs decided by people needed before they may overrule an estimate: fewer say too little."""
 
@@ -165,6 +167,7 @@ def match_model_estimate(*, force: bool = False) -> tuple[MatchModelVersion, Lab
     (:class:`EstimateRejected`; ``force`` stores them anyway). EM always finds a "same person"
     class, even in a population with no duplicates; only people's decisions can say it found the
     wrong one."""
+    population = Person.objects.count()
     persons = Person.objects.prefetch_related("memberships").order_by("?")[:ESTIMATE_SAMPLE]
     records = [match_record_of(p) for p in persons]
     model = MatchModel.estimate(records, rng=np.random.default_rng(0))
@@ -186,7 +189,7 @@ def match_model_estimate(*, force: bool = False) -> tuple[MatchModelVersion, Lab
         note += f" (the weights it replaced: {agreement.in_use}; stored by force)"
     with transaction.atomic():
         version = MatchModelVersion.objects.create(
-            parameters={**model.to_dict(), "terms": terms.to_dict()},
+            parameters={**model.to_dict(), "terms": terms.to_dict(), "terms_population": population},
             records=len(records),
             note=note,
         )
@@ -206,13 +209,14 @@ def match_terms_refresh() -> MatchModelVersion:
     Term frequencies need no duplicates to be right, unlike an estimate of the weights: a new
     deployment, or one where few register twice, gets them from its first registrations, and a
     population that changes (a new nationality arriving) gets them again without re-estimating."""
+    population = Person.objects.count()
     persons = Person.objects.prefetch_related("memberships").order_by("?")[:ESTIMATE_SAMPLE]
     records = [match_record_of(p) for p in persons]
     terms = TermShares.of(records)
     in_use = match_scoring().model
     with transaction.atomic():
         version = MatchModelVersion.objects.create(
-            parameters={**in_use.to_dict(), "terms": terms.to_dict()},
+            parameters={**in_use.to_dict(), "terms": terms.to_dict(), "terms_population": population},
             records=len(records),
             note="term shares counted again; the weights in use kept",
         )
@@ -223,3 +227,19 @@ def match_terms_refresh() -> MatchModelVersion:
             detail={"records": len(records), "default_weights": in_use == MatchModel.default()},
         )
     return version
+
+
+def match_terms_maintain() -> MatchModelVersion | None:
+    """Count the term shares again when they are due (the background worker calls this after each
+    batch it checked): never counted yet and :data:`TERMS_FIRST_AT` persons registered, or the
+    population has doubled since they were counted. A deployment thus gets them from its first
+    few hundred registrations and keeps them current as arrivals change, without anyone running
+    ``hbm dedup terms``; the weights are never touched here."""
+    population = Person.objects.count()
+    stored = MatchModelVersion.objects.values_list("parameters", flat=True).first()
+    counted_at = stored.get("terms_population") if isinstance(stored, dict) else None
+    if match_scoring().terms is None or not isinstance(counted_at, int):
+        due = population >= TERMS_FIRST_AT
+    else:
+        due = population >= 2 * max(counted_at, TERMS_FIRST_AT)
+    return match_terms_refresh() if due else None

@@ -159,12 +159,11 @@ class Frequencies:
     @classmethod
     def of(cls, table: Int64Array) -> Frequencies:
         counts, known = [], []
-        for columns in SHARE_COLUMNS:
-            block = table[:, list(columns)]
-            values = block[block >= 0]
-            size = int(values.max()) + 1 if len(values) else 0
-            counts.append(np.bincount(values, minlength=size))
-            known.append(int(np.count_nonzero((block >= 0).any(axis=1))))
+        for values, seen, total in _counted(table):
+            full = np.zeros(int(values[-1]) + 1 if len(values) else 0, dtype=np.int64)
+            full[values] = seen
+            counts.append(full)
+            known.append(total)
         return cls.from_counts(counts, known)
 
     @classmethod
@@ -173,6 +172,15 @@ class Frequencies:
         records with a value in its columns."""
         pairs = zip(counts, known, strict=True)
         return cls(*(values.astype(np.float64) / max(total, 1) for values, total in pairs))
+
+
+def _counted(table: Int64Array) -> Iterator[tuple[Int64Array, Int64Array, int]]:
+    """For each share group of :data:`SHARE_COLUMNS`: the codes seen (sorted), how many records
+    have each, and how many records have a value in the group's columns."""
+    for columns in SHARE_COLUMNS:
+        block = table[:, list(columns)] if len(table) else np.empty((0, len(columns)), dtype=np.int64)
+        values, seen = np.unique(block[block >= 0], return_counts=True)
+        yield values, seen, int(np.count_nonzero((block >= 0).any(axis=1)))
 
 
 # Which featuriser vocabulary holds the values of each share group (see SHARE_COLUMNS).
@@ -199,13 +207,11 @@ class TermShares:
         table = featuriser.rows(records)
         counts: list[dict[str, int]] = []
         known: list[int] = []
-        for columns, vocabulary in zip(SHARE_COLUMNS, _SHARE_VOCABULARY, strict=True):
-            block = table[:, list(columns)] if len(table) else np.empty((0, len(columns)), dtype=np.int64)
-            values, seen = np.unique(block[block >= 0], return_counts=True)
+        for (values, seen, total), vocabulary in zip(_counted(table), _SHARE_VOCABULARY, strict=True):
             strings = getattr(featuriser, vocabulary).strings
             pairs = zip(values.tolist(), seen.tolist(), strict=True)
             counts.append({strings[value]: count for value, count in pairs if count > 1})
-            known.append(int(np.count_nonzero((block >= 0).any(axis=1))))
+            known.append(total)
         return cls(counts=tuple(counts), known=tuple(known))
 
     def frequencies_for(self, featuriser: Featuriser) -> Frequencies:

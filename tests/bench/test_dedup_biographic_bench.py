@@ -9,7 +9,7 @@ import pytest
 
 from hbm.bench import BENCHMARKS
 from hbm.bench.dedup_biographic import by_nationality, fused_what_if
-from hbm.engines.matching import MatchRecord, best_threshold, sweep
+from hbm.engines.matching import GROUP_LIMIT, MatchRecord, best_threshold, sweep
 from hbm.engines.synthetic import population
 
 
@@ -41,6 +41,8 @@ def test_a_small_run_reports_every_figure() -> None:
     assert queue["pairs"] >= 0
     assert 0 <= queue["true_share"] <= 1
     assert queue["per_1000_records"] == pytest.approx(1000 * queue["pairs"] / 400, abs=0.01)
+    assert 0 < queue["groups"] <= queue["pairs"]
+    assert 2 <= queue["group_records_p50"] <= queue["group_records_max"] <= GROUP_LIMIT
     assert figures["splink"]["seconds"] > 0
     assert figures["machine"]["cpus"] >= 1
 

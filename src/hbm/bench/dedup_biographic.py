@@ -70,6 +70,7 @@ from hbm.engines.matching import (
     compare,
     is_child,
     pairwise_quality,
+    review_groups,
     sweep,
     true_pair_count,
 )
@@ -98,17 +99,34 @@ def _figures(quality: Quality) -> dict[str, float]:
 
 
 def adjudication_queue(
-    left: IntArray, right: IntArray, decisions: npt.NDArray[np.int8], person_ids: IntArray
+    left: IntArray,
+    right: IntArray,
+    decisions: npt.NDArray[np.int8],
+    person_ids: IntArray,
+    probabilities: npt.NDArray[np.float64] | None = None,
 ) -> dict[str, float]:
     """The pairs the default thresholds send to adjudication: how many, how many per 1,000 records
     (an adjudicator's workload), and the share that are truly one person (the rest are the false
-    tickets an adjudicator dismisses)."""
+    tickets an adjudicator dismisses). ``groups``: the same pairs gathered as the queue gathers them
+    (:func:`hbm.engines.matching.review_groups`, most likely first, at most ``GROUP_LIMIT``
+    records each) — the screens an adjudicator opens; ``group_records_p50``/``_p99``/``_max`` how
+    many records a screen shows."""
     queued = np.flatnonzero(decisions == 1)
+    if probabilities is not None:
+        queued = queued[np.argsort(-probabilities[queued], kind="stable")]
     true = int(np.count_nonzero(person_ids[left[queued]] == person_ids[right[queued]]))
+    pairs = list(zip(left[queued].tolist(), right[queued].tolist(), strict=True))
+    groups = review_groups(pairs)
+    sizes = np.array([len({r for i in group for r in pairs[i]}) for group in groups] or [0])
     return {
         "pairs": len(queued),
         "per_1000_records": round(1000 * len(queued) / max(len(person_ids), 1), 2),
         "true_share": round(true / len(queued), 4) if len(queued) else 0.0,
+        "groups": len(groups),
+        "groups_per_1000_records": round(1000 * len(groups) / max(len(person_ids), 1), 2),
+        "group_records_p50": float(np.percentile(sizes, 50)),
+        "group_records_p99": float(np.percentile(sizes, 99)),
+        "group_records_max": int(sizes.max()),
     }
 
 
@@ -149,7 +167,9 @@ def fused_what_if(
         **_figures(best),
         "threshold": round(threshold, 6),
         "same_decisions": _figures(pairwise_quality(left[same], right[same], person_ids)),
-        "adjudication_queue": adjudication_queue(left, right, decisions.astype(np.int8), person_ids),
+        "adjudication_queue": adjudication_queue(
+            left, right, decisions.astype(np.int8), person_ids, probabilities
+        ),
     }
 
 
@@ -413,7 +433,9 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
         ),
         "at_0_5": _figures(pairwise_quality(result.left[half], result.right[half], person_ids)),
         "same_decisions": _figures(pairwise_quality(result.left[same], result.right[same], person_ids)),
-        "adjudication_queue": adjudication_queue(result.left, result.right, result.decisions, person_ids),
+        "adjudication_queue": adjudication_queue(
+            result.left, result.right, result.decisions, person_ids, result.probabilities
+        ),
         "prior": result.model.prior,
         "model_error": error,
         "fused_what_if": fused_what_if(

@@ -18,6 +18,8 @@ Public API::
     Thresholds(same, adjudicate, child_same, child_adjudicate).decide(score, is_child)
     fuse(score, face_similarity, thresholds, is_child) -> Verdict
     is_child(record, on) ; pairwise_quality / best_threshold against ground truth
+    review_groups(pairs) -> [[pair index, …], …]         # pairs waiting, gathered for one review
+    group_rulings(pairs, letters) -> GroupRulings        # a letter per record decides every pair
 
 Fields, levels and how each is compared: :mod:`hbm.engines.matching._compare`. The model and its
 estimation: :mod:`hbm.engines.matching._model`.
@@ -33,6 +35,7 @@ from hbm.engines.matching._blocking import (
 from hbm.engines.matching._compare import FIELDS, FieldSpec, compare
 from hbm.engines.matching._decide import FACE_WEIGHTS, Decision, Thresholds, Verdict, face_weight, fuse
 from hbm.engines.matching._features import Featuriser, blocking_keys
+from hbm.engines.matching._groups import GROUP_LIMIT, LETTERS, GroupRulings, group_rulings, review_groups
 from hbm.engines.matching._model import SESSION_MAX_BLOCK, FieldContribution, MatchModel, Score, TermShares
 from hbm.engines.matching._records import (
     ADULT_AGE,
@@ -60,6 +63,8 @@ __all__ = [
     "ESTIMATED_AGE_TOLERANCE_YEARS",
     "FACE_WEIGHTS",
     "FIELDS",
+    "GROUP_LIMIT",
+    "LETTERS",
     "MAX_BLOCK",
     "SESSION_MAX_BLOCK",
     "BirthAccuracy",
@@ -70,6 +75,7 @@ __all__ = [
     "Featuriser",
     "FieldContribution",
     "FieldSpec",
+    "GroupRulings",
     "MatchModel",
     "MatchRecord",
     "Quality",
@@ -87,8 +93,10 @@ __all__ = [
     "connected_components",
     "face_weight",
     "fuse",
+    "group_rulings",
     "is_child",
     "pairwise_quality",
+    "review_groups",
     "sweep",
     "true_pair_count",
 ]

@@ -76,7 +76,7 @@ def breakdown_shown(page: Any) -> set[tuple[str, str]]:
 
 def open_the_pair_from_the_queue(page: Any, candidate: MatchCandidate) -> None:
     page.click('[data-testid="nav-duplicates"]')
-    page.locator(f'[data-testid="pair-{candidate.pk}"] a').click()
+    page.locator(f'[data-testid="group-{candidate.pk}"] a').click()  # a group of one pair opens the pair
     page.wait_for_selector('[data-testid="side-by-side"]')
 
 
@@ -130,7 +130,7 @@ def test_a_pair_decided_distinct_leaves_the_queue_for_good(
     page.click('[data-testid="nav-duplicates"]')
 
     page.wait_for_selector('[data-testid="no-duplicates"]')  # … and does not bring it back
-    assert page.locator('[data-testid^="pair-"]').count() == 0
+    assert page.locator('[data-testid^="group-"]').count() == 0
     page.click('[data-testid="status-distinct"]')
     page.wait_for_selector(f'[data-testid="pair-{candidate.pk}"]')
     assert MatchCandidate.objects.get().status == CandidateStatus.DISTINCT
@@ -152,3 +152,64 @@ def test_the_breakdown_is_in_arabic_right_to_left(
     assert page.inner_text("h1") == "الشخص نفسه؟"
     assert breakdown_shown(page) == breakdown_in_words(candidate, "ar")
     assert ("تاريخ الميلاد", "التاريخ نفسه") in breakdown_shown(page)  # "Date of birth", "same date"
+
+
+@pytest.fixture
+def four_namesakes(actor: Actor, crossing_point: CrossingPoint) -> list[Person]:
+    """One Afghan name spelled four ways, born in 1990 (the year only). The two who name their
+    father, Ghulam, are linked by the checks; the five other pairs wait, one review group."""
+    persons = [
+        person_register(
+            actor=actor,
+            crossing_point_id=crossing_point.pk,
+            data=IndividualData(
+                given_names_latin=given,
+                surname_latin=surname,
+                sex=Sex.MALE,
+                nationality="AFG",
+                birth_year=1990,
+                place_of_birth="Kabul",
+                father_name=father,
+            ),
+        )
+        for given, surname, father in (
+            ("Mohammad", "Ahmadi", "Ghulam"),
+            ("Mohammed", "Ahmadi", "Ghulam"),
+            ("Muhammad", "Ahmady", ""),
+            ("Mohamad", "Ahmadi", ""),
+        )
+    ]
+    dedup_pending_process()
+    return persons
+
+
+def test_four_namesakes_are_reviewed_on_one_screen_and_decided_with_one_answer(
+    offline_page: OfflinePage, four_namesakes: list[Person], screening_officer: Any
+) -> None:
+    page = offline_page.page
+    sign_in(page, "samira")
+    page.click('[data-testid="nav-duplicates"]')
+    assert "5 pairs waiting, in 1 group." in page.inner_text('[data-testid="queue-size"]')
+    page.locator('[data-testid^="group-"] a').click()
+    page.wait_for_selector('[data-testid="group-form"]')
+    assert page.locator('[data-testid="side-by-side"] thead th').count() == 5  # the field, four records
+    assert page.locator('[data-testid="side-by-side"] tr.differ', has_text="Father").count() == 1
+    shown = page.locator('[data-testid="side-by-side"] thead a')
+    ids = [(shown.nth(i).get_attribute("href") or "").split("/")[2] for i in range(4)]
+    linked = {str(p.pk) for p in four_namesakes[:2]}
+    for number, pk in enumerate(ids, start=1):  # the two already linked share a letter, shown
+        assert page.input_value(f'[data-testid="letter-{number}"]') == ("A" if pk in linked else "")
+
+    page.click('[data-testid="decide-group"]')  # two records without a letter: the browser asks
+    assert page.locator('[data-testid="group-form"]').count() == 1
+    unlinked = [number for number, pk in enumerate(ids, start=1) if pk not in linked]
+    page.select_option(f'[data-testid="letter-{unlinked[0]}"]', "A")
+    page.select_option(f'[data-testid="letter-{unlinked[1]}"]', "B")
+    page.fill("#reason", "same tazkira as the two sons of Ghulam; the last one has another")
+    page.click('[data-testid="decide-group"]')
+
+    page.wait_for_selector('[data-testid="no-duplicates"]')
+    assert "Decided 5 pairs: 2 linked as one person" in page.inner_text("main")
+    assert MatchCandidate.objects.filter(status=CandidateStatus.SAME).count() == 3
+    assert MatchCandidate.objects.filter(status=CandidateStatus.DISTINCT).count() == 3
+    assert audit_chain_verify().is_intact

@@ -12,9 +12,22 @@ from hbm.core.http import actor_from_request
 from hbm.core.schemas import ErrorOut
 from hbm.dedup.enums import CandidateStatus
 from hbm.dedup.models import Adjudication, MatchCandidate
-from hbm.dedup.schemas import AdjudicateIn, AdjudicationOut, CandidateOut, CandidateSummaryOut
-from hbm.dedup.selectors import access_candidate, adjudication_queue, candidate_decisions
-from hbm.dedup.services import adjudication_undo, candidate_adjudicate
+from hbm.dedup.schemas import (
+    AdjudicateIn,
+    AdjudicationOut,
+    CandidateOut,
+    CandidateSummaryOut,
+    ReviewGroupDecideIn,
+    ReviewQueueOut,
+)
+from hbm.dedup.selectors import (
+    ReviewGroup,
+    access_candidate,
+    adjudication_queue,
+    candidate_decisions,
+    review_queue,
+)
+from hbm.dedup.services import adjudication_undo, candidate_adjudicate, group_adjudicate
 from hbm.registration.api import person_out
 
 router = Router(tags=["de-duplication"])
@@ -80,6 +93,42 @@ def decide(request: HttpRequest, candidate_id: uuid.UUID, payload: AdjudicateIn)
         reason=payload.reason,
     )
     return adjudication_out(decision)
+
+
+def _group_out(group: ReviewGroup) -> dict[str, Any]:
+    return {
+        "pairs": [_summary(pair) for pair in group.pairs],
+        "persons": [person.pk for person in group.persons],
+        "probability": group.probability,
+        "involves_child": group.involves_child,
+    }
+
+
+@router.get("/groups", response={200: ReviewQueueOut, **ERRORS})
+def groups(request: HttpRequest) -> dict[str, Any]:
+    """Open pairs gathered into review groups: the records they join, at most eight, reviewed
+    together and decided with one answer. Same readers as ``/candidates``; each read is audited."""
+    queue = review_queue(actor=actor_from_request(request))
+    return {
+        "open_pairs": queue.open_pairs,
+        "open_groups": queue.open_groups,
+        "groups": [_group_out(group) for group in queue.groups],
+    }
+
+
+@router.post("/groups/decide", response={200: list[AdjudicationOut], **ERRORS})
+def decide_group(request: HttpRequest, payload: ReviewGroupDecideIn) -> list[dict[str, Any]]:
+    """Decide every pair of a group with a letter per record: one letter, one person (*same*);
+    different letters, *distinct*. Records given one letter that no pair joins get a pair of their
+    own, decided *same*. All or nothing; a pair decided since it was read: 409; a record without a
+    letter: 422 naming ``letters``; a pair out of reach: 404, the refusal audited."""
+    decisions = group_adjudicate(
+        actor=actor_from_request(request),
+        candidate_ids=payload.pairs,
+        letters=payload.letters,
+        reason=payload.reason,
+    )
+    return [adjudication_out(d) for d in decisions]
 
 
 @router.post("/adjudications/{adjudication_id}/undo", response={200: AdjudicationOut, **ERRORS})

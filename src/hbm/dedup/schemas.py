@@ -51,3 +51,26 @@ class CandidateOut(CandidateSummaryOut):
 class AdjudicateIn(InSchema):
     ruling: Ruling
     reason: str = Field("", max_length=1000)
+
+
+class ReviewGroupOut(Schema):
+    pairs: list[CandidateSummaryOut] = Field(
+        description="In review order: children's first, then the most likely."
+    )
+    persons: list[UUID] = Field(description="Every record the pairs join, in the order the pairs name them.")
+    probability: float = Field(description="The highest match probability among the pairs.")
+    involves_child: bool
+
+
+class ReviewQueueOut(Schema):
+    open_pairs: int = Field(description="Open pairs the caller may decide, in all.")
+    open_groups: int = Field(description="The review groups they make, in all.")
+    groups: list[ReviewGroupOut] = Field(description="The first groups to review, the most urgent first.")
+
+
+class ReviewGroupDecideIn(InSchema):
+    pairs: list[UUID] = Field(min_length=1, max_length=28, description="The pairs of the group, as shown.")
+    letters: dict[UUID, str] = Field(
+        description="A letter A–H per record of those pairs: records with one letter are one person."
+    )
+    reason: str = Field("", max_length=1000)

@@ -1,10 +1,12 @@
-"""Reads of de-duplication: the adjudication queue, one pair side by side, a person's links. Each
-read of the queue or of a pair is audited; a refused read leaves an ``access.refused`` entry and
+"""Reads of de-duplication: the adjudication queue (pairs, or the groups of records an adjudicator
+reviews together), one pair or one group side by side, a person's links. Each read of the queue,
+of a pair or of a group is audited; a refused read leaves an ``access.refused`` entry and
 nothing else. Who may see which pair: :mod:`hbm.dedup.access`."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -17,9 +19,12 @@ from hbm.core.errors import NotFound, PermissionDenied
 from hbm.dedup.access import ADJUDICATOR_ROLES, candidates_visible_to, refusal_record
 from hbm.dedup.enums import CandidateStatus, Ruling
 from hbm.dedup.models import Adjudication, MatchCandidate
+from hbm.engines.matching import review_groups
 from hbm.registration.models import Person
 
 QUEUE_LIMIT = 200
+# Children's pairs first, then the most likely: the order pairs are listed, grouped and reviewed in.
+QUEUE_ORDER = ("-involves_child", "-biographic_probability", "created_at")
 
 
 def adjudication_queue(
@@ -36,7 +41,7 @@ def adjudication_queue(
         candidates_visible_to(actor=actor)
         .filter(status=status)
         .select_related("person_low", "person_high")
-        .order_by("-involves_child", "-biographic_probability", "created_at")[:QUEUE_LIMIT]
+        .order_by(*QUEUE_ORDER)[:QUEUE_LIMIT]
     )
     shown = {str(p) for pair in pairs for p in (pair.person_low_id, pair.person_high_id)}
     with transaction.atomic():
@@ -46,6 +51,133 @@ def adjudication_queue(
             detail={"status": str(status), "pairs": len(pairs), "persons": sorted(shown)},
         )
     return pairs
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewGroup:
+    """Records that open pairs join, to be reviewed together (:func:`hbm.engines.matching.review_groups`):
+    the pairs in review order, the persons in the order the pairs name them."""
+
+    pairs: tuple[MatchCandidate, ...]
+    persons: tuple[Person, ...]
+
+    @property
+    def first(self) -> MatchCandidate:
+        return self.pairs[0]
+
+    @property
+    def involves_child(self) -> bool:
+        return any(pair.involves_child for pair in self.pairs)
+
+    @property
+    def probability(self) -> float:
+        return max(pair.biographic_probability for pair in self.pairs)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewQueue:
+    """The first :data:`QUEUE_LIMIT` groups waiting, and how many pairs and groups wait in all."""
+
+    groups: tuple[ReviewGroup, ...]
+    open_pairs: int
+    open_groups: int
+
+
+def _open_groups(actor: Actor) -> list[list[uuid.UUID]]:
+    """Every open pair the actor may decide, gathered into review groups: pair ids per group."""
+    rows = list(
+        candidates_visible_to(actor=actor)
+        .filter(status=CandidateStatus.OPEN)
+        .order_by(*QUEUE_ORDER)
+        .values_list("pk", "person_low_id", "person_high_id")
+    )
+    groups = review_groups([(low, high) for _, low, high in rows])
+    return [[rows[index][0] for index in group] for group in groups]
+
+
+def _groups_loaded(groups: list[list[uuid.UUID]]) -> list[ReviewGroup]:
+    pairs = MatchCandidate.objects.select_related("person_low", "person_high").in_bulk(
+        [pk for group in groups for pk in group]
+    )
+    loaded = []
+    for group in groups:
+        members = tuple(pairs[pk] for pk in group)
+        persons = {p.pk: p for pair in members for p in (pair.person_low, pair.person_high)}
+        loaded.append(ReviewGroup(pairs=members, persons=tuple(persons.values())))
+    return loaded
+
+
+def review_queue(*, actor: Actor) -> ReviewQueue:
+    """Open pairs as review groups, the most urgent first (children's, then the most likely). One
+    ``dedup.candidates_listed`` entry names the persons shown; another role is refused as by
+    :func:`adjudication_queue`."""
+    if not actor.user.has_role(*ADJUDICATOR_ROLES):
+        refusal_record(actor=actor, kind="duplicates", record_id="list")
+        raise PermissionDenied(_("your role does not decide duplicates"))
+    every = _open_groups(actor)
+    groups = _groups_loaded(every[:QUEUE_LIMIT])
+    shown = sorted({str(person.pk) for group in groups for person in group.persons})
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            event=AuditEvent.DUPLICATES_LISTED,
+            detail={
+                "status": "open",
+                "pairs": sum(len(group.pairs) for group in groups),
+                "groups": len(groups),
+                "persons": shown,
+            },
+        )
+    return ReviewQueue(
+        groups=tuple(groups), open_pairs=sum(len(group) for group in every), open_groups=len(every)
+    )
+
+
+def access_review_group(*, actor: Actor, candidate_id: uuid.UUID) -> ReviewGroup | None:
+    """The review group of one open pair, as the queue groups it, the read audited (one
+    ``dedup.candidate_viewed`` entry naming every pair and person shown). ``None``: the pair is no
+    longer open (decided since the queue was read). Out of reach or missing: as
+    :func:`access_candidate`."""
+    candidate = _candidate_in_reach(actor=actor, candidate_id=candidate_id)
+    if candidate.status != CandidateStatus.OPEN:
+        return None
+    ids = next((group for group in _open_groups(actor) if candidate.pk in group), [candidate.pk])
+    group = _groups_loaded([ids])[0]
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            event=AuditEvent.DUPLICATE_VIEWED,
+            subject=candidate,
+            detail={
+                "group": [str(pair.pk) for pair in group.pairs],
+                "persons": [str(person.pk) for person in group.persons],
+            },
+        )
+    return group
+
+
+def review_group_links(*, group: ReviewGroup) -> dict[uuid.UUID, int]:
+    """Records of the group already linked as one person (decisions in force, through any record):
+    each such record with the number of its linked set, from 0. Records linked to none are left out."""
+    members = {person.pk for person in group.persons}
+    sets: list[set[uuid.UUID]] = []
+    for person in group.persons:
+        if any(person.pk in linked for linked in sets):
+            continue
+        linked = (set(person_same_as(person=person)) & members) | {person.pk}
+        if len(linked) > 1:
+            sets.append(linked)
+    return {pk: number for number, linked in enumerate(sets) for pk in linked}
+
+
+def _candidate_in_reach(*, actor: Actor, candidate_id: uuid.UUID) -> MatchCandidate:
+    """One pair the actor may decide, the read not audited (the caller audits what it shows); out of
+    reach or missing: :class:`NotFound`, the refusal audited."""
+    candidate = candidates_visible_to(actor=actor).filter(pk=candidate_id).first()
+    if candidate is None:
+        refusal_record(actor=actor, kind="duplicate", record_id=candidate_id)
+        raise NotFound(_("no such candidate pair"))
+    return candidate
 
 
 def access_candidate(*, actor: Actor, candidate_id: uuid.UUID) -> MatchCandidate:

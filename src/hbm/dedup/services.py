@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
-from hbm.core.errors import Conflict, NotFound
+from hbm.core.errors import Conflict, NotFound, ValidationFailed
 from hbm.core.time import now, today
 from hbm.dedup.access import candidates_visible_to, refusal_record
 from hbm.dedup.config import thresholds
@@ -31,8 +31,9 @@ from hbm.dedup.enums import CandidateStatus, Modality, Ruling, Verdict
 from hbm.dedup.faces import face_index, face_similarity_of
 from hbm.dedup.models import Adjudication, BiometricTemplate, BlockingKey, MatchCandidate, TemplateChange
 from hbm.dedup.records import match_record_of, match_scoring
+from hbm.dedup.selectors import person_same_as
 from hbm.engines.biometrics import BiometricError, FaceEncoder
-from hbm.engines.matching import MatchRecord, Score, blocking_keys, fuse, is_child
+from hbm.engines.matching import LETTERS, MatchRecord, Score, blocking_keys, fuse, group_rulings, is_child
 from hbm.registration.models import Person
 
 log = logging.getLogger(__name__)
@@ -283,6 +284,112 @@ def candidate_adjudicate(
             )
     refusal_record(actor=actor, kind="duplicate", record_id=candidate_id)
     raise NotFound(_("no such candidate pair"))
+
+
+def group_adjudicate(
+    *,
+    actor: Actor,
+    candidate_ids: Sequence[uuid.UUID],
+    letters: Mapping[uuid.UUID, str],
+    reason: str = "",
+) -> list[Adjudication]:
+    """Decide every pair of a review group from one answer: a letter per record, records with the
+    same letter one person. Pairs between records of one letter are *same person*, the others
+    *distinct*; records given one letter that no pair joins (each found like a third record, not
+    like each other) get a pair of their own, scored as a check would, and decided *same person*.
+    All or nothing: one decision per pair, each audited as a pair's decision is.
+
+    ``candidate_ids``: the pairs the adjudicator was shown — pairs found since are left open.
+    Refused, nothing changed: a pair out of reach or missing (:class:`NotFound`, one
+    ``access.refused`` entry); a pair decided since it was shown, or letters that contradict a
+    decision in force — records linked as one person given two letters, records decided distinct
+    given one (:class:`Conflict`); a record without a letter, or a letter not A–H
+    (:class:`ValidationFailed` on ``letters``).
+    """
+    ids = list(dict.fromkeys(candidate_ids))
+    with transaction.atomic():
+        found = candidates_visible_to(actor=actor).select_for_update().filter(pk__in=ids).in_bulk()
+        if ids and len(found) == len(ids):
+            candidates = [found[pk] for pk in ids]
+            return _group_rulings_apply(actor, candidates, letters, reason.strip()[:1000])
+    missing = next((pk for pk in ids if pk not in found), "none")
+    refusal_record(actor=actor, kind="duplicate", record_id=missing)
+    raise NotFound(_("no such candidate pair"))
+
+
+def _group_rulings_apply(
+    actor: Actor, candidates: list[MatchCandidate], letters: Mapping[uuid.UUID, str], reason: str
+) -> list[Adjudication]:
+    if any(candidate.status != CandidateStatus.OPEN for candidate in candidates):
+        raise Conflict(_("part of this group was decided meanwhile: open the group again"))
+    letters = {person: letter.strip().upper() for person, letter in letters.items()}
+    pairs = [(c.person_low_id, c.person_high_id) for c in candidates]
+    persons = list(dict.fromkeys(p for pair in pairs for p in pair))
+    for person in persons:
+        if letters.get(person) not in set(LETTERS):
+            raise ValidationFailed.on(
+                "letters",
+                _("give every record a person letter from A to H; %(id)s has none") % {"id": person},
+            )
+    _letters_agree_with_decisions(persons, letters)
+    rulings = group_rulings(pairs, letters)
+    decisions = [
+        _ruling_apply(actor=actor, candidate=candidates[i], ruling=Ruling.SAME, reason=reason)
+        for i in rulings.same
+    ]
+    decisions += [
+        _ruling_apply(actor=actor, candidate=candidates[i], ruling=Ruling.DISTINCT, reason=reason)
+        for i in rulings.distinct
+    ]
+    for a, b in rulings.unpaired:
+        decided = _unpaired_same(actor, a, b, reason)
+        if decided is not None:
+            decisions.append(decided)
+    return decisions
+
+
+def _letters_agree_with_decisions(persons: list[uuid.UUID], letters: Mapping[uuid.UUID, str]) -> None:
+    """Letters may not undo a decision in force: undoing is its own, audited, step."""
+    named = Person.objects.in_bulk(persons)
+    for person in named.values():
+        for other in set(person_same_as(person=person)) & named.keys():
+            if letters[other] != letters[person.pk]:
+                raise Conflict(
+                    _("%(a)s and %(b)s are linked as one person: give them one letter or undo the link")
+                    % {"a": _named(person), "b": _named(named[other])}
+                )
+    distinct = MatchCandidate.objects.filter(
+        person_low__in=persons, person_high__in=persons, status=CandidateStatus.DISTINCT
+    ).values_list("person_low_id", "person_high_id")
+    for low, high in distinct:
+        if letters[low] == letters[high]:
+            raise Conflict(
+                _("%(a)s and %(b)s were decided distinct people: give them two letters, or undo that first")
+                % {"a": _named(named[low]), "b": _named(named[high])}
+            )
+
+
+def _named(person: Person) -> str:
+    return f"{person.surname_latin}, {person.given_names_latin}".strip(", ")
+
+
+def _unpaired_same(actor: Actor, a: uuid.UUID, b: uuid.UUID, reason: str) -> Adjudication | None:
+    """Two records the adjudicator says are one person, that no open pair joins: score the pair as
+    a check would, record it, decide it *same person*. ``None`` if they are linked already."""
+    low, high = _pair(a, b)
+    existing = MatchCandidate.objects.select_for_update().filter(person_low=low, person_high=high).first()
+    if existing is None:
+        first, second = Person.objects.get(pk=low), Person.objects.get(pk=high)
+        record, other = match_record_of(first), match_record_of(second)
+        score = match_scoring().score(record, other)
+        similarity = face_similarity_of(first, second)
+        child = is_child(record, today()) or is_child(other, today())
+        fused = fuse(score, similarity, thresholds(), child)
+        _candidate_upsert(low, high, Verdict.ADJUDICATE, score, fused.probability, similarity, child)
+        existing = MatchCandidate.objects.select_for_update().get(person_low=low, person_high=high)
+    if existing.status != CandidateStatus.OPEN:
+        return None
+    return _ruling_apply(actor=actor, candidate=existing, ruling=Ruling.SAME, reason=reason)
 
 
 def adjudication_undo(*, actor: Actor, adjudication_id: uuid.UUID) -> Adjudication:

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from hbm.web import (
     assessment_views,
+    duplicate_views,
     followup_views,
     health_views,
     protection_views,
@@ -34,10 +35,15 @@ urlpatterns = [
     path("devices/<uuid:token_id>/revoke", views.device_revoke, name="device_revoke"),
     path("conflicts/", views.conflicts, name="conflicts"),
     path("conflicts/<uuid:conflict_id>/resolve", views.conflict_resolution, name="conflict_resolve"),
-    path("duplicates/", views.duplicates, name="duplicates"),
-    path("duplicates/<uuid:candidate_id>/", views.duplicate_detail, name="duplicate_detail"),
-    path("duplicates/<uuid:candidate_id>/decide", views.duplicate_decide, name="duplicate_decide"),
-    path("duplicates/decisions/<uuid:adjudication_id>/undo", views.duplicate_undo, name="duplicate_undo"),
+    path("duplicates/", duplicate_views.duplicates, name="duplicates"),
+    path("duplicates/<uuid:candidate_id>/", duplicate_views.duplicate_detail, name="duplicate_detail"),
+    path("duplicates/<uuid:candidate_id>/group/", duplicate_views.duplicate_group, name="duplicate_group"),
+    path("duplicates/<uuid:candidate_id>/decide", duplicate_views.duplicate_decide, name="duplicate_decide"),
+    path(
+        "duplicates/decisions/<uuid:adjudication_id>/undo",
+        duplicate_views.duplicate_undo,
+        name="duplicate_undo",
+    ),
     path("persons/<uuid:person_id>/refer", referral_views.person_refer, name="person_refer"),
     path("referrals/", referral_views.referrals_inbox, name="referrals"),
     path("referrals/<uuid:referral_id>/", referral_views.referral_detail, name="referral_detail"),

@@ -26,7 +26,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -54,10 +53,7 @@ from hbm.crossings.selectors import (
     mode_decisions_of,
 )
 from hbm.crossings.services import MODE_DECIDER_ROLES, crossing_mode_switch
-from hbm.dedup.enums import CandidateStatus, Ruling
-from hbm.dedup.labels import contribution_labelled
-from hbm.dedup.selectors import access_candidate, adjudication_queue, candidate_decisions, person_same_as
-from hbm.dedup.services import adjudication_undo, candidate_adjudicate
+from hbm.dedup.selectors import person_same_as
 from hbm.engines.tokens import TokenError, token_format
 from hbm.field.enums import ConflictChoice, ConflictStatus, EditableField
 from hbm.field.models import PersonConflict
@@ -67,7 +63,7 @@ from hbm.protection.referrals import REFERRING_ROLES
 from hbm.protection.selectors import referrals_of_person
 from hbm.registration.api import PROTECTION_READER_ROLES
 from hbm.registration.countries import country_name, language_name, language_options, nationality_options
-from hbm.registration.enums import AgeBand, BirthDateAccuracy, DocumentCondition, Sex, SpecificNeed, Tier
+from hbm.registration.enums import AgeBand, DocumentCondition, Sex, SpecificNeed, Tier
 from hbm.registration.models import Group, Person
 from hbm.registration.policy import RegistrationPolicy, policy_for
 from hbm.registration.selectors import (
@@ -770,114 +766,6 @@ def conflict_resolution(request: HttpRequest, conflict_id: UUID) -> HttpResponse
             % {"field": EditableField(conflict.field).label},
         )
     return redirect("web:conflicts")
-
-
-# --- duplicates: adjudication ---------------------------------------------------------------------
-
-DEDUP_FIELDS = (
-    ("surname_latin", _lazy("Surname (Latin letters)")),
-    ("given_names_latin", _lazy("Given names (Latin letters)")),
-    ("surname_original", _lazy("Surname (original script)")),
-    ("given_names_original", _lazy("Given names (original script)")),
-    ("father_name", _lazy("Father's name")),
-    ("mother_name", _lazy("Mother's name")),
-    ("sex", _lazy("Sex")),
-    ("date_of_birth", _lazy("Date of birth")),
-    ("nationality", _lazy("Nationality")),
-    ("place_of_birth", _lazy("Place of birth")),
-)
-
-
-def _side_by_side(low: Person, high: Person) -> list[dict[str, Any]]:
-    """One row per field: both values as shown, and whether they agree."""
-    rows = []
-    for field, label in DEDUP_FIELDS:
-        values = [_shown(person, field) for person in (low, high)]
-        rows.append({"field": field, "label": label, "values": values, "agree": values[0] == values[1]})
-    return rows
-
-
-def _shown(person: Person, field: str) -> str:
-    value = getattr(person, field)
-    if field == "date_of_birth":
-        accuracy = str(BirthDateAccuracy(person.birth_date_accuracy).label)
-        return (
-            f"{value:%Y-%m-%d} ({accuracy})"
-            if person.birth_date_accuracy == "exact"
-            else f"{value:%Y} ({accuracy})"
-        )
-    if field == "nationality":
-        return f"{country_name(value)} ({value})"
-    if field == "sex":
-        return str(Sex(value).label)
-    return str(value or "—")
-
-
-@officer_page
-@require_GET
-def duplicates(request: HttpRequest) -> HttpResponse:
-    """Pairs of records that may be one person, most likely first, children's first among equals.
-    ``adjudication_queue`` audits the read, and refuses another role (audited too)."""
-    status = (
-        CandidateStatus(request.GET.get("status", "open"))
-        if request.GET.get("status") in CandidateStatus.values
-        else CandidateStatus.OPEN
-    )
-    pairs = adjudication_queue(actor=actor_from_request(request), status=status)
-    return page(
-        request,
-        "web/duplicates.html",
-        {"pairs": pairs, "status": status, "statuses": CandidateStatus.choices},
-    )
-
-
-@officer_page
-@require_GET
-def duplicate_detail(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
-    """Two records side by side: photos, fields, the score's per-field breakdown, past decisions.
-    ``access_candidate`` audits the read; a pair out of reach is the 404 page, the refusal audited."""
-    actor = actor_from_request(request)
-    pair = access_candidate(actor=actor, candidate_id=candidate_id)
-    context = {
-        "pair": pair,
-        "persons": [pair.person_low, pair.person_high],
-        "rows": _side_by_side(pair.person_low, pair.person_high),
-        "contributions": [
-            contribution_labelled(c) for c in sorted(pair.contributions, key=lambda c: -abs(c["weight"]))
-        ],
-        "decisions": list(candidate_decisions(candidate=pair)),
-        "rulings": Ruling.choices,
-    }
-    return page(request, "web/duplicate_detail.html", context)
-
-
-@officer_page
-@require_POST
-def duplicate_decide(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
-    ruling = request.POST.get("ruling", "")
-    if ruling not in Ruling.values:  # the page's two buttons send one of them; anything else is refused
-        messages.error(request, _("ruling: choose “Same person” or “Distinct people”; nothing was decided"))
-        return redirect("web:duplicate_detail", candidate_id=candidate_id)
-    try:
-        candidate_adjudicate(
-            actor=actor_from_request(request),
-            candidate_id=candidate_id,
-            ruling=Ruling(ruling),
-            reason=request.POST.get("reason", ""),
-        )
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Decided: %(ruling)s.") % {"ruling": Ruling(ruling).label})
-    return redirect("web:duplicate_detail", candidate_id=candidate_id)
-
-
-@officer_page
-@require_POST
-def duplicate_undo(request: HttpRequest, adjudication_id: UUID) -> HttpResponse:
-    decision = adjudication_undo(actor=actor_from_request(request), adjudication_id=adjudication_id)
-    messages.success(request, _("Undone: the pair is open again."))
-    return redirect("web:duplicate_detail", candidate_id=decision.candidate_id)
 
 
 # --- audit --------------------------------------------------------------------------------------

@@ -1,0 +1,242 @@
+"""Duplicates: the adjudication queue, one pair side by side, one review group side by side, and
+decisions on them. Thin: find with a selector (which audits the read), call a service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hbm.core.errors import Conflict, NotFound, ValidationFailed
+from hbm.core.http import actor_from_request
+from hbm.dedup.enums import CandidateStatus, Ruling
+from hbm.dedup.labels import contribution_labelled
+from hbm.dedup.selectors import (
+    ReviewGroup,
+    access_candidate,
+    access_review_group,
+    adjudication_queue,
+    candidate_decisions,
+    review_group_links,
+    review_queue,
+)
+from hbm.dedup.services import adjudication_undo, candidate_adjudicate, group_adjudicate
+from hbm.engines.matching import LETTERS
+from hbm.registration.countries import country_name
+from hbm.registration.enums import BirthDateAccuracy, Sex
+from hbm.registration.models import Person
+from hbm.web.pages import officer_page, page
+
+DEDUP_FIELDS = (
+    ("surname_latin", _lazy("Surname (Latin letters)")),
+    ("given_names_latin", _lazy("Given names (Latin letters)")),
+    ("surname_original", _lazy("Surname (original script)")),
+    ("given_names_original", _lazy("Given names (original script)")),
+    ("father_name", _lazy("Father's name")),
+    ("mother_name", _lazy("Mother's name")),
+    ("sex", _lazy("Sex")),
+    ("date_of_birth", _lazy("Date of birth")),
+    ("nationality", _lazy("Nationality")),
+    ("place_of_birth", _lazy("Place of birth")),
+)
+
+
+def _side_by_side(persons: Sequence[Person]) -> list[dict[str, Any]]:
+    """One row per field: every record's value as shown, and whether they all agree."""
+    rows = []
+    for field, label in DEDUP_FIELDS:
+        values = [_shown(person, field) for person in persons]
+        rows.append({"field": field, "label": label, "values": values, "agree": len(set(values)) == 1})
+    return rows
+
+
+def _shown(person: Person, field: str) -> str:
+    value = getattr(person, field)
+    if field == "date_of_birth":
+        accuracy = str(BirthDateAccuracy(person.birth_date_accuracy).label)
+        return (
+            f"{value:%Y-%m-%d} ({accuracy})"
+            if person.birth_date_accuracy == "exact"
+            else f"{value:%Y} ({accuracy})"
+        )
+    if field == "nationality":
+        return f"{country_name(value)} ({value})"
+    if field == "sex":
+        return str(Sex(value).label)
+    return str(value or "—")
+
+
+@officer_page
+@require_GET
+def duplicates(request: HttpRequest) -> HttpResponse:
+    """Open pairs as review groups (the records they join, reviewed together), children's first,
+    then the most likely; decided pairs as a list. The selectors audit the read, and refuse
+    another role (audited too)."""
+    status = (
+        CandidateStatus(request.GET.get("status", "open"))
+        if request.GET.get("status") in CandidateStatus.values
+        else CandidateStatus.OPEN
+    )
+    actor = actor_from_request(request)
+    context: dict[str, Any] = {"status": status, "statuses": CandidateStatus.choices}
+    if status == CandidateStatus.OPEN:
+        context["queue"] = review_queue(actor=actor)
+    else:
+        context["pairs"] = adjudication_queue(actor=actor, status=status)
+    return page(request, "web/duplicates.html", context)
+
+
+@officer_page
+@require_GET
+def duplicate_detail(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
+    """Two records side by side: photos, fields, the score's per-field breakdown, past decisions.
+    ``access_candidate`` audits the read; a pair out of reach is the 404 page, the refusal audited."""
+    actor = actor_from_request(request)
+    pair = access_candidate(actor=actor, candidate_id=candidate_id)
+    context = {
+        "pair": pair,
+        "persons": [pair.person_low, pair.person_high],
+        "rows": _side_by_side([pair.person_low, pair.person_high]),
+        "contributions": [
+            contribution_labelled(c) for c in sorted(pair.contributions, key=lambda c: -abs(c["weight"]))
+        ],
+        "decisions": list(candidate_decisions(candidate=pair)),
+        "rulings": Ruling.choices,
+    }
+    return page(request, "web/duplicate_detail.html", context)
+
+
+@officer_page
+@require_POST
+def duplicate_decide(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
+    ruling = request.POST.get("ruling", "")
+    if ruling not in Ruling.values:  # the page's two buttons send one of them; anything else is refused
+        messages.error(request, _("ruling: choose “Same person” or “Distinct people”; nothing was decided"))
+        return redirect("web:duplicate_detail", candidate_id=candidate_id)
+    try:
+        candidate_adjudicate(
+            actor=actor_from_request(request),
+            candidate_id=candidate_id,
+            ruling=Ruling(ruling),
+            reason=request.POST.get("reason", ""),
+        )
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Decided: %(ruling)s.") % {"ruling": Ruling(ruling).label})
+    return redirect("web:duplicate_detail", candidate_id=candidate_id)
+
+
+@officer_page
+@require_POST
+def duplicate_undo(request: HttpRequest, adjudication_id: UUID) -> HttpResponse:
+    decision = adjudication_undo(actor=actor_from_request(request), adjudication_id=adjudication_id)
+    messages.success(request, _("Undone: the pair is open again."))
+    return redirect("web:duplicate_detail", candidate_id=decision.candidate_id)
+
+
+# --- review groups ------------------------------------------------------------------------------
+
+
+def _pairs_posted(request: HttpRequest) -> list[UUID]:
+    try:
+        return [UUID(value) for value in request.POST.getlist("pair")]
+    except ValueError as exc:  # only a page altered by hand sends that
+        raise NotFound(_("no such candidate pair")) from exc
+
+
+def _letters_posted(request: HttpRequest) -> dict[UUID, str]:
+    """Every ``letter-<record id>`` field sent: the group may have changed since it was shown."""
+    try:
+        return {
+            UUID(name.removeprefix("letter-")): request.POST.get(name, "").strip()
+            for name in request.POST
+            if name.startswith("letter-")
+        }
+    except ValueError as exc:  # only a page altered by hand sends that
+        raise NotFound(_("no such candidate pair")) from exc
+
+
+def _letters_missing(group: ReviewGroup, letters: dict[UUID, str]) -> list[int]:
+    """The record numbers (from 1, as on the screen) that have no letter from A to H."""
+    return [
+        n for n, person in enumerate(group.persons, start=1) if letters.get(person.pk) not in set(LETTERS)
+    ]
+
+
+def _letters_proposed(group: ReviewGroup, links: dict[UUID, int]) -> dict[UUID, str]:
+    """Records already linked as one person share a letter; the others wait for the adjudicator."""
+    return {person.pk: LETTERS[links[person.pk]] if person.pk in links else "" for person in group.persons}
+
+
+@officer_page
+@require_http_methods(["GET", "POST"])
+def duplicate_group(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
+    """The records an open pair's review group joins, side by side, and one answer for every pair:
+    a letter per record. A pair no longer open goes to its own screen; the selector audits the read
+    and refuses a pair out of reach."""
+    actor = actor_from_request(request)
+    group = access_review_group(actor=actor, candidate_id=candidate_id)
+    if group is None:
+        messages.info(request, _("This pair was decided meanwhile."))
+        return redirect("web:duplicate_detail", candidate_id=candidate_id)
+    linked = review_group_links(group=group)
+    letters, status = _letters_proposed(group, linked), 200
+    if request.method == "POST":
+        letters = _letters_posted(request)
+        missing = _letters_missing(group, letters)
+        if missing:
+            messages.error(
+                request,
+                # Translators: %(records)s is a list of record numbers as on the screen ("2, 4").
+                _("letters: give every record a person letter (record %(records)s has none); nothing decided")
+                % {"records": ", ".join(str(n) for n in missing)},
+            )
+            status = 422
+        else:
+            try:
+                decisions = group_adjudicate(
+                    actor=actor,
+                    candidate_ids=_pairs_posted(request),
+                    letters=letters,
+                    reason=request.POST.get("reason", ""),
+                )
+            except (Conflict, ValidationFailed) as exc:
+                messages.error(request, exc.message)
+                status = 409 if isinstance(exc, Conflict) else 422
+            else:
+                same = sum(1 for d in decisions if d.ruling == Ruling.SAME)
+                messages.success(request, _decided_message(len(decisions), same))
+                return redirect("web:duplicates")
+    numbers = {person.pk: n for n, person in enumerate(group.persons, start=1)}
+    context = {
+        "group": group,
+        "persons": group.persons,
+        "columns": [
+            {"person": p, "number": numbers[p.pk], "letter": letters.get(p.pk, ""), "linked": p.pk in linked}
+            for p in group.persons
+        ],
+        "pair_rows": [
+            {"pair": pair, "low": numbers[pair.person_low_id], "high": numbers[pair.person_high_id]}
+            for pair in group.pairs
+        ],
+        "rows": _side_by_side(group.persons),
+        "choices": LETTERS[: len(group.persons)],
+    }
+    return page(request, "web/duplicate_group.html", context, status=status)
+
+
+def _decided_message(decided: int, same: int) -> str:
+    return ngettext(
+        "Decided %(count)s pair: %(same)s linked as one person, the others distinct.",
+        "Decided %(count)s pairs: %(same)s linked as one person, the others distinct.",
+        decided,
+    ) % {"count": decided, "same": same}

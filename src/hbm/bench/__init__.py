@@ -12,6 +12,12 @@ def _registration(argv: Sequence[str]) -> dict[str, Any]:
     return main(argv)
 
 
+def _adjudication(argv: Sequence[str]) -> dict[str, Any]:
+    from hbm.bench.adjudication import main
+
+    return main(argv)
+
+
 def _dedup_biographic(argv: Sequence[str]) -> dict[str, Any]:
     from hbm.bench.dedup_biographic import main
 
@@ -55,6 +61,7 @@ def _sync(argv: Sequence[str]) -> dict[str, Any]:
 
 
 BENCHMARKS: dict[str, Callable[[Sequence[str]], dict[str, Any]]] = {
+    "adjudication": _adjudication,
     "dedup-biographic": _dedup_biographic,
     "dedup-biometric": _dedup_biometric,
     "followup": _followup,

@@ -182,7 +182,7 @@ def _step_setup() -> None:
             )
 
 
-def _persons_create(count: int, point: Any, officer: Any, rng: Random) -> list[Any]:
+def persons_bulk_create(count: int, point: Any, officer: Any, rng: Random) -> list[Any]:
     """``count`` persons with an individual encounter each, stored in bulk (not timed)."""
     from hbm.core.time import now
     from hbm.registration.enums import BirthDateAccuracy, Direction, Tier, Transport
@@ -239,7 +239,7 @@ def _step_screen(count: int, seed: int) -> dict[str, Any]:
     rng = Random(seed)
     screener = User.objects.get(username="bench.screening_officer")
     point = CrossingPoint.objects.get(code="B00")
-    persons = _persons_create(count, point, screener, rng)
+    persons = persons_bulk_create(count, point, screener, rng)
     actor = Actor(user=screener, device="bench")
     day = today()
     answers = [answers_of(rng, day) for _ in persons]

@@ -28,9 +28,14 @@ def crossing_point_get(*, crossing_point_id: UUID | str) -> CrossingPoint:
     return point
 
 
+def sees_every_crossing_point(*, user: User) -> bool:
+    """A coordinator sees every crossing point's people; others see where they are posted."""
+    return user.has_role(Role.COORDINATOR)
+
+
 def crossing_points_of(*, user: User) -> QuerySet[CrossingPoint]:
     """The crossing points whose people this user may see: all for a coordinator, else postings."""
-    if user.has_role(Role.COORDINATOR):
+    if sees_every_crossing_point(user=user):
         return CrossingPoint.objects.all()
     if user.has_role(*REGISTERING_ROLES):
         return user.crossing_points.all()

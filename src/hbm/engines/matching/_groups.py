@@ -28,26 +28,33 @@ K = TypeVar("K", bound=Hashable)
 
 
 class _Sets:
-    """Union–find over record keys, with each set's size."""
+    """Union–find over record numbers 0…n−1, with each set's size."""
 
-    def __init__(self) -> None:
-        self.parent: dict[Hashable, Hashable] = {}
-        self.size: dict[Hashable, int] = {}
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.size = [1] * n
 
-    def find(self, key: Hashable) -> Hashable:
-        root = self.parent.setdefault(key, key)
-        self.size.setdefault(key, 1)
-        while root != self.parent[root]:
-            root = self.parent[root]
+    def find(self, key: int) -> int:
+        parent = self.parent
+        root = key
+        while root != parent[root]:
+            root = parent[root]
         while key != root:  # path compression
-            self.parent[key], key = root, self.parent[key]
+            parent[key], key = root, parent[key]
         return root
 
-    def join(self, a: Hashable, b: Hashable) -> Hashable:
-        small, large = sorted((a, b), key=lambda root: self.size[root])
+    def join(self, a: int, b: int) -> int:
+        small, large = (a, b) if self.size[a] < self.size[b] else (b, a)
         self.parent[small] = large
         self.size[large] += self.size[small]
         return large
+
+
+def _numbered(pairs: Sequence[tuple[K, K]]) -> tuple[list[tuple[int, int]], int]:
+    """The pairs with each record replaced by a number (first seen, first numbered), and how many."""
+    number: dict[K, int] = {}
+    numbered = [(number.setdefault(a, len(number)), number.setdefault(b, len(number))) for a, b in pairs]
+    return numbered, len(number)
 
 
 def review_groups(pairs: Sequence[tuple[K, K]], limit: int = GROUP_LIMIT) -> list[list[int]]:
@@ -56,12 +63,13 @@ def review_groups(pairs: Sequence[tuple[K, K]], limit: int = GROUP_LIMIT) -> lis
     """
     if limit < 2:
         raise ValueError("a group joins at least the two records of a pair")
-    groups: dict[tuple[int, Hashable], list[int]] = {}
-    waiting, rounds = list(range(len(pairs))), 0
+    numbered, records = _numbered(pairs)
+    groups: dict[tuple[int, int], list[int]] = {}
+    waiting, rounds = list(range(len(numbered))), 0
     while waiting:
-        sets, kept, deferred = _Sets(), [], []
+        sets, kept, deferred = _Sets(records), [], []
         for index in waiting:
-            a, b = sets.find(pairs[index][0]), sets.find(pairs[index][1])
+            a, b = sets.find(numbered[index][0]), sets.find(numbered[index][1])
             if a != b and sets.size[a] + sets.size[b] > limit:
                 deferred.append(index)
                 continue
@@ -69,7 +77,7 @@ def review_groups(pairs: Sequence[tuple[K, K]], limit: int = GROUP_LIMIT) -> lis
                 sets.join(a, b)
             kept.append(index)
         for index in kept:
-            groups.setdefault((rounds, sets.find(pairs[index][0])), []).append(index)
+            groups.setdefault((rounds, sets.find(numbered[index][0])), []).append(index)
         waiting, rounds = deferred, rounds + 1
     return sorted(groups.values(), key=lambda members: members[0])
 
@@ -96,15 +104,18 @@ def group_rulings(pairs: Sequence[tuple[K, K]], letters: Mapping[K, str]) -> Gro
             raise KeyError(key)
     same = tuple(i for i, (a, b) in enumerate(pairs) if letters[a] == letters[b])
     distinct = tuple(i for i, (a, b) in enumerate(pairs) if letters[a] != letters[b])
-    sets = _Sets()
+    numbered, count = _numbered(pairs)
+    number = {key: numbered[i][j] for i, pair in enumerate(pairs) for j, key in enumerate(pair)}
+    sets = _Sets(count)
     for i in same:
-        root_a, root_b = sets.find(pairs[i][0]), sets.find(pairs[i][1])
+        root_a, root_b = sets.find(numbered[i][0]), sets.find(numbered[i][1])
         if root_a != root_b:
             sets.join(root_a, root_b)
     unpaired: list[tuple[K, K]] = []
     for position, a in enumerate(records):
         for b in records[position + 1 :]:
-            if letters[a] == letters[b] and sets.find(a) != sets.find(b):
+            root_a, root_b = sets.find(number[a]), sets.find(number[b])
+            if letters[a] == letters[b] and root_a != root_b:
                 unpaired.append((a, b))
-                sets.join(sets.find(a), sets.find(b))
+                sets.join(root_a, root_b)
     return GroupRulings(same=same, distinct=distinct, unpaired=tuple(unpaired))

@@ -110,20 +110,26 @@ def shoot_field(browser: Any, base: str, out: Path) -> None:
 
 
 def shoot_duplicates(browser: Any, base: str, out: Path) -> None:
-    """The adjudication queue and its first pair side by side (run once the duplicate checker has
-    seen the demo: `hbm dedup work --once --batch 5000` in the server's data folder)."""
+    """The adjudication queue, its first pair side by side and its first group of three records or
+    more (run once the duplicate checker has seen the demo: `hbm dedup work --once --batch 5000` in
+    the server's data folder)."""
     context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     sign_in(page, Role.COORDINATOR)
     page.goto("/duplicates/")
     page.screenshot(path=str(out / "duplicates.png"), full_page=False)
-    first = page.locator('[data-testid="duplicates"] tbody a').first
-    if first.count():
-        first.click()
-        page.wait_for_selector('[data-testid="side-by-side"]')
-        page.screenshot(path=str(out / "duplicate-pair.png"), full_page=True)
+    for link, name in (
+        ('[data-testid="groups"] tbody a:not([href$="/group/"])', "duplicate-pair.png"),
+        ('[data-testid="groups"] tbody a[href$="/group/"]', "duplicate-group.png"),
+    ):
+        page.goto("/duplicates/")
+        first = page.locator(link).first
+        if first.count():
+            first.click()
+            page.wait_for_selector('[data-testid="side-by-side"]')
+            page.screenshot(path=str(out / name), full_page=True)
     context.close()
-    print(f"wrote {out}/duplicates.png, duplicate-pair.png")
+    print(f"wrote {out}/duplicates.png, duplicate-pair.png, duplicate-group.png")
 
 
 def shoot_tracing(browser: Any, base: str, out: Path) -> None:

@@ -19,7 +19,9 @@ from hbm.audit.models import AuditEntry
 from hbm.audit.selectors import audit_chain_verify
 from hbm.crossings.enums import CrossingMode
 from hbm.crossings.models import CrossingPoint, ModeDecision
+from hbm.dedup.models import MatchCandidate
 from hbm.dedup.records import match_scoring
+from hbm.dedup.services import person_dedup_check
 from hbm.demo.load import demo_is_loaded, demo_users_text
 from hbm.demo.users import DEMO_USERS
 from hbm.registration.enums import Relationship, Tier
@@ -80,7 +82,8 @@ def test_the_coordinator_switched_the_land_crossing_at_the_start_of_day_one(
 def test_the_stored_arrivals_are_exactly_the_plan(loaded_demo: dict[str, Any]) -> None:
     planned = plan()
     registered = [(g, m) for g in planned.groups if g.registered_from for m in g.members]
-    people = [m for _, m in registered] + [c.person for c in planned.unaccompanied_children]
+    alone = [c.person for c in planned.unaccompanied_children] + [i.person for i in planned.registered_again]
+    people = [m for _, m in registered] + alone
 
     land = Person.objects.filter(registered_at__code="PAL")
     assert Group.objects.count() == len(planned.groups) == loaded_demo["groups"]
@@ -93,7 +96,7 @@ def test_the_stored_arrivals_are_exactly_the_plan(loaded_demo: dict[str, Any]) -
     assert Counter(Document.objects.filter(person__in=land).values_list("condition", flat=True)) == Counter(
         d.condition for p in people for d in p.documents
     )
-    assert land.filter(memberships__isnull=True).count() == len(planned.unaccompanied_children)
+    assert land.filter(memberships__isnull=True).count() == len(alone)
     # How common each name is among them is stored for the checks from the start.
     assert loaded_demo["term_shares_of"] == Person.objects.count()
     assert match_scoring().terms is not None
@@ -153,3 +156,27 @@ def test_the_users_table_lists_every_account_and_password() -> None:
         assert spec.username in text
         assert spec.password in text
     assert len(text.splitlines()) == len(DEMO_USERS) + 2
+
+
+def test_the_people_registered_again_are_found_by_the_duplicate_checks(loaded_demo: dict[str, Any]) -> None:
+    again = plan().registered_again
+    assert again
+    for individual in again:
+        second = Person.objects.get(
+            registered_at__code="PAL",
+            memberships__isnull=True,
+            given_names_original=individual.person.given.original,
+            surname_latin=individual.person.family.latin,
+            given_names_latin=individual.person.given.latin,
+        )
+        first = Person.objects.get(
+            memberships__isnull=False,
+            given_names_original=individual.person.given.original,
+            surname_original=individual.person.family.original,
+            date_of_birth__year=individual.person.date_of_birth.year,
+            father_name=individual.person.father_name,
+        )
+        person_dedup_check(person_id=first.pk)  # the worker has not run: the first's keys, then
+        person_dedup_check(person_id=second.pk)  # the second checked against them
+        low, high = sorted((first.pk, second.pk), key=lambda pk: pk.hex)
+        assert MatchCandidate.objects.filter(person_low=low, person_high=high).exists(), individual

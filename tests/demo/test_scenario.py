@@ -220,6 +220,10 @@ def test_the_parents_names_leave_every_other_draw_of_the_plan_as_it_was(
                 replace(c, person=replace(c.person, father_name="", mother_name=""))
                 for c in p.unaccompanied_children
             ),
+            registered_again=tuple(
+                replace(c, person=replace(c.person, father_name="", mother_name=""))
+                for c in p.registered_again
+            ),
         )
 
     with_parents = demo_plan(seed=7, now=NOW, scale=0.2)
@@ -244,3 +248,25 @@ def test_an_eritreans_father_is_named_by_the_persons_second_name(plan: DemoPlan)
         random.Random(1), NAME_POOLS["ERI"], "ERI", Name("መርሃዊ", "Merhawi"), age=9, takes_husbands_name=False
     )
     assert drawn.father.split()[0] == "Merhawi"
+
+
+def test_a_few_adults_come_back_and_are_registered_again_without_papers_spelt_another_way(
+    plan: DemoPlan,
+) -> None:
+    members = {
+        (m.given.original, m.family.original, m.date_of_birth): (g, m)
+        for g in plan.groups
+        if g.registered_from is not None
+        for m in g.members
+    }
+    assert 1 <= len(plan.registered_again) <= 4
+    for individual in plan.registered_again:
+        again = individual.person
+        group, first = members[(again.given.original, again.family.original, again.date_of_birth)]
+        assert group.nationality in ("AFG", "SYR", "ERI")
+        assert not again.is_child
+        assert again.documents == ()
+        assert (again.given.latin, again.family.latin) != (first.given.latin, first.family.latin)
+        assert group.registered_from is not None
+        assert group.registered_from < individual.at < NOW
+        assert again.father_name == first.father_name

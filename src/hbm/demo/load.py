@@ -305,6 +305,7 @@ def _arrivals_load(plan: DemoPlan, points: dict[str, CrossingPoint], staff: _Sta
     steps.extend(
         _individual_steps(plan.airport_travellers, staff.airport, points[AIRPORT_CODE], Transport.AIR)
     )
+    steps.extend(_individual_steps(plan.registered_again, staff.lanes[1], land, Transport.LAND))
     # A stable sort keeps a group's pre-registration before its members even at the same second.
     for _, write in sorted(steps, key=lambda step: step[0]):
         write()
@@ -350,6 +351,7 @@ def _summary(plan: DemoPlan, point: CrossingPoint, seed: int, scale: float) -> d
         "persons_registered": persons.count(),
         "children_registered": sum(p.is_child for p in registered),
         "unaccompanied_children": len(plan.unaccompanied_children),
+        "registered_again": len(plan.registered_again),
         "persons_with_specific_needs": sum(bool(p.specific_needs) for p in registered),
         "documents": {condition: documents[condition] for condition in sorted(documents)},
         "audit_entries": verdict.checked,
@@ -405,7 +407,8 @@ def demo_load(
             users=users, point=points[LAND_CROSSING_CODE], days=plan.days, now=moment, seed=seed, scale=scale
         )
         # How common each name is among the arrivals, so that the checks weigh KOVALENKO less than
-        # a rare name from the start (the weights stay the configured ones: nobody registered twice).
+        # a rare name from the start (the weights stay the configured ones: a handful of people
+        # registered twice say too little to estimate them from).
         terms = match_terms_refresh()
         summary = _summary(
             plan, crossing_point_get(crossing_point_id=points[LAND_CROSSING_CODE].pk), seed, scale

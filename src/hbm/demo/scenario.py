@@ -6,7 +6,10 @@ over the hours by :data:`HOUR_WEIGHTS`. Within an hour, the group pre-registrati
 :data:`GROUP_LANE_CAPACITY` people; when the queue is longer, most of the excess is head-counted by
 sex and age band (the first tier of emergency registration) instead. Pre-registered groups are
 later registered person by person, unless they are still in the backlog at ``now``. A few
-unaccompanied children are registered alone by the screening officer.
+unaccompanied children are registered alone by the screening officer. A few adults who came with a
+group come back to the crossing later the same day and are registered again, alone, without their
+papers and with their name spelt another way (:data:`REGISTERED_AGAIN`): the duplicate checks have
+real duplicates to find.
 
 Everything is drawn from one ``random.Random(seed)``, in a fixed order, so the same seed, scale and
 ``now`` give the same plan.
@@ -23,6 +26,7 @@ from zoneinfo import ZoneInfo
 from hbm.demo.names import NAME_POOLS, UKRAINIAN_PLACES_OF_BIRTH, Name, NamePool
 from hbm.demo.parents import alone_parents, group_parents, parents_rng
 from hbm.engines.mrz import build_td1, build_td3
+from hbm.engines.synthetic import latin_variant
 from hbm.engines.tokens import token_generate
 from hbm.registration.enums import (
     AgeBand,
@@ -69,6 +73,7 @@ COUNTED_SHARE_OF_EXCESS = 0.8
 # Share of pre-registered groups whose members are then registered one by one (if not in backlog).
 INDIVIDUAL_REGISTRATION_SHARE = 0.75
 UNACCOMPANIED_CHILDREN = 15
+REGISTERED_AGAIN = 4  # adults from Afghanistan, Syria or Eritrea registered a second time
 AIRPORT_TRAVELLERS = 8
 
 NATIONALITY_WEIGHTS: tuple[tuple[str, float], ...] = (
@@ -194,6 +199,7 @@ class DemoPlan:
     groups: tuple[PlannedGroup, ...]
     unaccompanied_children: tuple[PlannedIndividual, ...]
     airport_travellers: tuple[PlannedIndividual, ...] = field(default=())
+    registered_again: tuple[PlannedIndividual, ...] = field(default=())
 
     @property
     def people_counted(self) -> int:
@@ -681,16 +687,56 @@ def demo_plan(*, seed: int, now: datetime, scale: float = 1.0) -> DemoPlan:
     ]
     # The parents' names come from a generator of their own: every other draw stays as it was.
     parents = parents_rng(seed)
+    with_parents = tuple(_with_parents(parents, g) for g in sorted(groups, key=lambda g: g.at))
     return DemoPlan(
         days=days,
         counts=tuple(sorted(counts, key=lambda c: c.at)),
-        groups=tuple(_with_parents(parents, g) for g in sorted(groups, key=lambda g: g.at)),
+        groups=with_parents,
         unaccompanied_children=tuple(
             _alone_with_parents(parents, c) for c in sorted(children, key=lambda c: c.at)
         ),
         # Their passports name no parents, and nobody at the airport asks.
         airport_travellers=tuple(sorted(travellers, key=lambda c: c.at)),
+        registered_again=registered_again(random.Random(f"again-{seed}"), with_parents, now, scale),
     )
+
+
+def registered_again(
+    rng: random.Random, groups: tuple[PlannedGroup, ...], now: datetime, scale: float
+) -> tuple[PlannedIndividual, ...]:
+    """Adults of registered Afghan, Syrian and Eritrean groups who come back to the crossing one to
+    six hours after their group was registered and are registered again, alone: no papers (the
+    group keeps them), the birth year only where a date was given, the given name or the family
+    name spelt another way (MOHAMMAD, MOHAMMED). A generator of their own keeps every other draw."""
+    adults = [
+        (group.registered_from, member)
+        for group in groups
+        if group.registered_from is not None and group.nationality in ("AFG", "SYR", "ERI")
+        for member in group.members
+        if not member.is_child
+    ]
+    chosen = rng.sample(adults, min(len(adults), max(1, round(REGISTERED_AGAIN * scale))))
+    again = []
+    for registered, person in chosen:
+        at = registered + timedelta(hours=rng.uniform(1, 6))
+        if at >= now:
+            continue
+        given, family = person.given, person.family
+        if rng.random() < 0.5 or not family.latin:
+            given = Name(given.original, latin_variant(given.latin, rng).title())
+        else:
+            family = Name(family.original, latin_variant(family.latin, rng).title())
+        person = replace(
+            person,
+            given=given,
+            family=family,
+            documents=(),
+            relationship=None,
+            specific_needs=(),
+            birth_given="year" if person.birth_given == "date" else person.birth_given,
+        )
+        again.append(PlannedIndividual(at=at, person=person))
+    return tuple(sorted(again, key=lambda individual: individual.at))
 
 
 def _with_parents(rng: random.Random, group: PlannedGroup) -> PlannedGroup:

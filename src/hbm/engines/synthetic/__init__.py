@@ -49,7 +49,7 @@ from hbm.engines.matching import BirthAccuracy, MatchRecord
 from hbm.engines.synthetic._pools import NATIONALITY_SHARES, POOLS, ZIPF, Name, Pool
 from hbm.engines.synthetic._spelling import cyrillic_to_latin, latin_variant, particle_variant, typo
 
-__all__ = ["PARENTS_RECORDED", "REFERENCE_DATE", "VARIATION", "Population", "population"]
+__all__ = ["PARENTS_RECORDED", "REFERENCE_DATE", "VARIATION", "Population", "latin_variant", "population"]
 
 REFERENCE_DATE: Final = date(2024, 6, 1)
 CROSSING_POINTS: Final = tuple(f"BCP-{i:02d}" for i in range(1, 9))

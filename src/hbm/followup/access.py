@@ -20,7 +20,7 @@ from hbm.protection.enums import ReferralStatus
 from hbm.protection.models import Referral
 from hbm.protection.referrals import HEALTH_FLAG
 from hbm.registration.models import Person
-from hbm.registration.selectors import persons_visible_to
+from hbm.registration.selectors import person_visible_filter, persons_visible_to
 
 # Who records and reads follow-ups; which ones each sees is the rule of the functions below.
 FOLLOWUP_ROLES = (Role.COORDINATOR, Role.SCREENING_OFFICER, Role.CASEWORKER)
@@ -59,7 +59,7 @@ def followups_visible_to(*, actor: Actor) -> QuerySet[FollowUp]:
     if user.has_role(Role.COORDINATOR):
         return FollowUp.objects.all()
     if user.has_role(Role.SCREENING_OFFICER):
-        return FollowUp.objects.filter(person__in=persons_visible_to(actor=actor).values("pk"))
+        return FollowUp.objects.filter(person_visible_filter(actor=actor))
     if user.has_role(Role.CASEWORKER) and user.organisation_id is not None:
         return FollowUp.objects.filter(
             organisation_id=user.organisation_id,

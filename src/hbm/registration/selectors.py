@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from hbm.accounts.enums import Role
@@ -23,7 +23,7 @@ from hbm.audit.services import audit_record
 from hbm.core.context import Actor
 from hbm.core.errors import NotFound, PermissionDenied, ValidationFailed
 from hbm.crossings.models import CrossingPoint
-from hbm.crossings.selectors import crossing_points_of
+from hbm.crossings.selectors import crossing_points_of, sees_every_crossing_point
 from hbm.engines.tokens import TokenError, token_validate
 from hbm.registration.enums import AgeBand, Sex, Tier
 from hbm.registration.messages import token_error_text
@@ -39,6 +39,17 @@ def persons_visible_to(*, actor: Actor) -> QuerySet[Person]:
     """Every person the actor may see: met at a crossing point they are posted at (all for a
     coordinator). Not audited: callers audit what they show."""
     return _visible_persons(actor)
+
+
+def person_visible_filter(*, actor: Actor, field: str = "person") -> Q:
+    """A filter on rows of another table that keeps those whose person (``field``) the actor may
+    see. Nothing is filtered for a coordinator, who sees every crossing point and so every person
+    (each is registered at one); for others, one ``EXISTS`` per row: ``person IN (visible persons)``
+    made SQLite walk every visible person however few rows there were (0.4 s for an empty table at
+    123,000 persons; two such lists on one table, 3.8 s for 3,000 rows)."""
+    if sees_every_crossing_point(user=actor.user):
+        return Q()
+    return Q(Exists(_visible_persons(actor).filter(pk=OuterRef(field))))
 
 
 def _visible_persons(actor: Actor) -> QuerySet[Person]:

@@ -23,7 +23,7 @@ from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
 from hbm.core.errors import NotFound, PermissionDenied
-from hbm.registration.selectors import persons_visible_to
+from hbm.registration.selectors import person_visible_filter
 from hbm.tracing.enums import MatchStatus, RequestStatus
 from hbm.tracing.models import TracingConsent, TracingMatch, TracingRequest
 from hbm.tracing.services import CHECKER_ROLES, TRACER_ROLES
@@ -106,7 +106,7 @@ def request_consents(*, request: TracingRequest) -> list[TracingConsent]:
 def _checkable_matches(actor: Actor) -> QuerySet[TracingMatch]:
     if not actor.user.has_role(*CHECKER_ROLES):
         return TracingMatch.objects.none()
-    return TracingMatch.objects.filter(person__in=persons_visible_to(actor=actor).values("pk"))
+    return TracingMatch.objects.filter(person_visible_filter(actor=actor))
 
 
 def tracing_match_queue(*, actor: Actor, status: MatchStatus = MatchStatus.PROPOSED) -> list[TracingMatch]:

@@ -37,7 +37,7 @@ from hbm.engines.biometrics import BiometricError, FaceEncoder, face_similarity
 from hbm.engines.matching import MatchRecord, Score, blocking_keys, face_weight, is_child
 from hbm.registration.enums import BirthDateAccuracy, Sex
 from hbm.registration.models import Person
-from hbm.registration.selectors import access_person, persons_visible_to
+from hbm.registration.selectors import access_person, person_visible_filter
 from hbm.registration.services import birth_date_check, latin_name_check, nationality_check, photo_normalise
 from hbm.registration.values import MAX_AGE_YEARS, birth_date_from_estimated_age
 from hbm.tracing.enums import (
@@ -459,7 +459,7 @@ def _match_for_checker(actor: Actor, match_id: uuid.UUID) -> TracingMatch:
         raise NotFound(_("no such tracing match"))
     match = (
         TracingMatch.objects.select_for_update()
-        .filter(pk=match_id, person__in=persons_visible_to(actor=actor).values("pk"))
+        .filter(person_visible_filter(actor=actor), pk=match_id)
         .first()
     )
     if match is None:

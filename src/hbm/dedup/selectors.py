@@ -6,6 +6,7 @@ nothing else. Who may see which pair: :mod:`hbm.dedup.access`."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -166,11 +167,17 @@ def access_review_group(*, actor: Actor, candidate_id: uuid.UUID) -> ReviewGroup
 
 
 def review_group_links(*, group: ReviewGroup) -> dict[uuid.UUID, int]:
-    """Records of the group already linked as one person (decisions in force, through any record):
-    each such record with the number of its linked set, from 0. Records linked to none are left out."""
-    members = {person.pk for person in group.persons}
+    """Records of the group already linked as one person: see :func:`links_among`."""
+    return links_among(persons=group.persons)
+
+
+def links_among(*, persons: Iterable[Person]) -> dict[uuid.UUID, int]:
+    """Of these persons, those already linked as one person to another of them (decisions in force,
+    through any record): each with the number of its linked set, from 0. The others are left out."""
+    persons = list(persons)
+    members = {person.pk for person in persons}
     sets: list[set[uuid.UUID]] = []
-    for person in group.persons:
+    for person in persons:
         if any(person.pk in linked for linked in sets):
             continue
         linked = (set(person_same_as(person=person)) & members) | {person.pk}
@@ -180,19 +187,9 @@ def review_group_links(*, group: ReviewGroup) -> dict[uuid.UUID, int]:
 
 
 def _candidate_in_reach(*, actor: Actor, candidate_id: uuid.UUID) -> MatchCandidate:
-    """One pair the actor may decide, the read not audited (the caller audits what it shows); out of
-    reach or missing: :class:`NotFound`, the refusal audited."""
-    candidate = candidates_visible_to(actor=actor).filter(pk=candidate_id).first()
-    if candidate is None:
-        refusal_record(actor=actor, kind="duplicate", record_id=candidate_id)
-        raise NotFound(_("no such candidate pair"))
-    return candidate
-
-
-def access_candidate(*, actor: Actor, candidate_id: uuid.UUID) -> MatchCandidate:
-    """One pair with both persons, for the side-by-side screen; the read is audited. Another role, a
-    pair with a person out of the actor's reach, or a missing id: :class:`NotFound`, and only an
-    ``access.refused`` entry is written."""
+    """One pair the actor may decide, with both persons, the read not audited (the caller audits
+    what it shows). Another role, a pair with a person out of the actor's reach, or a missing id:
+    :class:`NotFound`, and only an ``access.refused`` entry is written."""
     candidate = (
         candidates_visible_to(actor=actor)
         .select_related("person_low", "person_high")
@@ -202,6 +199,13 @@ def access_candidate(*, actor: Actor, candidate_id: uuid.UUID) -> MatchCandidate
     if candidate is None:
         refusal_record(actor=actor, kind="duplicate", record_id=candidate_id)
         raise NotFound(_("no such candidate pair"))
+    return candidate
+
+
+def access_candidate(*, actor: Actor, candidate_id: uuid.UUID) -> MatchCandidate:
+    """One pair with both persons, for the side-by-side screen; the read is audited. Out of reach
+    or missing: as :func:`_candidate_in_reach`."""
+    candidate = _candidate_in_reach(actor=actor, candidate_id=candidate_id)
     with transaction.atomic():
         audit_record(
             actor=actor,

@@ -9,6 +9,7 @@ checked twice, and a claim expires, so a worker that stops mid-batch leaves nobo
 
 from __future__ import annotations
 
+import itertools
 import logging
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,7 +32,7 @@ from hbm.dedup.enums import CandidateStatus, Modality, Ruling, Verdict
 from hbm.dedup.faces import face_index, face_similarity_of
 from hbm.dedup.models import Adjudication, BiometricTemplate, BlockingKey, MatchCandidate, TemplateChange
 from hbm.dedup.records import match_record_of, match_scoring
-from hbm.dedup.selectors import person_same_as
+from hbm.dedup.selectors import links_among
 from hbm.engines.biometrics import BiometricError, FaceEncoder
 from hbm.engines.matching import LETTERS, MatchRecord, Score, blocking_keys, fuse, group_rulings, is_child
 from hbm.registration.models import Person
@@ -351,13 +352,13 @@ def _group_rulings_apply(
 def _letters_agree_with_decisions(persons: list[uuid.UUID], letters: Mapping[uuid.UUID, str]) -> None:
     """Letters may not undo a decision in force: undoing is its own, audited, step."""
     named = Person.objects.in_bulk(persons)
-    for person in named.values():
-        for other in set(person_same_as(person=person)) & named.keys():
-            if letters[other] != letters[person.pk]:
-                raise Conflict(
-                    _("%(a)s and %(b)s are linked as one person: give them one letter or undo the link")
-                    % {"a": _named(person), "b": _named(named[other])}
-                )
+    links = links_among(persons=named.values())
+    for person, other in itertools.combinations(links, 2):
+        if links[person] == links[other] and letters[person] != letters[other]:
+            raise Conflict(
+                _("%(a)s and %(b)s are linked as one person: give them one letter or undo the link")
+                % {"a": _named(named[person]), "b": _named(named[other])}
+            )
     distinct = MatchCandidate.objects.filter(
         person_low__in=persons, person_high__in=persons, status=CandidateStatus.DISTINCT
     ).values_list("person_low_id", "person_high_id")

@@ -50,11 +50,11 @@ class _Sets:
         return large
 
 
-def _numbered(pairs: Sequence[tuple[K, K]]) -> tuple[list[tuple[int, int]], int]:
-    """The pairs with each record replaced by a number (first seen, first numbered), and how many."""
+def _numbered(pairs: Sequence[tuple[K, K]]) -> tuple[list[tuple[int, int]], dict[K, int]]:
+    """The pairs with each record replaced by a number (first seen, first numbered), and the numbers."""
     number: dict[K, int] = {}
     numbered = [(number.setdefault(a, len(number)), number.setdefault(b, len(number))) for a, b in pairs]
-    return numbered, len(number)
+    return numbered, number
 
 
 def review_groups(pairs: Sequence[tuple[K, K]], limit: int = GROUP_LIMIT) -> list[list[int]]:
@@ -63,11 +63,11 @@ def review_groups(pairs: Sequence[tuple[K, K]], limit: int = GROUP_LIMIT) -> lis
     """
     if limit < 2:
         raise ValueError("a group joins at least the two records of a pair")
-    numbered, records = _numbered(pairs)
+    numbered, number = _numbered(pairs)
     groups: dict[tuple[int, int], list[int]] = {}
     waiting, rounds = list(range(len(numbered))), 0
     while waiting:
-        sets, kept, deferred = _Sets(records), [], []
+        sets, kept, deferred = _Sets(len(number)), [], []
         for index in waiting:
             a, b = sets.find(numbered[index][0]), sets.find(numbered[index][1])
             if a != b and sets.size[a] + sets.size[b] > limit:
@@ -104,9 +104,8 @@ def group_rulings(pairs: Sequence[tuple[K, K]], letters: Mapping[K, str]) -> Gro
             raise KeyError(key)
     same = tuple(i for i, (a, b) in enumerate(pairs) if letters[a] == letters[b])
     distinct = tuple(i for i, (a, b) in enumerate(pairs) if letters[a] != letters[b])
-    numbered, count = _numbered(pairs)
-    number = {key: numbered[i][j] for i, pair in enumerate(pairs) for j, key in enumerate(pair)}
-    sets = _Sets(count)
+    numbered, number = _numbered(pairs)
+    sets = _Sets(len(number))
     for i in same:
         root_a, root_b = sets.find(numbered[i][0]), sets.find(numbered[i][1])
         if root_a != root_b:

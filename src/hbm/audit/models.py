@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from hbm.audit.enums import AuditEvent
-
 
 class AuditEntry(models.Model):
     """One event. Rows are only ever inserted: database triggers refuse UPDATE and DELETE.
@@ -24,7 +22,7 @@ class AuditEntry(models.Model):
     actor_label = models.CharField(max_length=150)
     device = models.CharField(max_length=200)
     address = models.CharField(max_length=64, blank=True)
-    event = models.CharField(max_length=64, choices=AuditEvent.choices, db_index=True)
+    event = models.CharField(max_length=64, db_index=True)  # an AuditEvent code; labels in enums
     subject_type = models.CharField(max_length=64, blank=True)
     subject_id = models.CharField(max_length=64, blank=True, db_index=True)
     detail = models.JSONField(default=dict)

@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hbm.audit.enums import AuditEvent
+from hbm.audit.enums import events_by_area
 from hbm.crossings.enums import MODE_TRANSITIONS, CrossingKind, CrossingMode
 from hbm.engines.tokens import TokenError, token_validate
 from hbm.registration.enums import (
@@ -262,7 +262,7 @@ class GroupForm(HbmForm):
         return _token_clean(self, "token")
 
 
-def _blank_first(choices: Sequence[tuple[str, Any]], blank: Any) -> list[tuple[str, Any]]:
+def _blank_first(choices: Sequence[tuple[Any, Any]], blank: Any) -> list[tuple[Any, Any]]:
     return [("", blank), *choices]
 
 
@@ -466,6 +466,13 @@ class SearchForm(HbmForm):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "autofocus": True, "dir": "auto"}),
     )
+    parent_name = forms.CharField(
+        label=_("Father's or mother's name"),
+        help_text=_("Latin letters or original script; part of the name is enough."),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
     nationality = forms.CharField(
         label=_("Nationality"), max_length=3, required=False, widget=_code_input("nationality-options")
     )
@@ -507,7 +514,7 @@ class DeviceForm(HbmForm):
 class AuditFilterForm(HbmForm):
     event = forms.ChoiceField(
         label=_("Event"),
-        choices=_blank_first([(e.value, e.value) for e in AuditEvent], _("all")),
+        choices=_blank_first(events_by_area(), _("all")),
         required=False,
     )
     actor = forms.CharField(

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.db import models
 
+from hbm.audit.enums import event_label
 from hbm.crossings.enums import CrossingKind, CrossingMode
 from hbm.engines.tokens import TokenError, token_format
 from hbm.registration.countries import country_name, language_name
@@ -64,6 +65,12 @@ def label(value: Any, vocabulary: str) -> str:
         return str(enum(value).label)
     except ValueError:
         return str(value)
+
+
+@register.filter
+def audit_event(code: str) -> str:
+    """An audit event's label in the reader's language (the code itself for an unknown one)."""
+    return str(event_label(code))
 
 
 @register.inclusion_tag("web/_mode_badge.html")

@@ -22,6 +22,7 @@ from hbm.engines.names import (
     normalise,
     phonetic_key,
     place_name,
+    script_letters_fold,
     script_of,
     to_latin,
     variant_sets,
@@ -79,6 +80,19 @@ def test_normalise_keeps_the_script_and_its_own_letters() -> None:
     assert normalise("Пётр") == "ПЁТР"
     assert normalise("مُحَمَّد") == "محمد"  # harakat removed
     assert normalise("ﻣﺤﻤﺪ") == "محمد"  # presentation forms (NFKC)
+
+
+def test_script_letters_fold_unifies_the_keyboards_and_changes_nothing_else() -> None:
+    persian, arabic = "\u06a9\u0631\u06cc\u0645\u06cc", "\u0643\u0631\u064a\u0645\u064a"  # کریمی, كريمي
+    assert script_letters_fold(persian) == script_letters_fold(arabic) == arabic
+    assert script_letters_fold("\u0639\u0644\u0649") == "\u0639\u0644\u064a"  # على (alef maksura) → علي
+    assert script_letters_fold("\u0641\u0627\u0637\u0645\u0629") == "\u0641\u0627\u0637\u0645\u0647"  # ة → ه
+    assert (
+        script_letters_fold("\u0639\u0628\u062f\u200c\u0627\u0644\u0644\u0647")  # ZWNJ
+        == "\u0639\u0628\u062f\u0627\u0644\u0644\u0647"
+    )
+    assert script_letters_fold("\u0645\u0640\u062d\u0645\u062f") == "\u0645\u062d\u0645\u062f"  # tatweel
+    assert script_letters_fold("Zoë коваленко  ") == "Zoë коваленко  "
 
 
 def test_script_of() -> None:

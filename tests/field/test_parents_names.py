@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 
 from hbm.accounts.models import User
+from hbm.core.context import Actor
 from hbm.crossings.models import CrossingPoint
 from hbm.field.models import PersonConflict
 from hbm.registration.models import Person
+from hbm.registration.selectors import persons_search
 from tests.api.conftest import assert_matches_openapi
 from tests.field.conftest import Device, enrol, person_record
 
@@ -76,7 +78,7 @@ def test_a_name_too_long_rejects_only_that_record_naming_the_field(
 
 
 def test_a_correction_of_a_parents_name_merges_and_asks_for_a_new_duplicate_check(
-    device: Device, registered: str
+    device: Device, registered: str, officer: User
 ) -> None:
     [result] = _results(device.sync([_edit(registered, 1, father_name="  Mykola   Ivanovych Kovalenko ")]))
 
@@ -84,6 +86,8 @@ def test_a_correction_of_a_parents_name_merges_and_asks_for_a_new_duplicate_chec
     assert (result["status"], result["version"]) == ("merged", 2)
     assert (person.father_name, person.mother_name) == ("Mykola Ivanovych Kovalenko", "Галина")
     assert person.dedup_checked_at is None
+    assert person.father_search_name == "MYKOLA IVANOVYCH KOVALENKO"
+    assert persons_search(actor=Actor(user=officer, device="test"), parent_name="ivanovych") == [person]
 
 
 def test_two_devices_changing_the_mothers_name_apart_make_a_conflict(
@@ -101,7 +105,23 @@ def test_two_devices_changing_the_mothers_name_apart_make_a_conflict(
         "Halyna Kovalenko",
     )
     page = api(coordinator).get("/conflicts/").content.decode().replace("&#x27;", "'")
-    assert "Mother's name" in page
+    assert "<td>mother's name</td>" in page  # lower case, as every other field's label
+
+
+def test_taking_the_devices_mothers_name_makes_the_person_found_by_it_and_says_so_in_lower_case(
+    device: Device, second_device: Device, registered: str, coordinator: User, api: Any
+) -> None:
+    device.sync([_edit(registered, 1, mother_name="Галина Коваленко")])
+    second_device.sync([_edit(registered, 1, mother_name="Halyna Kovalenko")])
+    conflict = PersonConflict.objects.get()
+
+    resolved = api(coordinator).post(f"/conflicts/{conflict.pk}/resolve", {"choice": "device"}, follow=True)
+
+    page = resolved.content.decode().replace("&#x27;", "'")
+    assert "Resolved: mother's name of this person is settled." in page
+    actor = Actor(user=coordinator, device="test")
+    assert [p.pk for p in persons_search(actor=actor, parent_name="halyna")] == [uuid.UUID(registered)]
+    assert persons_search(actor=actor, parent_name="галина") == []
 
 
 def test_the_pulled_persons_carry_the_parents_names(

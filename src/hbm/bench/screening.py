@@ -410,7 +410,8 @@ def _step_load(count: int, seed: int) -> dict[str, Any]:
     def person_rows() -> Iterator[tuple[Any, ...]]:
         for s in stored:
             yield (s.person, s.arrived, s.arrived, "", "", "P", "BENCH", "BENCH P", "F", date(1990, 1, 1),
-                   "estimated", "UKR", "", "", "", "[]", "", s.point, screener.pk, 1, s.arrived)  # fmt: skip
+                   "estimated", "UKR", "", "", "", "", "", "", "[]", "", s.point, screener.pk, 1,
+                   s.arrived)  # fmt: skip
 
     planned = [_referral_plan(rng, index, stored, drawn, moment) for index in range(count)]
     first_accepted: dict[int, datetime] = {}
@@ -445,7 +446,8 @@ def _step_load(count: int, seed: int) -> dict[str, Any]:
     person_columns = _columns(
         "id created_at updated_at given_names_original surname_original given_names_latin surname_latin"
         " search_name sex date_of_birth birth_date_accuracy nationality place_of_birth father_name"
-        " mother_name languages no_document_reason registered_at_id registered_by_id version dedup_checked_at"
+        " mother_name father_search_name mother_search_name search_original languages no_document_reason"
+        " registered_at_id registered_by_id version dedup_checked_at"
     )
     screening_columns = _columns(
         "id created_at updated_at person_id crossing_point_id questionnaire_id questionnaire_version"

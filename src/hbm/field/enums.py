@@ -52,6 +52,6 @@ class EditableField(models.TextChoices):
     DATE_OF_BIRTH = "date_of_birth", _("date of birth")
     NATIONALITY = "nationality", _("claimed nationality")
     PLACE_OF_BIRTH = "place_of_birth", _("place of birth")
-    FATHER_NAME = "father_name", _("Father's name")
-    MOTHER_NAME = "mother_name", _("Mother's name")
+    FATHER_NAME = "father_name", _("father's name")
+    MOTHER_NAME = "mother_name", _("mother's name")
     LANGUAGES = "languages", _("languages")

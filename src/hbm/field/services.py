@@ -67,11 +67,13 @@ from hbm.registration.services import (
     person_register_detailed,
     persons_register_batch,
 )
-from hbm.registration.values import search_name_of
+from hbm.registration.values import search_fold, search_name_of
 
 FIELD_APP_ROLES = REGISTERING_ROLES
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
 CONFLICT_RESOLVER_ROLES = (Role.COORDINATOR,)
+# The folded columns the person search reads, refolded on every applied edit.
+SEARCH_FIELDS = ("search_name", "search_original", "father_search_name", "mother_search_name")
 
 
 # --- enrolment ------------------------------------------------------------------------------------
@@ -447,8 +449,12 @@ def _field_set(person: Person, field_name: str, value: Any) -> None:
 
 
 def _names_check(person: Person) -> None:
+    """Check the Latin names and fold every name searched by (``SEARCH_FIELDS``) again."""
     latin_name_check(person.given_names_latin, person.surname_latin)
     person.search_name = search_name_of(person.surname_latin, person.given_names_latin)
+    person.search_original = search_name_of(person.surname_original, person.given_names_original)
+    person.father_search_name = search_fold(person.father_name)
+    person.mother_search_name = search_fold(person.mother_name)
 
 
 def _version_bump(person: Person) -> int:
@@ -512,7 +518,7 @@ def person_edit_apply(
             _names_check(person)
             person.version += 1
             person.dedup_checked_at = None  # changed details: check for duplicates again
-            written = [*applied, "search_name", "birth_date_accuracy", "version", "dedup_checked_at"]
+            written = [*applied, *SEARCH_FIELDS, "birth_date_accuracy", "version", "dedup_checked_at"]
             person.save(update_fields=[*written, "updated_at"])
         revision = PersonRevision.objects.create(
             id=edit_id,

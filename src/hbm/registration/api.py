@@ -214,9 +214,11 @@ def person_search(
     token: str = "",
     document_number: str = "",
     date_of_birth: date | None = None,
+    parent_name: str = "",
 ) -> list[Person]:
-    """Find persons at your crossing points by name (either script), token, document or birth date."""
-    if not any((q.strip(), nationality, token, document_number, date_of_birth)):
+    """Find persons at your crossing points by name (either script), token, document, birth date or
+    a parent's name (the father's or the mother's, either script, at least two letters)."""
+    if not any((q.strip(), nationality, token, document_number, date_of_birth, parent_name.strip())):
         raise ValidationFailed.on("q", _("give at least one search criterion"))
     return persons_search(
         actor=actor_from_request(request),
@@ -225,6 +227,7 @@ def person_search(
         token=token,
         document_number=document_number[:40],
         date_of_birth=date_of_birth,
+        parent_name=parent_name[:200],
     )
 
 

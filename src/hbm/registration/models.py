@@ -54,8 +54,16 @@ class Person(BaseModel):
     place_of_birth = models.CharField(_("place of birth"), max_length=200, blank=True)
     # As the person gives them, first name first, in any script: on Afghan, Iraqi and Syrian papers
     # they are part of identity, and they tell apart namesakes born the same year (see hbm.dedup).
-    father_name = models.CharField(_("Father's name"), max_length=200, blank=True)
-    mother_name = models.CharField(_("Mother's name"), max_length=200, blank=True)
+    father_name = models.CharField(_("father's name"), max_length=200, blank=True)
+    mother_name = models.CharField(_("mother's name"), max_length=200, blank=True)
+    # The parents' names folded as search_name is (hbm.registration.values.search_fold), in any
+    # script, kept by the services that write the names: the database cannot fold them itself the
+    # same way on SQLite and PostgreSQL. Text, not a bounded column: the fold may lengthen a name.
+    father_search_name = models.TextField(blank=True, default="", editable=False)
+    mother_search_name = models.TextField(blank=True, default="", editable=False)
+    # The names in the original script, surname first, folded the same way (in either case, typed on
+    # a Persian or an Arabic keyboard): SQLite's LIKE folds the case of ASCII letters only.
+    search_original = models.TextField(blank=True, default="", editable=False)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     specific_needs = EncryptedJSONField(_("specific needs"), null=True, blank=True)
     no_document_reason = models.CharField(max_length=16, choices=NoDocumentReason.choices, blank=True)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hbm.accounts.enums import Role
 from hbm.audit.enums import AuditEvent
@@ -28,9 +29,10 @@ from hbm.engines.tokens import TokenError, token_validate
 from hbm.registration.enums import AgeBand, Sex, Tier
 from hbm.registration.messages import token_error_text
 from hbm.registration.models import CountCell, Encounter, Group, Person
-from hbm.registration.values import age_band_of, age_on, search_name_of
+from hbm.registration.values import age_band_of, age_on, search_fold
 
 SEARCH_LIMIT = 50
+PARENT_NAME_MIN_CHARACTERS = 2
 # Who looks persons up at all; which persons each one finds is the posting rule below.
 PERSON_READER_ROLES = (Role.BORDER_OFFICER, Role.SCREENING_OFFICER, Role.COORDINATOR)
 
@@ -139,6 +141,24 @@ def person_readers_check(*, actor: Actor) -> None:
         raise PermissionDenied(_("your role does not look up persons"))
 
 
+def _parent_name_of(raw: str) -> str:
+    """The parent's name searched for, folded; ``""`` when none was given. A single letter (or
+    only marks, which the fold drops) would match nearly every recorded parent: refused on the
+    ``parent_name`` field."""
+    folded = search_fold(raw)
+    if raw.strip() and len(folded.replace(" ", "")) < PARENT_NAME_MIN_CHARACTERS:
+        raise ValidationFailed.on(
+            "parent_name",
+            ngettext(
+                "give at least %(count)s letter of the father's or the mother's name",
+                "give at least %(count)s letters of the father's or the mother's name",
+                PARENT_NAME_MIN_CHARACTERS,
+            )
+            % {"count": PARENT_NAME_MIN_CHARACTERS},
+        )
+    return folded
+
+
 def persons_search(
     *,
     actor: Actor,
@@ -147,24 +167,25 @@ def persons_search(
     token: str = "",
     document_number: str = "",
     date_of_birth: date | None = None,
+    parent_name: str = "",
     limit: int = SEARCH_LIMIT,
 ) -> list[Person]:
     """Persons visible to the actor matching all given criteria; the search and its hits are audited.
 
-    Name search is a folded substring match on the Latin names or a substring of the original
-    script; identity resolution (phonetic, transliteration, biometrics) is the de-duplication
-    engine's job, not this one's. A mistyped ``token`` raises :class:`ValidationFailed` on ``token``;
-    another role is refused as :func:`person_readers_check` refuses it.
+    ``query`` is a folded substring (:func:`search_fold`: any case, accents and vowel marks, Persian
+    or Arabic keyboard) of the Latin names or of those in the original script, each surname first;
+    ``parent_name`` a folded substring of the father's or the mother's name. Both are compared with
+    columns the services fold in Python, the same way on SQLite and PostgreSQL. Identity resolution
+    (phonetic, transliteration, biometrics) is the de-duplication engine's job, not this one's. A
+    mistyped ``token`` raises :class:`ValidationFailed` on ``token``, a ``parent_name`` of fewer
+    than :data:`PARENT_NAME_MIN_CHARACTERS` characters on ``parent_name``, before anything is read
+    or audited; another role is refused as :func:`person_readers_check` refuses it.
     """
     person_readers_check(actor=actor)
+    parent = _parent_name_of(parent_name)
     persons = _visible_persons(actor)
-    if query.strip():
-        folded = search_name_of(query, "")
-        persons = persons.filter(
-            Q(search_name__contains=folded)
-            | Q(surname_original__icontains=query.strip())
-            | Q(given_names_original__icontains=query.strip())
-        )
+    if folded := search_fold(query):
+        persons = persons.filter(Q(search_name__contains=folded) | Q(search_original__contains=folded))
     if nationality:
         persons = persons.filter(nationality=nationality.upper())
     if token:
@@ -173,6 +194,10 @@ def persons_search(
         persons = persons.filter(documents__document_number=document_number.strip().upper())
     if date_of_birth:
         persons = persons.filter(date_of_birth=date_of_birth)
+    if parent:
+        persons = persons.filter(
+            Q(father_search_name__contains=parent) | Q(mother_search_name__contains=parent)
+        )
     hits = list(persons.select_related("registered_at").order_by("search_name")[:limit])
     with transaction.atomic():
         audit_record(
@@ -187,6 +212,7 @@ def persons_search(
                         ("token", token),
                         ("document_number", document_number),
                         ("date_of_birth", date_of_birth),
+                        ("parent_name", parent),
                     )
                     if value
                 ),

@@ -52,7 +52,12 @@ from hbm.registration.messages import (
 )
 from hbm.registration.models import CountCell, Document, Encounter, Group, GroupMembership, Person
 from hbm.registration.policy import RegistrationPolicy, policy_for
-from hbm.registration.values import MAX_AGE_YEARS, birth_date_from_estimated_age, search_name_of
+from hbm.registration.values import (
+    MAX_AGE_YEARS,
+    birth_date_from_estimated_age,
+    search_fold,
+    search_name_of,
+)
 
 PHOTO_MAX_SIDE_PX = 800
 MAX_GROUP_SIZE = 60
@@ -825,6 +830,7 @@ def _person_build(
         given_names_latin=data.given_names_latin.strip(),
         surname_latin=data.surname_latin.strip(),
         search_name=search_name_of(data.surname_latin, data.given_names_latin),
+        search_original=search_name_of(data.surname_original, data.given_names_original),
         sex=data.sex,
         date_of_birth=checked.birth,
         birth_date_accuracy=checked.accuracy,
@@ -832,6 +838,8 @@ def _person_build(
         place_of_birth=data.place_of_birth.strip(),
         father_name=" ".join(data.father_name.split()),
         mother_name=" ".join(data.mother_name.split()),
+        father_search_name=search_fold(data.father_name),
+        mother_search_name=search_fold(data.mother_name),
         languages=checked.languages,
         specific_needs=sorted({n.value for n in data.specific_needs}) or None,
         no_document_reason=data.no_document_reason or "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
+from hbm.engines.names import script_letters_fold
 from hbm.registration.enums import AgeBand
 
 _AGE_BAND_LIMITS: tuple[tuple[int, AgeBand], ...] = (
@@ -37,8 +38,34 @@ def birth_date_from_estimated_age(age: int, on: date) -> date:
     return date(on.year - age, 1, 1)
 
 
-def search_name_of(surname: str, given_names: str) -> str:
-    """Upper case, accents folded, single spaces: 'Müller, Zoë' → 'MULLER ZOE'."""
-    text = f"{surname} {given_names}"
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+def search_fold(text: str) -> str:
+    """``text`` as the person search compares it: 'Zoë  Müller' → 'ZOE MULLER', 'مُحَمَّد' → 'محمد',
+    'коваленко' → 'КОВАЛЕНКО', 'کریمی' (Persian keyboard) and 'كريمي' (Arabic keyboard) → 'كريمي'.
+
+    Script-agnostic, so one fold serves Latin letters and original scripts, and a part of a name
+    folded the same way is found in a folded name however it was typed:
+
+    1. compatibility composition (NFKC: Arabic presentation forms become their letters);
+    2. the letters writers of Arabic script interchange unified and the optional marks dropped, by
+       the names engine's own table (:func:`hbm.engines.names.script_letters_fold`, the knowledge
+       de-duplication compares original names with): YEH U+064A, ALEF MAKSURA U+0649, FARSI YEH
+       U+06CC and YEH WITH HAMZA ABOVE U+0626 → YEH; KEHEH U+06A9 → KAF U+0643; TEH MARBUTA U+0629
+       and HEH WITH YEH ABOVE U+06C0 → HEH U+0647; alefs with hamza or madda and ALEF WASLA → ALEF;
+       WAW WITH HAMZA ABOVE → WAW; TATWEEL U+0640, ZERO WIDTH NON-JOINER U+200C, ZERO WIDTH
+       JOINER U+200D and the direction marks U+200E/U+200F dropped;
+    3. compatibility decomposition (NFKD) and every combining mark dropped (accents, harakat,
+       hamza above or below, Cyrillic breve: Й → И);
+    4. upper case (any script: Cyrillic and Greek too, which SQLite's LIKE would not fold) and
+       single spaces.
+
+    Digits are left as typed (Arabic-Indic and Persian digits are not names' letters)."""
+    letters = script_letters_fold(unicodedata.normalize("NFKC", text))
+    folded = "".join(c for c in unicodedata.normalize("NFKD", letters) if not unicodedata.combining(c))
     return " ".join(folded.upper().split())
+
+
+def search_name_of(surname: str, given_names: str) -> str:
+    """A person's names, surname first, folded for search (:func:`search_fold`): the Latin names
+    ('Müller, Zoë' → 'MULLER ZOE', ``search_name``) or those in the original script
+    ('Коваленко, Олена' → 'КОВАЛЕНКО ОЛЕНА', ``search_original``)."""
+    return search_fold(f"{surname} {given_names}")

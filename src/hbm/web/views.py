@@ -588,14 +588,19 @@ def person_search(request: HttpRequest) -> HttpResponse:
         status = 422
     elif form.is_bound and form.has_criteria():
         d = form.cleaned_data
-        results = persons_search(
-            actor=actor,
-            query=d["q"],
-            nationality=d["nationality"],
-            token=d["token"],
-            document_number=d["document_number"],
-            date_of_birth=d["date_of_birth"],
-        )
+        try:
+            results = persons_search(
+                actor=actor,
+                query=d["q"],
+                nationality=d["nationality"],
+                token=d["token"],
+                document_number=d["document_number"],
+                date_of_birth=d["date_of_birth"],
+                parent_name=d["parent_name"],
+            )
+        except ValidationFailed as exc:
+            service_errors_apply(form, exc)
+            status = 422
     context = {
         "form": form,
         "results": [(p, person_display_name(p)) for p in results] if results is not None else None,

@@ -7,7 +7,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Final
 
-__all__ = ["SCRIPT_FOLD", "Script", "normalise", "script_form", "script_of"]
+__all__ = ["SCRIPT_FOLD", "Script", "normalise", "script_form", "script_letters_fold", "script_of"]
 
 
 class Script(enum.Enum):
@@ -102,6 +102,18 @@ SCRIPT_FOLD: Final = str.maketrans(
         "ؤ": "و",
     }
 )
+
+
+_SCRIPT_LETTERS: Final = {**SCRIPT_FOLD, **{ord(c): None for c in _ARABIC_OPTIONAL}}
+
+
+def script_letters_fold(text: str) -> str:
+    """`text` with the Arabic-script letters writers interchange folded (:data:`SCRIPT_FOLD`: أ إ آ ٱ
+    → ا, ى ی ئ → ي, ة ۀ → ه, ک → ك, ؤ → و) and the optional marks dropped (harakat, superscript
+    alef, tatweel, zero-width (non-)joiners, direction marks); nothing else changes: no case, no
+    spacing, other scripts kept as they are. Give it composed text (NFC or NFKC): decomposed, ۀ is
+    ە and a hamza, and only the hamza would go."""
+    return text.translate(_SCRIPT_LETTERS)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -19,7 +19,7 @@ def test_a_small_run_stores_the_pairs_and_times_every_read() -> None:
     assert figures["pairs"] >= 300
     assert figures["persons"] > figures["open_groups"] > 0
     assert 0 < figures["posted_open_pairs"] < figures["pairs"]  # the posted officer sees some, not all
-    for kind in ("pairs_list", "groups", "groups_posted", "group_open"):
+    for kind in ("pairs_list", "groups", "groups_posted", "group_open", "review_next"):
         assert 0 < figures[f"{kind}_p50_ms"] <= figures[f"{kind}_p95_ms"]
 
 

@@ -4,11 +4,15 @@ make six open pairs, one group."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
+from random import Random
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from hbm.accounts.models import User
 from hbm.audit.enums import AuditEvent
@@ -18,10 +22,20 @@ from hbm.core.errors import Conflict, NotFound, PermissionDenied, ValidationFail
 from hbm.crossings.models import CrossingPoint
 from hbm.dedup.enums import CandidateStatus, Ruling
 from hbm.dedup.models import Adjudication, MatchCandidate
-from hbm.dedup.selectors import access_review_group, person_same_as, review_queue
+from hbm.dedup.selectors import (
+    CONNECTED_LIMIT,
+    access_review_group,
+    person_same_as,
+    review_group_size,
+    review_queue,
+)
 from hbm.dedup.services import candidate_adjudicate, dedup_pending_process, group_adjudicate
+from hbm.engines.matching import review_groups
+from hbm.registration.enums import Sex
 from hbm.registration.models import Person
+from hbm.registration.services import IndividualData, person_register
 from tests.api.conftest import assert_matches_openapi
+from tests.dedup.builders import open_pair, unrelated_people
 
 pytestmark = pytest.mark.django_db
 
@@ -298,3 +312,192 @@ def test_the_group_page_of_a_decider_posted_elsewhere_is_not_found(
     assert response.status_code == 404
     assert "Ahmadi" not in response.content.decode()
     assert AuditEntry.objects.filter(event=AuditEvent.ACCESS_REFUSED).count() == 1
+
+
+# --- the pair screen names the group its pair belongs to ----------------------------------------
+
+
+def _group_notice(page: str) -> str | None:
+    notice = re.search(r'<p class="notice" data-testid="in-group">(.*?)</p>', page, re.S)
+    return notice.group(1) if notice else None
+
+
+def test_the_pair_screen_says_its_pair_is_in_a_group_of_four_and_links_to_it(
+    namesakes: list[Person], coordinator: Actor, api: Any
+) -> None:
+    pair = MatchCandidate.objects.order_by("created_at").last()
+    assert pair is not None
+
+    notice = _group_notice(api(coordinator.user).get(f"/duplicates/{pair.pk}/").content.decode())
+
+    assert notice is not None
+    assert "This pair belongs to a review group of 4 records, joined by other waiting pairs." in notice
+    assert f'href="/duplicates/{pair.pk}/group/"' in notice
+
+
+def test_a_pair_reviewed_alone_says_nothing_of_a_group(
+    register: Callable[..., Person], coordinator: Actor, api: Any
+) -> None:
+    for given, surname in SPELLINGS[:2]:
+        register(
+            given, surname, nationality="AFG", date_of_birth=None, birth_year=1990, place_of_birth="Kabul"
+        )
+    dedup_pending_process()
+    pair = MatchCandidate.objects.get()
+
+    page = api(coordinator.user).get(f"/duplicates/{pair.pk}/").content.decode()
+
+    assert _group_notice(page) is None
+    assert "/group/" not in page
+
+
+def test_a_decided_pair_says_nothing_of_the_group_its_records_wait_in(
+    namesakes: list[Person], coordinator: Actor, api: Any
+) -> None:
+    decided = MatchCandidate.objects.order_by("created_at").first()
+    assert decided is not None
+    candidate_adjudicate(actor=coordinator, candidate_id=decided.pk, ruling=Ruling.DISTINCT)
+    waiting = MatchCandidate.objects.filter(status=CandidateStatus.OPEN).first()
+    assert waiting is not None
+    client = api(coordinator.user)
+
+    assert _group_notice(client.get(f"/duplicates/{decided.pk}/").content.decode()) is None
+    assert "group of 4 records" in (
+        _group_notice(client.get(f"/duplicates/{waiting.pk}/").content.decode()) or ""
+    )
+
+
+@pytest.fixture
+def namesakes_at_two_points(
+    register: Callable[..., Person], make_user: Callable[..., User], other_crossing_point: CrossingPoint
+) -> Callable[[int, int], list[Person]]:
+    """Namesakes as above: the first ``here`` registered here, the next ``there`` at the other
+    crossing point by an officer posted there; every two of them a pair."""
+    officer_there = make_user("border_officer", username="officer-there", posted=False)
+    other_crossing_point.staff.add(officer_there)
+
+    def make(here: int, there: int) -> list[Person]:
+        details: dict[str, Any] = {
+            "nationality": "AFG",
+            "date_of_birth": None,
+            "birth_year": 1990,
+            "place_of_birth": "Kabul",
+        }
+        persons = [register(given, surname, **details) for given, surname in SPELLINGS[:here]]
+        for given, surname in SPELLINGS[here : here + there]:
+            data = IndividualData(given_names_latin=given, surname_latin=surname, sex=Sex.MALE, **details)
+            persons.append(
+                person_register(
+                    actor=Actor(user=officer_there, device="test"),
+                    crossing_point_id=other_crossing_point.pk,
+                    data=data,
+                )
+            )
+        dedup_pending_process()
+        assert (
+            MatchCandidate.objects.filter(status=CandidateStatus.OPEN).count()
+            == len(persons) * (len(persons) - 1) // 2
+        )
+        return persons
+
+    return make
+
+
+@pytest.mark.parametrize(
+    ("here", "there", "role", "posted_at", "records"),
+    [
+        (2, 1, "coordinator", (), 3),  # three records, every one seen
+        (2, 1, "screening_officer", ("here",), None),  # the third is out of reach: the pair is alone
+        (3, 1, "screening_officer", ("here",), 3),  # four records, one out of reach: three counted
+        (3, 1, "screening_officer", ("here", "there"), 4),
+    ],
+)
+def test_the_group_named_on_the_pair_screen_counts_only_the_records_the_reader_may_see(
+    namesakes_at_two_points: Callable[[int, int], list[Person]],
+    make_user: Callable[..., User],
+    crossing_point: CrossingPoint,
+    other_crossing_point: CrossingPoint,
+    api: Any,
+    here: int,
+    there: int,
+    role: str,
+    posted_at: tuple[str, ...],
+    records: int | None,
+) -> None:
+    persons = namesakes_at_two_points(here, there)
+    reader = make_user(role, username="reader", posted=False)
+    for name in posted_at:
+        {"here": crossing_point, "there": other_crossing_point}[name].staff.add(reader)
+    first, second = persons[:2]  # both registered here
+    pair = MatchCandidate.objects.get(person_low__in=(first, second), person_high__in=(first, second))
+
+    page = api(reader).get(f"/duplicates/{pair.pk}/").content.decode()
+    group_page = api(reader).get(f"/duplicates/{pair.pk}/group/").content.decode()
+
+    notice = _group_notice(page)
+    if records is None:
+        assert notice is None
+        assert str(persons[-1].pk) not in page
+    else:
+        assert notice is not None
+        assert f"review group of {records} records" in notice
+    assert group_page.count('<select id="letter-') == (records or 2)  # as the group screen shows it
+
+
+@pytest.mark.parametrize("connected_limit", [CONNECTED_LIMIT, 3], ids=["walked", "past-the-walk"])
+def test_a_pair_opened_on_its_own_is_grouped_as_the_queue_groups_it(
+    register: Callable[..., Person],
+    coordinator: Actor,
+    monkeypatch: pytest.MonkeyPatch,
+    connected_limit: int,
+) -> None:
+    # given: eleven records every two of which are a pair (more than one screen: the queue splits
+    # them), a bunch of three, and a pair alone; strengths drawn so that review order is mixed
+    monkeypatch.setattr("hbm.dedup.selectors.CONNECTED_LIMIT", connected_limit)
+    rng = Random(7)
+    bunch, three, two = (
+        unrelated_people(register, 11, "B"),
+        unrelated_people(register, 3, "T"),
+        unrelated_people(register, 2, "P"),
+    )
+    for people in (bunch, three, two):
+        for a, b in itertools.combinations(people, 2):
+            open_pair(a, b, rng.uniform(0.5, 0.99))
+    queue = review_queue(actor=coordinator)
+    assert queue.open_groups > 3  # the bunch of eleven is more than one group
+    grouped = {pair.pk: group for group in queue.groups for pair in group.pairs}
+
+    # when / then: each pair, opened on its own, finds the group the queue put it in
+    for pair in MatchCandidate.objects.all():
+        group = access_review_group(actor=coordinator, candidate_id=pair.pk)
+        assert group is not None
+        assert [p.pk for p in group.pairs] == [p.pk for p in grouped[pair.pk].pairs]
+        assert review_group_size(actor=coordinator, candidate=pair) == len(grouped[pair.pk].persons)
+
+
+def test_naming_the_group_on_the_pair_screen_reads_only_the_pairs_around_the_pair(
+    register: Callable[..., Person], coordinator: Actor, api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    three = unrelated_people(register, 3, "T")
+    for a, b in itertools.combinations(three, 2):
+        open_pair(a, b, 0.8)
+    pair = MatchCandidate.objects.first()
+    assert pair is not None
+    client = api(coordinator.user)
+    client.get(f"/duplicates/{pair.pk}/")  # the session's first reads, once
+    with CaptureQueriesContext(connection) as alone:
+        client.get(f"/duplicates/{pair.pk}/")
+    others = unrelated_people(register, 40, "O")
+    for a, b in zip(others[::2], others[1::2], strict=True):
+        open_pair(a, b, 0.9)  # twenty more pairs waiting, none near this one
+    grouped: list[int] = []
+    monkeypatch.setattr(
+        "hbm.dedup.selectors.review_groups", lambda pairs: grouped.append(len(pairs)) or review_groups(pairs)
+    )
+
+    with CaptureQueriesContext(connection) as among_others:
+        page = client.get(f"/duplicates/{pair.pk}/").content.decode()
+
+    assert "review group of 3 records" in (_group_notice(page) or "")
+    assert grouped == [3]  # the three pairs around it, not the twenty-three waiting
+    assert len(among_others.captured_queries) == len(alone.captured_queries)

@@ -15,7 +15,9 @@ use: ``pairs_list`` — the former queue (the first 200 open pairs, :func:`adjud
 ``groups`` — the queue as review groups (:func:`review_queue`: every open pair's ids read and
 grouped, the first 200 groups loaded); ``groups_posted`` — the same for the screening officer, who
 sees the pairs whose two persons were met at the first point; ``group_open`` — one group opened
-from a random open pair (:func:`access_review_group`).
+from a random open pair (:func:`access_review_group`); ``review_next`` — *Review next* for a team:
+each timed call by another coordinator, so that each takes a new group while the holds of the ones
+before stay in force (:func:`hbm.dedup.holds.review_next`, decision 0025).
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
         "queries": options.queries,
         **{
             f"{kind}_{name}_ms": percentile_ms(timed[kind], fraction)
-            for kind in ("pairs_list", "groups", "groups_posted", "group_open")
+            for kind in ("pairs_list", "groups", "groups_posted", "group_open", "review_next")
             for name, fraction in (("p50", 0.5), ("p95", 0.95))
         },
         "posted_open_pairs": timed["posted_open_pairs"],
@@ -213,6 +215,7 @@ def _step_load(pairs: int, seed: int) -> dict[str, Any]:
 def _step_read(queries: int, seed: int) -> dict[str, Any]:
     from hbm.accounts.models import User
     from hbm.core.context import Actor
+    from hbm.dedup.holds import review_next
     from hbm.dedup.models import MatchCandidate
     from hbm.dedup.selectors import access_review_group, adjudication_queue, review_queue
 
@@ -220,6 +223,7 @@ def _step_read(queries: int, seed: int) -> dict[str, Any]:
     posted = Actor(user=User.objects.get(username="bench.screening_officer"), device="cli")
     ids = list(MatchCandidate.objects.values_list("pk", flat=True))
     rng = Random(seed)
+    team = iter(_team(WARMUP_QUERIES + queries, coordinator.user))
 
     def timed(read: Any) -> list[float]:
         for _ in range(WARMUP_QUERIES):
@@ -236,10 +240,34 @@ def _step_read(queries: int, seed: int) -> dict[str, Any]:
         "groups": timed(lambda: review_queue(actor=coordinator)),
         "groups_posted": timed(lambda: review_queue(actor=posted)),
         "group_open": timed(lambda: access_review_group(actor=coordinator, candidate_id=rng.choice(ids))),
+        "review_next": timed(lambda: review_next(actor=next(team))),
         "open_groups": review_queue(actor=coordinator).open_groups,
         "posted_open_pairs": review_queue(actor=posted).open_pairs,
         "database": database_version(),
     }
+
+
+def _team(size: int, like: Any) -> list[Any]:
+    """``size`` coordinators of the bench coordinator's organisation, each an actor of their own."""
+    import secrets
+
+    from hbm.accounts.enums import Role
+    from hbm.accounts.services import user_create
+    from hbm.core.context import Actor
+
+    return [
+        Actor(
+            user=user_create(
+                actor=None,
+                username=f"bench.adjudicator.{n}",
+                password=secrets.token_urlsafe(18),
+                role=Role.COORDINATOR,
+                organisation=like.organisation,
+            ),
+            device="cli",
+        )
+        for n in range(size)
+    ]
 
 
 def _step(argv: Sequence[str]) -> None:

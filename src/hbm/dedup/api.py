@@ -6,11 +6,13 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from hbm.core.http import actor_from_request
 from hbm.core.schemas import ErrorOut
+from hbm.core.time import now
 from hbm.dedup.enums import CandidateStatus
+from hbm.dedup.holds import group_release, group_take, review_next
 from hbm.dedup.models import Adjudication, MatchCandidate
 from hbm.dedup.schemas import (
     AdjudicateIn,
@@ -18,14 +20,23 @@ from hbm.dedup.schemas import (
     CandidateOut,
     CandidateSummaryOut,
     ReviewGroupDecideIn,
+    ReviewGroupOut,
+    ReviewHoldIn,
+    ReviewHoldOut,
     ReviewQueueOut,
+    ReviewReleasedOut,
 )
 from hbm.dedup.selectors import (
+    Hold,
     ReviewGroup,
     access_candidate,
+    access_review_group,
     adjudication_queue,
     candidate_decisions,
+    pairs_hold,
+    review_group_size,
     review_queue,
+    reviewer_name,
 )
 from hbm.dedup.services import adjudication_undo, candidate_adjudicate, group_adjudicate
 from hbm.registration.api import person_out
@@ -79,7 +90,13 @@ def candidate(request: HttpRequest, candidate_id: uuid.UUID) -> dict[str, Any]:
         "contributions": pair.contributions,
         "persons": [person_out(pair.person_low, actor), person_out(pair.person_high, actor)],
         "decisions": [adjudication_out(d) for d in candidate_decisions(candidate=pair)],
+        "group_records": review_group_size(actor=actor, candidate=pair),
+        **_hold_out(pairs_hold([pair], now())),
     }
+
+
+def _hold_out(hold: Hold | None) -> dict[str, Any]:
+    return {"held_by": hold.name if hold else None, "held_until": hold.until if hold else None}
 
 
 @router.post("/candidates/{candidate_id}/decide", response={200: AdjudicationOut, **ERRORS})
@@ -101,6 +118,7 @@ def _group_out(group: ReviewGroup) -> dict[str, Any]:
         "persons": [person.pk for person in group.persons],
         "probability": group.probability,
         "involves_child": group.involves_child,
+        **_hold_out(group.hold(now())),
     }
 
 
@@ -129,6 +147,34 @@ def decide_group(request: HttpRequest, payload: ReviewGroupDecideIn) -> list[dic
         reason=payload.reason,
     )
     return [adjudication_out(d) for d in decisions]
+
+
+@router.post("/groups/next", response={200: ReviewGroupOut, 204: None, **ERRORS})
+def next_group(request: HttpRequest) -> Status[dict[str, Any] | None]:
+    """The first group in review order that nobody else is reviewing, held for the caller for ten
+    minutes so that other adjudicators are given other groups (decision 0025); the read is audited
+    as opening the group is. 204 when every waiting group is being reviewed by someone else, or
+    none waits."""
+    actor = actor_from_request(request)
+    taken = review_next(actor=actor)
+    group = access_review_group(actor=actor, candidate_id=taken[0]) if taken else None
+    return Status(200, _group_out(group)) if group else Status(204, None)
+
+
+@router.post("/groups/take", response={200: ReviewHoldOut, **ERRORS})
+def take_group(request: HttpRequest, payload: ReviewHoldIn) -> dict[str, Any]:
+    """Hold a group's pairs for review (again: renewed) for ten minutes. Another adjudicator's hold
+    in force: 409 with code ``review_held`` naming them; a pair decided since it was read: 409; a
+    pair out of reach: 404, the refusal audited."""
+    actor = actor_from_request(request)
+    until = group_take(actor=actor, candidate_ids=payload.pairs)
+    return {"held_by": reviewer_name(actor.user), "held_until": until}
+
+
+@router.post("/groups/release", response={200: ReviewReleasedOut, **ERRORS})
+def release_group(request: HttpRequest, payload: ReviewHoldIn) -> dict[str, int]:
+    """End the caller's own holds on these pairs (others' are left to lapse)."""
+    return {"released": group_release(actor=actor_from_request(request), candidate_ids=payload.pairs)}
 
 
 @router.post("/adjudications/{adjudication_id}/undo", response={200: AdjudicationOut, **ERRORS})

@@ -82,6 +82,12 @@ class MatchCandidate(BaseModel):
     contributions = models.JSONField(default=list)
     involves_child = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.OPEN)
+    # Who is reviewing the pair's group, until when (decision 0025): another adjudicator's "next
+    # group" passes it by and their decision on it waits. Past ``review_until`` the hold is void.
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -90,7 +96,30 @@ class MatchCandidate(BaseModel):
                 condition=models.Q(person_low__lt=models.F("person_high")), name="pair_ordered"
             ),
         ]
-        indexes = [models.Index(fields=("status", "created_at"), name="candidate_queue")]
+        indexes = [
+            models.Index(fields=("status", "created_at"), name="candidate_queue"),
+            # The open pairs in review order (hbm.dedup.selectors.QUEUE_ORDER), with their persons:
+            # the first pairs of the queue and the next group to review are read without sorting
+            # every open pair, and the queue's groups from the index alone.
+            models.Index(
+                fields=(
+                    "-involves_child",
+                    "-biographic_probability",
+                    "created_at",
+                    "id",
+                    "person_low",
+                    "person_high",
+                ),
+                name="candidate_review_order",
+                condition=models.Q(status="open"),
+            ),
+            # The holds in force are few: the queue reads them through this small index.
+            models.Index(
+                fields=("review_until",),
+                name="candidate_review_hold",
+                condition=models.Q(reviewer__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_low_id} ~ {self.person_high_id} ({self.verdict})"

@@ -46,6 +46,13 @@ class CandidateOut(CandidateSummaryOut):
     contributions: list[ContributionOut]
     persons: list[PersonOut]
     decisions: list[AdjudicationOut]
+    group_records: int = Field(
+        description="Records in the pair's review group, as the caller may see it: 2 when the pair is "
+        "reviewed alone, more when other open pairs join it to more records (decide them together: "
+        "/groups), 0 once decided."
+    )
+    held_by: str | None = Field(None, description="Who is reviewing the pair now (decision 0025).")
+    held_until: datetime | None = None
 
 
 class AdjudicateIn(InSchema):
@@ -60,6 +67,24 @@ class ReviewGroupOut(Schema):
     persons: list[UUID] = Field(description="Every record the pairs join, in the order the pairs name them.")
     probability: float = Field(description="The highest match probability among the pairs.")
     involves_child: bool
+    held_by: str | None = Field(
+        None,
+        description="Who is reviewing the group now (decision 0025), or null: their decision comes first.",
+    )
+    held_until: datetime | None = Field(None, description="When that hold lapses, unless renewed.")
+
+
+class ReviewHoldIn(InSchema):
+    pairs: list[UUID] = Field(min_length=1, max_length=28, description="The pairs of the group, as shown.")
+
+
+class ReviewHoldOut(Schema):
+    held_by: str
+    held_until: datetime = Field(description="Opening the group again, or taking it again, renews the hold.")
+
+
+class ReviewReleasedOut(Schema):
+    released: int = Field(description="How many of the caller's holds ended.")
 
 
 class ReviewQueueOut(Schema):

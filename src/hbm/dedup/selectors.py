@@ -6,18 +6,21 @@ nothing else. Who may see which pair: :mod:`hbm.dedup.access`."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import CharField, F, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from hbm.accounts.models import User
 from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
 from hbm.core.errors import NotFound, PermissionDenied
+from hbm.core.time import now
 from hbm.dedup.access import ADJUDICATOR_ROLES, candidates_visible_to, refusal_record
 from hbm.dedup.enums import CandidateStatus, Ruling
 from hbm.dedup.models import Adjudication, MatchCandidate
@@ -26,7 +29,16 @@ from hbm.registration.models import Person
 
 QUEUE_LIMIT = 200
 # Children's pairs first, then the most likely: the order pairs are listed, grouped and reviewed in.
-QUEUE_ORDER = ("-involves_child", "-biographic_probability", "created_at")
+QUEUE_ORDER = ("-involves_child", "-biographic_probability", "created_at", "pk")
+# The same order for reading every open pair, written so that no index serves it: walking the
+# review-order index row by row made SQLite's read of a screening officer's whole queue (every row
+# checked for need to know) half as fast again as reading the table and sorting it (87,000 pairs).
+WHOLE_QUEUE_ORDER = (
+    "-involves_child",
+    (F("biographic_probability") + 0).desc(),
+    "created_at",
+    "pk",
+)
 
 
 def adjudication_queue(
@@ -75,6 +87,38 @@ class ReviewGroup:
     def probability(self) -> float:
         return max(pair.biographic_probability for pair in self.pairs)
 
+    def hold(self, at: datetime) -> Hold | None:
+        """Who holds this group for review at ``at`` (decision 0025), if anyone: the latest hold
+        in force on its pairs."""
+        return pairs_hold(self.pairs, at)
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """A review hold in force: who, until when (see :mod:`hbm.dedup.holds`)."""
+
+    reviewer: User
+    until: datetime
+
+    @property
+    def name(self) -> str:
+        return reviewer_name(self.reviewer)
+
+
+def reviewer_name(user: User) -> str:
+    """How a reviewer is named to colleagues: their full name, else their user name."""
+    return user.get_full_name() or user.username
+
+
+def pairs_hold(pairs: Iterable[MatchCandidate], at: datetime) -> Hold | None:
+    """The hold in force at ``at`` on any of these pairs (the one lasting longest), or ``None``."""
+    held = [
+        Hold(reviewer=pair.reviewer, until=pair.review_until)
+        for pair in pairs
+        if pair.reviewer is not None and pair.review_until is not None and pair.review_until > at
+    ]
+    return max(held, key=lambda hold: hold.until, default=None)
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewQueue:
@@ -85,27 +129,97 @@ class ReviewQueue:
     open_groups: int
 
 
-def _open_groups(actor: Actor) -> list[list[str]]:
-    """Every open pair the actor may decide, gathered into review groups: pair ids per group, as the
-    database writes them (text: at 80,000 open pairs making every id a UUID cost more than the
-    query; only the groups shown are made UUIDs)."""
-    rows = list(
-        candidates_visible_to(actor=actor)
-        .filter(status=CandidateStatus.OPEN)
-        .order_by(*QUEUE_ORDER)
-        .values_list(_text("pk"), _text("person_low_id"), _text("person_high_id"))
+# A pair's group is decided within the records open pairs connect it to: beyond this many such
+# records the walk stops and the group is found among every open pair, as the queue finds it.
+CONNECTED_LIMIT = 5_000
+
+Row = tuple[str, str, str]
+"""One open pair as the database writes it, in text: its id, its two persons' ids."""
+
+
+def _open_pairs(actor: Actor) -> QuerySet[MatchCandidate]:
+    return candidates_visible_to(actor=actor).filter(status=CandidateStatus.OPEN)
+
+
+def _groups_among(pairs: QuerySet[MatchCandidate]) -> list[list[Row]]:
+    """These pairs gathered into review groups, in review order, each pair as text (at 80,000
+    open pairs making every id a UUID cost more than the query; only the groups shown are made
+    UUIDs)."""
+    rows: list[Row] = list(
+        pairs.order_by(*WHOLE_QUEUE_ORDER).values_list(
+            _text("pk"), _text("person_low_id"), _text("person_high_id")
+        )
     )
     groups = review_groups([(low, high) for _, low, high in rows])
-    return [[rows[index][0] for index in group] for group in groups]
+    return [[rows[index] for index in group] for group in groups]
+
+
+def _open_groups(actor: Actor) -> list[list[Row]]:
+    """Every open pair the actor may decide, gathered into review groups."""
+    return _groups_among(_open_pairs(actor))
+
+
+def review_order_candidates(*, actor: Actor, batch: int = 50) -> Iterator[MatchCandidate]:
+    """Open pairs the actor may decide, in review order: first those the actor holds for review,
+    then those nobody else holds now (decision 0025), read ``batch`` at a time through the
+    review-order index — so that finding the next group to review costs the first few pairs, not
+    the whole queue. Unaudited: for a service that picks one, which audits what it shows."""
+    at = now()
+    pairs = _open_pairs(actor).only("pk", "status", "person_low_id", "person_high_id").order_by(*QUEUE_ORDER)
+    # The actor's own holds through the small index of held pairs (``reviewer IS NOT NULL`` names
+    # its condition), unordered — ordering them in SQL made SQLite walk the review-order index
+    # instead — then the few found in review order.
+    mine = MatchCandidate.objects.filter(reviewer__isnull=False, reviewer=actor.user, review_until__gt=at)
+    held = list(mine.filter(status=CandidateStatus.OPEN).order_by().values_list("pk", flat=True))
+    if held:
+        yield from pairs.filter(pk__in=held)
+    free = pairs.exclude(Q(reviewer__isnull=False) & Q(review_until__gt=at) & ~Q(reviewer=actor.user))
+    start = 0
+    while chunk := list(free[start : start + batch]):
+        yield from chunk
+        start += batch
+
+
+def _connected_persons(actor: Actor, candidate: MatchCandidate) -> set[uuid.UUID] | None:
+    """The persons that open pairs the actor may see connect to this pair's two, one query per step
+    outward; ``None`` past :data:`CONNECTED_LIMIT` of them."""
+    pairs = _open_pairs(actor)
+    persons = {candidate.person_low_id, candidate.person_high_id}
+    frontier = set(persons)
+    while frontier:
+        if len(persons) > CONNECTED_LIMIT:
+            return None
+        touching = pairs.filter(Q(person_low__in=frontier) | Q(person_high__in=frontier))
+        frontier = {p for pair in touching.values_list("person_low_id", "person_high_id") for p in pair}
+        frontier -= persons
+        persons |= frontier
+    return persons
+
+
+def _open_group_of(actor: Actor, candidate: MatchCandidate) -> list[Row]:
+    """The review group of one open pair, as the queue groups it for this actor. Grouping never
+    reaches across records that no open pair connects (:func:`hbm.engines.matching.review_groups`
+    joins only the records of a pair), so the open pairs connected to this one, in review order,
+    group it as every open pair would — without reading the whole queue. Only pairs the actor may
+    see count, as in the queue: a record out of reach is neither shown nor counted."""
+    persons = _connected_persons(actor, candidate)
+    groups = (
+        _open_groups(actor)
+        if persons is None
+        else _groups_among(_open_pairs(actor).filter(person_low__in=persons))
+    )
+    seed = {candidate.pk.hex, str(candidate.pk)}  # as SQLite and as PostgreSQL write it
+    fallback = [(str(candidate.pk), str(candidate.person_low_id), str(candidate.person_high_id))]
+    return next((group for group in groups if any(row[0] in seed for row in group)), fallback)
 
 
 def _text(field: str) -> Cast:
     return Cast(field, output_field=CharField())
 
 
-def _groups_loaded(groups: list[list[str]]) -> list[ReviewGroup]:
-    ids = [[uuid.UUID(pk) for pk in group] for group in groups]
-    pairs = MatchCandidate.objects.select_related("person_low", "person_high").in_bulk(
+def _groups_loaded(groups: list[list[Row]]) -> list[ReviewGroup]:
+    ids = [[uuid.UUID(pk) for pk, _, _ in group] for group in groups]
+    pairs = MatchCandidate.objects.select_related("person_low", "person_high", "reviewer").in_bulk(
         [pk for group in ids for pk in group]
     )
     loaded = []
@@ -150,9 +264,7 @@ def access_review_group(*, actor: Actor, candidate_id: uuid.UUID) -> ReviewGroup
     candidate = _candidate_in_reach(actor=actor, candidate_id=candidate_id)
     if candidate.status != CandidateStatus.OPEN:
         return None
-    seed = {candidate.pk.hex, str(candidate.pk)}  # as SQLite and as PostgreSQL write it
-    ids = next((group for group in _open_groups(actor) if seed & set(group)), [str(candidate.pk)])
-    group = _groups_loaded([ids])[0]
+    group = _groups_loaded([_open_group_of(actor, candidate)])[0]
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -164,6 +276,25 @@ def access_review_group(*, actor: Actor, candidate_id: uuid.UUID) -> ReviewGroup
             },
         )
     return group
+
+
+def review_group_size(*, actor: Actor, candidate: MatchCandidate) -> int:
+    """How many records the review group of this pair joins, as the group screen would show it to
+    this actor (:func:`access_review_group`): 2 when the pair is reviewed alone, 0 when it is no
+    longer open. For a pair already read through :func:`access_candidate`; not audited, as it names
+    nobody and counts only records the actor may see."""
+    return pair_review_group(actor=actor, candidate=candidate)[1]
+
+
+def pair_review_group(*, actor: Actor, candidate: MatchCandidate) -> tuple[list[uuid.UUID], int]:
+    """The pairs of this pair's review group, in review order, as the queue groups them for the
+    actor (found by walking the open pairs its records connect to), and how many records they join
+    (as :func:`review_group_size`); ``([], 0)`` once the pair is decided. Unaudited: for a caller
+    that audits what it shows."""
+    if candidate.status != CandidateStatus.OPEN:
+        return [], 0
+    rows = _open_group_of(actor, candidate)
+    return [uuid.UUID(pk) for pk, _, _ in rows], len({p for _, low, high in rows for p in (low, high)})
 
 
 def review_group_links(*, group: ReviewGroup) -> dict[uuid.UUID, int]:
@@ -192,7 +323,7 @@ def _candidate_in_reach(*, actor: Actor, candidate_id: uuid.UUID) -> MatchCandid
     :class:`NotFound`, and only an ``access.refused`` entry is written."""
     candidate = (
         candidates_visible_to(actor=actor)
-        .select_related("person_low", "person_high")
+        .select_related("person_low", "person_high", "reviewer")
         .filter(pk=candidate_id)
         .first()
     )

@@ -20,6 +20,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
@@ -30,6 +31,7 @@ from hbm.dedup.access import candidates_visible_to, refusal_record
 from hbm.dedup.config import thresholds
 from hbm.dedup.enums import CandidateStatus, Modality, Ruling, Verdict
 from hbm.dedup.faces import face_index, face_similarity_of
+from hbm.dedup.holds import review_hold_check
 from hbm.dedup.models import Adjudication, BiometricTemplate, BlockingKey, MatchCandidate, TemplateChange
 from hbm.dedup.records import match_record_of, match_scoring
 from hbm.dedup.selectors import links_among
@@ -46,6 +48,8 @@ STRONG_FACE_SIMILARITY = 0.98
 # person with a photo), so a claim still running after ten minutes belongs to a worker that stopped.
 CLAIM_BATCH = 20
 CLAIM_SECONDS = 600
+# A human decision linking records where a child is involved carries at least this long a reason.
+CHILD_LINK_REASON_MIN = 10
 
 
 # --- the check ----------------------------------------------------------------------------------
@@ -254,7 +258,8 @@ def _ruling_apply(
         candidate=candidate, ruling=ruling, reason=reason, decided_by=actor.user if actor else None
     )
     candidate.status = CandidateStatus.SAME if ruling == Ruling.SAME else CandidateStatus.DISTINCT
-    candidate.save(update_fields=["status", "updated_at"])
+    candidate.reviewer, candidate.review_until = None, None
+    candidate.save(update_fields=["status", "reviewer", "review_until", "updated_at"])
     audit_record(
         actor=actor,
         event=AuditEvent.DUPLICATE_DECIDED,
@@ -273,13 +278,16 @@ def candidate_adjudicate(
 
     Another role, a pair out of the actor's reach or a missing id: :class:`NotFound`, nothing
     changed, one ``access.refused`` entry (kind ``duplicate``). A pair already decided:
-    :class:`Conflict`.
+    :class:`Conflict`; one another adjudicator holds for review: :class:`~hbm.dedup.holds.ReviewHeld`.
     """
     with transaction.atomic():
         candidate = candidates_visible_to(actor=actor).select_for_update().filter(pk=candidate_id).first()
         if candidate is not None:
             if candidate.status != CandidateStatus.OPEN:
                 raise Conflict(_("this pair was already decided: undo that decision first"))
+            review_hold_check(actor=actor, candidates=[candidate])
+            if ruling == Ruling.SAME:
+                _child_link_reason_check([candidate], reason)
             return _ruling_apply(
                 actor=actor, candidate=candidate, ruling=ruling, reason=reason.strip()[:1000]
             )
@@ -304,8 +312,8 @@ def group_adjudicate(
     Refused, nothing changed: a pair out of reach or missing (:class:`NotFound`, one
     ``access.refused`` entry); a pair decided since it was shown, or letters that contradict a
     decision in force — records linked as one person given two letters, records decided distinct
-    given one (:class:`Conflict`); a record without a letter, or a letter not A–H
-    (:class:`ValidationFailed` on ``letters``).
+    given one (:class:`Conflict`), a pair another adjudicator holds for review (``ReviewHeld``); a
+    record without a letter, or a letter not A–H (:class:`ValidationFailed` on ``letters``).
     """
     ids = list(dict.fromkeys(candidate_ids))
     with transaction.atomic():
@@ -323,6 +331,7 @@ def _group_rulings_apply(
 ) -> list[Adjudication]:
     if any(candidate.status != CandidateStatus.OPEN for candidate in candidates):
         raise Conflict(_("part of this group was decided meanwhile: open the group again"))
+    review_hold_check(actor=actor, candidates=candidates)
     letters = {person: letter.strip().upper() for person, letter in letters.items()}
     pairs = [(c.person_low_id, c.person_high_id) for c in candidates]
     persons = list(dict.fromkeys(p for pair in pairs for p in pair))
@@ -334,6 +343,7 @@ def _group_rulings_apply(
             )
     _letters_agree_with_decisions(persons, letters)
     rulings = group_rulings(pairs, letters)
+    _child_link_reason_check([candidates[i] for i in rulings.same], reason)
     decisions = [
         _ruling_apply(actor=actor, candidate=candidates[i], ruling=Ruling.SAME, reason=reason)
         for i in rulings.same
@@ -390,7 +400,24 @@ def _unpaired_same(actor: Actor, a: uuid.UUID, b: uuid.UUID, reason: str) -> Adj
         existing = MatchCandidate.objects.select_for_update().get(person_low=low, person_high=high)
     if existing.status != CandidateStatus.OPEN:
         return None
+    _child_link_reason_check([existing], reason)
     return _ruling_apply(actor=actor, candidate=existing, ruling=Ruling.SAME, reason=reason)
+
+
+def _child_link_reason_check(linked: Sequence[MatchCandidate], reason: str) -> None:
+    """A person who links a child's records says why (:data:`CHILD_LINK_REASON_MIN` characters or
+    more): a wrong link can hand a child to another family's adults, and the reason is what a
+    caseworker reviewing it later reads. Refused on ``reason`` (:class:`ValidationFailed`)."""
+    if any(candidate.involves_child for candidate in linked) and len(reason.strip()) < CHILD_LINK_REASON_MIN:
+        raise ValidationFailed.on(
+            "reason",
+            ngettext(
+                "say what you checked to link a child's records (at least %(count)s character)",
+                "say what you checked to link a child's records (at least %(count)s characters)",
+                CHILD_LINK_REASON_MIN,
+            )
+            % {"count": CHILD_LINK_REASON_MIN},
+        )
 
 
 def adjudication_undo(*, actor: Actor, adjudication_id: uuid.UUID) -> Adjudication:

@@ -15,9 +15,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hbm.core.context import Actor
 from hbm.core.errors import Conflict, NotFound, ValidationFailed
 from hbm.core.http import actor_from_request
+from hbm.core.time import now
 from hbm.dedup.enums import CandidateStatus, Ruling
+from hbm.dedup.holds import ReviewHeld, group_release, group_take, review_next
 from hbm.dedup.labels import contribution_labelled
 from hbm.dedup.selectors import (
     ReviewGroup,
@@ -25,6 +28,7 @@ from hbm.dedup.selectors import (
     access_review_group,
     adjudication_queue,
     candidate_decisions,
+    pair_review_group,
     review_group_links,
     review_queue,
 )
@@ -50,15 +54,28 @@ DEDUP_FIELDS = (
 
 
 def _side_by_side(persons: Sequence[Person]) -> list[dict[str, Any]]:
-    """One row per field: every record's value as shown, and whether they all agree."""
+    """One row per field: every record's value as shown (``None``: not recorded) and how the
+    records compare on it (:func:`_compared`)."""
     rows = []
     for field, label in DEDUP_FIELDS:
         values = [_shown(person, field) for person in persons]
-        rows.append({"field": field, "label": label, "values": values, "agree": len(set(values)) == 1})
+        rows.append({"field": field, "label": label, "values": values, "comparison": _compared(values)})
     return rows
 
 
-def _shown(person: Person, field: str) -> str:
+def _compared(values: Sequence[str | None]) -> str:
+    """``differ`` when two recorded values disagree; ``partial`` when the recorded ones agree but
+    some record has none (a value not asked or not known is no sign of two people); ``agree``
+    otherwise — every record has the same value, or none has any."""
+    recorded = {value for value in values if value is not None}
+    if len(recorded) > 1:
+        return "differ"
+    if recorded and None in values:
+        return "partial"
+    return "agree"
+
+
+def _shown(person: Person, field: str) -> str | None:
     value = getattr(person, field)
     if field == "date_of_birth":
         accuracy = str(BirthDateAccuracy(person.birth_date_accuracy).label)
@@ -71,7 +88,7 @@ def _shown(person: Person, field: str) -> str:
         return f"{country_name(value)} ({value})"
     if field == "sex":
         return str(Sex(value).label)
-    return str(value or "—")
+    return str(value).strip() or None
 
 
 @officer_page
@@ -88,21 +105,70 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
     context: dict[str, Any] = {"status": status, "statuses": CandidateStatus.choices}
     if status == CandidateStatus.OPEN:
-        context["queue"] = review_queue(actor=actor)
+        queue = review_queue(actor=actor)
+        context["queue"] = queue
+        context["rows"] = [_queue_row(group, actor.user.pk) for group in queue.groups]
     else:
         context["pairs"] = adjudication_queue(actor=actor, status=status)
     return page(request, "web/duplicates.html", context)
 
 
+def _queue_row(group: ReviewGroup, user_id: object) -> dict[str, Any]:
+    hold = group.hold(now())
+    return {"group": group, "hold": hold, "mine": hold is not None and hold.reviewer.pk == user_id}
+
+
+def _held_for(actor: Actor, pair_ids: Sequence[UUID]) -> dict[str, Any]:
+    """Hold these open pairs for the reader (decision 0025) as they open them, and say so; or say
+    who else holds them, and until when. A pair decided meanwhile is left to the decision's own
+    refusal."""
+    try:
+        until = group_take(actor=actor, candidate_ids=pair_ids)
+    except ReviewHeld as held:
+        return {"held_elsewhere": held.message}
+    except Conflict:
+        return {}
+    return {"held_until": until, "held_ids": pair_ids}
+
+
+@officer_page
+@require_POST
+def duplicates_next(request: HttpRequest) -> HttpResponse:
+    """*Review next*: the first group nobody else is reviewing, held for the reader and opened."""
+    taken = review_next(actor=actor_from_request(request))
+    if taken is None:
+        messages.info(request, _("Nothing waits that nobody else reviews: the rest is being reviewed now."))
+        return redirect("web:duplicates")
+    if len(taken) == 1:
+        return redirect("web:duplicate_detail", candidate_id=taken[0])
+    return redirect("web:duplicate_group", candidate_id=taken[0])
+
+
+@officer_page
+@require_POST
+def duplicates_leave(request: HttpRequest) -> HttpResponse:
+    """*Leave*: end the reader's holds on the pairs of the screen they leave, for others to take."""
+    group_release(actor=actor_from_request(request), candidate_ids=_pairs_posted(request, "release"))
+    messages.info(request, _("You left these records: other adjudicators may take them now."))
+    return redirect("web:duplicates")
+
+
 @officer_page
 @require_GET
 def duplicate_detail(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
-    """Two records side by side: photos, fields, the score's per-field breakdown, past decisions.
-    ``access_candidate`` audits the read; a pair out of reach is the 404 page, the refusal audited."""
+    """Two records side by side: photos, fields, the score's per-field breakdown, past decisions,
+    and, when other open pairs join it to more records, a link to decide them together on the group
+    screen. ``access_candidate`` audits the read; a pair out of reach is the 404 page, the refusal
+    audited."""
     actor = actor_from_request(request)
     pair = access_candidate(actor=actor, candidate_id=candidate_id)
+    # Opening one pair holds its whole review group: a colleague is not handed the rest of it
+    # while this pair is being decided (and Review next brings the reader back to it).
+    group_ids, group_records = pair_review_group(actor=actor, candidate=pair)
     context = {
+        **(_held_for(actor, group_ids) if group_ids else {}),
         "pair": pair,
+        "group_records": group_records if group_records > 2 else None,
         "persons": [pair.person_low, pair.person_high],
         "rows": _side_by_side([pair.person_low, pair.person_high]),
         "contributions": [
@@ -128,7 +194,7 @@ def duplicate_decide(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
             ruling=Ruling(ruling),
             reason=request.POST.get("reason", ""),
         )
-    except Conflict as exc:
+    except (Conflict, ValidationFailed) as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Decided: %(ruling)s.") % {"ruling": Ruling(ruling).label})
@@ -146,9 +212,9 @@ def duplicate_undo(request: HttpRequest, adjudication_id: UUID) -> HttpResponse:
 # --- review groups ------------------------------------------------------------------------------
 
 
-def _pairs_posted(request: HttpRequest) -> list[UUID]:
+def _pairs_posted(request: HttpRequest, field: str = "pair") -> list[UUID]:
     try:
-        return [UUID(value) for value in request.POST.getlist("pair")]
+        return [UUID(value) for value in request.POST.getlist(field)]
     except ValueError as exc:  # only a page altered by hand sends that
         raise NotFound(_("no such candidate pair")) from exc
 
@@ -218,6 +284,7 @@ def duplicate_group(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
                 return redirect("web:duplicates")
     numbers = {person.pk: n for n, person in enumerate(group.persons, start=1)}
     context = {
+        **_held_for(actor, [pair.pk for pair in group.pairs]),
         "group": group,
         "persons": group.persons,
         "columns": [

@@ -106,8 +106,8 @@ REFUSED_ANSWERS = {
         "not asked: the condition for this question does not hold, so it must have no answer",
     ),
     "fr": (
-        "'sometimes' n’est pas l’une des options : document, stated, estimated, unknown",
-        "non posée : la condition de cette question n’est pas remplie, "
+        "'sometimes' n’est pas l’une des options\u00a0: document, stated, estimated, unknown",
+        "non posée\u00a0: la condition de cette question n’est pas remplie, "
         "elle ne doit donc pas avoir de réponse",
     ),
     "ar": (

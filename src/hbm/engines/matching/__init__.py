@@ -5,7 +5,9 @@ Pure Python/NumPy (RapidFuzz for Jaro–Winkler, :mod:`hbm.engines.names` for na
 Public API::
 
     MatchRecord(id, given, surname, original, language, sex, birth_date, birth_accuracy,
-                nationality, place_of_birth, family, relatives, father, mother, crossing_point)
+                nationality, place_of_birth, family, relatives, father, mother, documents,
+                crossing_point)
+    IdDocument(kind, state, number) ; document_number_form(number) -> str
     blocking_keys(record) -> tuple[str, ...]            # what the database stores per person
     MatchModel.default() / .estimate(records, rng=…) / .to_dict() / .from_dict(d)
     model.score(a, b, terms=None) -> Score(weight, probability, contributions=(FieldContribution, …))
@@ -34,16 +36,19 @@ from hbm.engines.matching._blocking import (
 )
 from hbm.engines.matching._compare import FIELDS, FieldSpec, compare
 from hbm.engines.matching._decide import FACE_WEIGHTS, Decision, Thresholds, Verdict, face_weight, fuse
-from hbm.engines.matching._features import Featuriser, blocking_keys
+from hbm.engines.matching._features import DOCUMENT_KINDS, Featuriser, blocking_keys
 from hbm.engines.matching._groups import GROUP_LIMIT, LETTERS, GroupRulings, group_rulings, review_groups
 from hbm.engines.matching._model import SESSION_MAX_BLOCK, FieldContribution, MatchModel, Score, TermShares
 from hbm.engines.matching._records import (
     ADULT_AGE,
+    DOCUMENT_MIN_LENGTH,
     ESTIMATED_AGE_TOLERANCE_YEARS,
     BirthAccuracy,
+    IdDocument,
     MatchRecord,
     RecordId,
     age_on,
+    document_number_form,
     is_child,
 )
 from hbm.engines.matching._sweep import (
@@ -60,6 +65,8 @@ from hbm.engines.matching._sweep import (
 __all__ = [
     "ADULT_AGE",
     "DECISION_CODES",
+    "DOCUMENT_KINDS",
+    "DOCUMENT_MIN_LENGTH",
     "ESTIMATED_AGE_TOLERANCE_YEARS",
     "FACE_WEIGHTS",
     "FIELDS",
@@ -76,6 +83,7 @@ __all__ = [
     "FieldContribution",
     "FieldSpec",
     "GroupRulings",
+    "IdDocument",
     "MatchModel",
     "MatchRecord",
     "Quality",
@@ -91,6 +99,7 @@ __all__ = [
     "candidate_pairs",
     "compare",
     "connected_components",
+    "document_number_form",
     "face_weight",
     "fuse",
     "group_rulings",

@@ -33,6 +33,12 @@ father     the parents' names, at the given names' levels (a grandfather's name 
 mother     ``part``; further names that differ, ``clash``). A parent's name that is already one of
            the person's own names (an Eritrean's second name, a father's name added to one's own)
            is not compared again: it counts as missing on that side.
+document   same (one number on both records, in one issuing state or a state unknown on a side) ·
+           close (one kind of one state's document, numbers one typing slip apart: a digit
+           changed, dropped, added or two swapped) · shared (the same number, but birth dates
+           apart, in conflict or a generation apart, or the sexes differ: a child inscribed in a
+           parent's passport, a document lent — it weighs 0) · different (one kind of one state's
+           document, other numbers) · null (no document comparable)
 ========== ===================================================================================
 
 Everything is vectorised over pairs: the sweep and the online check run this same code, so one
@@ -48,14 +54,14 @@ from typing import Final
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.process import cpdist
 
 from hbm.engines.matching import _features as f
 from hbm.engines.matching._features import Featuriser, Vocabulary
 from hbm.engines.matching._records import ESTIMATED_AGE_TOLERANCE_YEARS
 
-__all__ = ["FIELDS", "FieldSpec", "compare", "pattern_codes", "place_levels"]
+__all__ = ["FIELDS", "FieldSpec", "compare", "document_levels", "pattern_codes", "place_levels"]
 
 Int64Array = npt.NDArray[np.int64]
 LevelArray = npt.NDArray[np.int8]
@@ -120,10 +126,15 @@ FIELDS: Final = (
     FieldSpec("original", ("same", "similar", "confirms", "different", "null")),
     FieldSpec("father", _NAME_LEVELS),
     FieldSpec("mother", _NAME_LEVELS),
+    FieldSpec("document", ("same", "close", "shared", "different", "null")),
 )
-GIVEN, SURNAME, ORDER, BIRTH_DATE, SEX, NATIONALITY, PLACE, FAMILY, ORIGINAL, FATHER, MOTHER = range(
-    len(FIELDS)
+(GIVEN, SURNAME, ORDER, BIRTH_DATE, SEX, NATIONALITY, PLACE, FAMILY, ORIGINAL, FATHER, MOTHER, DOCUMENT) = (
+    range(len(FIELDS))
 )
+D_SAME, D_CLOSE, D_SHARED, D_DIFFERENT, D_NULL = range(5)
+# Birth date levels that say two people: both exact in different years, an estimate beyond its
+# tolerance, a generation apart.
+_BIRTH_APART: Final = (8, 9, 10)
 ORIGINAL_SIMILAR: Final = 0.90
 _N_EXACT, _N_KEY, _N_SIMILAR, _N_PART, _N_CLASH, _N_FUZZY, _N_DIFFERENT, _N_NULL = range(len(_NAME_LEVELS))
 _O_SAME, _O_SIMILAR, _O_CONFIRMS, _O_DIFFERENT, _O_NULL = range(5)
@@ -278,7 +289,70 @@ def compare(
         (MOTHER, (f.MOTHER_CANON, f.MOTHER_KEY, f.MOTHER_FIRST, f.MOTHER_REST, f.MOTHER_WRITTEN)),
     ):
         out[:, field] = _parent_levels(featuriser, *(column(index) for index in columns))
+    two_people = np.isin(out[:, BIRTH_DATE], _BIRTH_APART) | (out[:, SEX] == 1)
+    out[:, DOCUMENT] = document_levels(featuriser, table, left, right, two_people)
     return out
+
+
+def document_levels(
+    featuriser: Featuriser,
+    table: Int64Array,
+    left: Int64Array,
+    right: Int64Array,
+    two_people: npt.NDArray[np.bool_] | None = None,
+) -> LevelArray:
+    """The ``document`` levels of the pairs ``(table[left[i]], table[right[i]])``: each of the two
+    documents kept on one side against each on the other (see the module docstring). ``two_people``
+    marks pairs whose birth dates or sexes already say two people: a number they share is
+    ``shared``, not ``same``. Only pairs with a document on both sides are looked at further (a
+    record's second slot is filled only when its first is)."""
+    levels = np.full(len(left), D_NULL, dtype=np.int8)
+    first_number = f.DOCUMENT_SLOTS[0][2]
+    both = np.flatnonzero((table[left, first_number] >= 0) & (table[right, first_number] >= 0))
+    if len(both) == 0:
+        return levels
+    rows_a, rows_b = table[left[both]], table[right[both]]
+    n = len(both)
+    same = np.zeros(n, dtype=np.bool_)
+    comparable = np.zeros(n, dtype=np.bool_)
+    close = np.zeros(n, dtype=np.bool_)
+    for kind_a, state_a, number_a in f.DOCUMENT_SLOTS:
+        for kind_b, state_b, number_b in f.DOCUMENT_SLOTS:
+            na, nb = rows_a[:, number_a], rows_b[:, number_b]
+            sa, sb = rows_a[:, state_a], rows_b[:, state_b]
+            known = (na >= 0) & (nb >= 0)
+            same |= known & (na == nb) & ((sa == sb) | (sa < 0) | (sb < 0))
+            one_kind = known & (na != nb) & (sa == sb) & (sa >= 0)
+            one_kind &= rows_a[:, kind_a] == rows_b[:, kind_b]
+            comparable |= one_kind
+            at = np.flatnonzero(one_kind & ~close)
+            if len(at):
+                close[at] = _one_slip(featuriser.numbers, na[at], nb[at])
+    found = np.full(n, D_NULL, dtype=np.int8)
+    found[comparable] = D_DIFFERENT
+    found[close] = D_CLOSE
+    found[same] = D_SAME
+    if two_people is not None:
+        found[same & two_people[both]] = D_SHARED
+    levels[both] = found
+    return levels
+
+
+def _one_slip(vocabulary: Vocabulary, left: Int64Array, right: Int64Array) -> npt.NDArray[np.bool_]:
+    """Whether the strings coded ``left`` and ``right`` are one edit apart (a character changed,
+    dropped, added, or two neighbours swapped: optimal string alignment distance 1)."""
+    strings = vocabulary.array()
+    size = max(len(vocabulary), 1)
+    unique, inverse = np.unique(left * size + right, return_inverse=True)
+    found = np.fromiter(
+        (
+            OSA.distance(strings[code // size], strings[code % size], score_cutoff=1) <= 1
+            for code in unique.tolist()
+        ),
+        dtype=np.bool_,
+        count=len(unique),
+    )
+    return np.asarray(found[inverse], dtype=np.bool_)
 
 
 def _parent_levels(

@@ -8,6 +8,7 @@ looks strings up only for the Jaro–Winkler bands. Everything about a name come
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -16,7 +17,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from hbm.engines.matching._records import BirthAccuracy, MatchRecord
+from hbm.engines.matching._records import BirthAccuracy, IdDocument, MatchRecord, document_number_form
 from hbm.engines.names import (
     NameKeys,
     Script,
@@ -74,11 +75,17 @@ MOTHER_KEY: Final = 35
 MOTHER_FIRST: Final = 36
 MOTHER_REST: Final = 37
 MOTHER_WRITTEN: Final = 38
-COLUMNS: Final = 39
+# Up to two identity documents (see _documents): kind (DOCUMENT_KINDS), issuing state (in the
+# nationalities vocabulary) and number (document_number_form, in the numbers vocabulary).
+DOCUMENT_SLOTS: Final = ((39, 40, 41), (42, 43, 44))
+COLUMNS: Final = 45
 _SCRIPTS: Final = {script: index for index, script in enumerate(Script)}
 
 ACCURACY_CODES: Final = {BirthAccuracy.EXACT: 0, BirthAccuracy.YEAR: 1, BirthAccuracy.ESTIMATED: 2}
 SEX_CODES: Final = {"F": 0, "M": 1}
+# Document kinds, in the order a record's documents are kept when it has more than two: the
+# passport and the national identity card are the ones a person shows again.
+DOCUMENT_KINDS: Final = {"passport": 0, "identity_card": 1, "travel_document": 2, "other": 3}
 MAX_KEY_LENGTH: Final = 96
 _RELATIVE_BITS: Final = 62  # bits of each relatives column: non-negative in an int64
 _LOW_MASK: Final = (1 << _RELATIVE_BITS) - 1
@@ -210,7 +217,9 @@ def _keys_of(record: MatchRecord) -> NameKeys:
     return name_keys(record.given, record.surname, record.original, record.language)
 
 
-def _blocking_keys(keys: NameKeys, record: MatchRecord) -> tuple[str, ...]:
+def _blocking_keys(
+    keys: NameKeys, record: MatchRecord, documents: Sequence[tuple[int, str, str]] | None = None
+) -> tuple[str, ...]:
     given = keys.first_given_key
     surname = keys.surname_keys[0] if keys.surname_keys else ""
     names = sorted({key for key in (given, surname) if key})
@@ -229,7 +238,28 @@ def _blocking_keys(keys: NameKeys, record: MatchRecord) -> tuple[str, ...]:
             found += [f"D:{born.isoformat()}:{initial}" for initial in sorted({name[0] for name in names})]
     if record.original:
         found.append(f"O:{script_form(record.original)}")
+    kept = _documents(record.documents) if documents is None else documents
+    found += [f"I:{_number_digest(number)}" for _, _, number in kept]
     return tuple(dict.fromkeys(key[:MAX_KEY_LENGTH] for key in found))
+
+
+def _number_digest(number: str) -> str:
+    """A document number as a blocking key holds it: a digest, so the table of keys a database
+    keeps per person does not become a second register of document numbers."""
+    return hashlib.blake2b(number.encode(), digest_size=10).hexdigest()
+
+
+def _documents(documents: Sequence[IdDocument]) -> list[tuple[int, str, str]]:
+    """At most two of ``documents`` as (kind code, issuing state, number form): those with a number
+    long enough to compare, passports and identity cards first (:data:`DOCUMENT_KINDS`), each
+    number once."""
+    kept: dict[str, tuple[int, str, str]] = {}
+    for document in documents:
+        number = document_number_form(document.number)
+        if number and number not in kept:
+            kind = DOCUMENT_KINDS.get(document.kind, DOCUMENT_KINDS["other"])
+            kept[number] = (kind, document.state.upper(), number)
+    return sorted(kept.values())[:2]
 
 
 def blocking_keys(record: MatchRecord) -> tuple[str, ...]:
@@ -250,7 +280,10 @@ def blocking_keys(record: MatchRecord) -> tuple[str, ...]:
       swapped or not;
     * ``O:<name in its own script>`` (:func:`~hbm.engines.names.script_form`) — catches Latin
       spellings too far apart for any key when both registrations wrote the name as its owner
-      does.
+      does;
+    * ``I:<digest of a document number>`` — one key per document compared (at most two): the
+      same passport shown twice meets whatever became of the names and dates. A digest, not the
+      number (see :func:`_number_digest`).
     """
     return _blocking_keys(_keys_of(record), record)
 
@@ -271,7 +304,7 @@ def _parent_codes(
 class Featuriser:
     """Turns records into feature rows (see the column constants) and blocking keys."""
 
-    __slots__ = ("dates", "groups", "keys", "names", "nationalities", "originals", "places")
+    __slots__ = ("dates", "groups", "keys", "names", "nationalities", "numbers", "originals", "places")
 
     def __init__(self) -> None:
         self.names = Vocabulary()  # canonical forms of names (given and surname alike)
@@ -281,6 +314,7 @@ class Featuriser:
         self.groups = Vocabulary()
         self.originals = Vocabulary()  # names in their own script (script_form)
         self.dates = Vocabulary()  # exact birth dates
+        self.numbers = Vocabulary()  # document numbers (document_number_form)
 
     def row(self, record: MatchRecord) -> tuple[tuple[int, ...], tuple[str, ...]]:
         """The feature row of ``record`` and its :func:`blocking_keys`."""
@@ -298,6 +332,7 @@ class Featuriser:
         family = _family_keys(keys.surname_keys)
         father = _parent(record.father, record, given_rest, family)
         mother = _parent(record.mother, record, given_rest, family)
+        documents = _documents(record.documents) if record.documents else []
         row = (
             names.code(" ".join(keys.given_canonical)),
             phonetic.code(" ".join(keys.given_keys)),
@@ -332,8 +367,19 @@ class Featuriser:
             shapes >> _RELATIVE_BITS,
             *_parent_codes(names, phonetic, father),
             *_parent_codes(names, phonetic, mother),
+            *self._document_codes(documents),
         )
-        return row, _blocking_keys(keys, record)
+        return row, _blocking_keys(keys, record, documents)
+
+    def _document_codes(self, kept: Sequence[tuple[int, str, str]]) -> tuple[int, ...]:
+        codes: list[int] = []
+        for slot in range(len(DOCUMENT_SLOTS)):
+            if slot < len(kept):
+                kind, state, number = kept[slot]
+                codes += [kind, self.nationalities.code(state), self.numbers.code(number)]
+            else:
+                codes += [-1, -1, -1]
+        return tuple(codes)
 
     def table(self, records: Sequence[MatchRecord]) -> tuple[Int64Array, list[tuple[str, ...]]]:
         """Rows of ``records`` as an (n, COLUMNS) array, and the blocking keys of each record."""

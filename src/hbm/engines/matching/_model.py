@@ -29,6 +29,10 @@ import numpy.typing as npt
 from hbm.engines.matching import _features as f
 from hbm.engines.matching._compare import (
     BIRTH_DATE,
+    D_CLOSE,
+    D_SAME,
+    D_SHARED,
+    DOCUMENT,
     FATHER,
     FIELDS,
     GIVEN,
@@ -37,6 +41,7 @@ from hbm.engines.matching._compare import (
     PLACE,
     SURNAME,
     compare,
+    document_levels,
     pattern_codes,
     patterns_of,
     place_levels,
@@ -57,7 +62,10 @@ Int64Array = npt.NDArray[np.int64]
 # 3: birth_date gained slip, estimate and close; family all_relatives, some_relatives and
 #    one_of_several; place_of_birth u among compatriots (decision 0011)
 # 4: the fields father and mother, term-frequency adjusted like the names (decision 0023)
-MODEL_VERSION: Final = 4
+# 5: the field document (decision 0026); a stored version 4 model reads as 5 with the document's
+#    configured m and u, so a deployment keeps its estimated weights until it estimates again
+MODEL_VERSION: Final = 5
+_READABLE_VERSIONS: Final = (4, 5)
 _FLOOR: Final = 1e-6  # no m or u is ever exactly 0 or 1: a weight stays finite
 
 # Configured m and u (non-null levels, best first) for when there is too little data for EM.
@@ -80,6 +88,9 @@ _DEFAULT_M: Final[Mapping[str, tuple[float, ...]]] = {
     # dropped (``part``) and spelling variation as for the person's own names.
     "father": (0.74, 0.12, 0.04, 0.05, 0.003, 0.03, 0.017),
     "mother": (0.74, 0.12, 0.04, 0.05, 0.003, 0.03, 0.017),
+    # One person showing a document again: mostly the same number; a typed number with a slip;
+    # another number of one kind — a passport renewed, two typing slips — rarely.
+    "document": (0.93, 0.035, 0.005, 0.03),
 }
 _DEFAULT_U: Final[Mapping[str, tuple[float, ...]]] = {
     "given": (0.012, 0.004, 0.002, 0.006, 0.004, 0.030, 0.942),
@@ -93,7 +104,16 @@ _DEFAULT_U: Final[Mapping[str, tuple[float, ...]]] = {
     "original": (0.002, 0.002, 0.006, 0.99),
     "father": (0.015, 0.005, 0.002, 0.006, 0.004, 0.03, 0.938),
     "mother": (0.015, 0.005, 0.002, 0.006, 0.004, 0.03, 0.938),
+    "document": (0.00001, 0.00002, 0.0001, 0.99987),
 }
+# The most bits one document number agreeing may add. It is the strongest single field, and not
+# proof: a number typed from the wrong page, a child inscribed in a parent's passport whose birth
+# date was not recorded, a document lent or sold (impostors). Capped, a document alone does not
+# link two records whose names and birth dates disagree; with them it settles most pairs.
+DOCUMENT_MAX_BITS: Final = 12.0
+# And for two numbers one slip apart: a typing slip, or the next passport of one series — a family's
+# passports are often issued together, numbered one after the other.
+DOCUMENT_CLOSE_MAX_BITS: Final = 6.0
 _DEFAULT_PRIOR: Final = 1e-5
 # The most candidate pairs the prior is counted on (a sample where there are more).
 PRIOR_PAIRS: Final = 20_000_000
@@ -328,10 +348,19 @@ class MatchModel:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MatchModel:
-        """The inverse of :meth:`to_dict`; ``ValueError`` for another version or a missing level."""
-        if data.get("version") != MODEL_VERSION:
+        """The inverse of :meth:`to_dict`; ``ValueError`` for another version or a missing level.
+        A version 4 model (before the ``document`` field) gets the document's configured m and u."""
+        if data.get("version") not in _READABLE_VERSIONS:
             raise ValueError(f"unknown match model version {data.get('version')!r}")
-        fields = data["fields"]
+        fields = dict(data["fields"])
+        if data["version"] == 4:
+            default = cls.default()
+            fields["document"] = {
+                level: {"m": m, "u": u}
+                for level, m, u in zip(
+                    FIELDS[DOCUMENT].levels[:-1], default.m[DOCUMENT], default.u[DOCUMENT], strict=True
+                )
+            }
         try:
             m = tuple(tuple(float(fields[s.name][lv]["m"]) for lv in s.levels[:-1]) for s in FIELDS)
             u = tuple(tuple(float(fields[s.name][lv]["u"]) for lv in s.levels[:-1]) for s in FIELDS)
@@ -349,6 +378,9 @@ class MatchModel:
             bits = np.log2(np.asarray(m_row) / np.asarray(u_row))
             table[index, : len(m_row)] = np.minimum(bits, 0.0) if index in _IMPLIED else bits
         table[ORIGINAL, FIELDS[ORIGINAL].levels.index("confirms")] = 0.0
+        table[DOCUMENT, D_SAME] = min(table[DOCUMENT, D_SAME], DOCUMENT_MAX_BITS)
+        table[DOCUMENT, D_CLOSE] = min(table[DOCUMENT, D_CLOSE], DOCUMENT_CLOSE_MAX_BITS)
+        table[DOCUMENT, D_SHARED] = 0.0
         return table
 
     def weights(
@@ -729,9 +761,12 @@ def _u_from_random_pairs(
     # The place of birth as two people of one nationality share it by chance: agreeing names imply
     # the nationality, and the nationality narrows the places (two Syrians are far likelier to be
     # both from Aleppo than two people drawn at random).
+    # So is a document: two compatriots are far likelier than two random people to hold one kind
+    # of one state's document, which is when their numbers can differ.
     compatriots = _compatriot_pairs(table, rng, count)
     if compatriots is not None:
         levels[: len(compatriots[0]), PLACE] = place_levels(featuriser, table, *compatriots)
+        levels[: len(compatriots[0]), DOCUMENT] = document_levels(featuriser, table, *compatriots)
     u: list[tuple[float, ...]] = []
     for index, spec in enumerate(FIELDS):
         counts = np.bincount(levels[:, index], minlength=len(spec.levels))[:-1].astype(np.float64)

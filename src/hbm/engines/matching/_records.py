@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -10,11 +11,14 @@ from uuid import UUID
 
 __all__ = [
     "ADULT_AGE",
+    "DOCUMENT_MIN_LENGTH",
     "ESTIMATED_AGE_TOLERANCE_YEARS",
     "BirthAccuracy",
+    "IdDocument",
     "MatchRecord",
     "RecordId",
     "age_on",
+    "document_number_form",
     "is_child",
 ]
 
@@ -26,6 +30,32 @@ ADULT_AGE: Final = 18
 # European Asylum Support Office's *Practical guide on age assessment*, 2nd ed., 2018, §2.4):
 # three years is the benefit-of-the-doubt margin.
 ESTIMATED_AGE_TOLERANCE_YEARS: Final = 3
+
+
+# A document number shorter than this (once spaces and dashes are gone) is not compared: too many
+# people could hold it by chance, and a partial number typed from a damaged page looks like one.
+DOCUMENT_MIN_LENGTH: Final = 5
+
+
+def document_number_form(number: str) -> str:
+    """A document number as compared: letters and digits only, upper case, compatibility forms
+    folded (full-width digits, Arabic-Indic digits as typed on an Arabic keyboard). ``"fe 123-456"``
+    and ``"FE123456"`` are one number; a number shorter than :data:`DOCUMENT_MIN_LENGTH` is ``""``."""
+    folded = unicodedata.normalize("NFKC", number).upper()
+    kept = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in folded if c.isalnum())
+    return kept if len(kept) >= DOCUMENT_MIN_LENGTH else ""
+
+
+@dataclass(frozen=True, slots=True)
+class IdDocument:
+    """An identity or travel document shown at a registration: its ``kind`` (``passport``,
+    ``identity_card``, ``travel_document``, ``other``: the registration's own codes), the issuing
+    ``state`` (ICAO/ISO 3166 alpha-3, ``""`` unknown) and its ``number`` as written (compared in
+    :func:`document_number_form`)."""
+
+    kind: str
+    state: str
+    number: str
 
 
 class BirthAccuracy(StrEnum):
@@ -53,7 +83,10 @@ class MatchRecord:
     a family registered twice meet itself). ``father`` and ``mother`` are the parents' names as the
     person gives them (any script, first name first): on Afghan, Iraqi and Syrian identity papers
     and in family tracing they are part of who someone is, and they tell apart namesakes born the
-    same year. ``crossing_point`` is not compared: it is kept so that results can be read.
+    same year. ``documents`` are the identity documents shown (:class:`IdDocument`): one number
+    of one document on both records is strong evidence of one person, two numbers of one kind of
+    one state's document strong evidence of two. ``crossing_point`` is not compared: it is kept so
+    that results can be read.
     """
 
     id: RecordId
@@ -70,6 +103,7 @@ class MatchRecord:
     relatives: frozenset[str] = field(default_factory=frozenset)
     father: str = ""
     mother: str = ""
+    documents: tuple[IdDocument, ...] = ()
     crossing_point: str = ""
 
 

@@ -34,8 +34,9 @@ def test_a_small_run_reports_every_figure() -> None:
     assert set(error["fields"]) >= {"given", "surname", "birth_date", "place_of_birth"}
     assert 0 <= error["m_l1"] == pytest.approx(sum(error["fields"].values()), abs=0.01)
     assert error["m_l1"] < 11 * 2  # each field's distance is at most 2
-    assert {"father", "mother"} <= set(error["fields"])
+    assert {"father", "mother", "document"} <= set(error["fields"])
     assert figures["parents"] == 1.0
+    assert figures["documents"] == 1.0
     assert 0 < error["true_prior"] < 1
     queue = figures["adjudication_queue"]
     assert queue["pairs"] >= 0

@@ -35,6 +35,10 @@ Steps, on ``--records`` registrations of :func:`hbm.engines.synthetic.population
    as a scale of the synthetic population's assumed shares per nationality
    (:data:`hbm.engines.synthetic.PARENTS_RECORDED`); ``--parents 0`` is the population without
    them — every other field identical — for the figure on the other fields alone.
+7. **Identity documents** (``--documents SCALE``, default 1): how often people hold them, as a
+   scale of :data:`hbm.engines.synthetic.DOCUMENTS_HELD` (decision 0026); ``--documents 0`` is
+   the population without them, every other field identical. splink compares them too: the same
+   number on both records, another number of one kind of one state's document, else.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ import numpy.typing as npt
 
 from hbm.bench.common import machine_info, percentile_ms
 from hbm.engines.matching import (
+    DOCUMENT_KINDS,
     FACE_WEIGHTS,
     FIELDS,
     SESSION_MAX_BLOCK,
@@ -68,6 +73,7 @@ from hbm.engines.matching import (
     best_threshold,
     blocking_keys,
     compare,
+    document_number_form,
     is_child,
     pairwise_quality,
     review_groups,
@@ -218,6 +224,7 @@ def _splink_frame(records: Sequence[MatchRecord]) -> Any:
                 "place_of_birth": _latin(record.place_of_birth) or None,
                 "father": _latin(record.father) or None,
                 "mother": _latin(record.mother) or None,
+                **_splink_documents(record),
                 "name_pair": first.get("N"),
                 "surname_year": first.get("S"),
                 "given_year": first.get("G"),
@@ -236,6 +243,38 @@ def _splink_frame(records: Sequence[MatchRecord]) -> Any:
     return frame
 
 
+def _splink_documents(record: MatchRecord) -> dict[str, str | None]:
+    """The record's first two documents as splink columns: ``document_1``/``_2`` the number (its
+    compared form), ``document_type_1``/``_2`` kind and issuing state."""
+    kept = sorted(
+        (DOCUMENT_KINDS.get(d.kind, 3), d.state, document_number_form(d.number))
+        for d in record.documents
+        if document_number_form(d.number)
+    )[:2]
+    columns: dict[str, str | None] = {}
+    for slot in (1, 2):
+        kind, state, number = kept[slot - 1] if slot <= len(kept) else (None, None, None)
+        columns[f"document_{slot}"] = number
+        columns[f"document_type_{slot}"] = f"{kind}:{state}" if number else None
+    return columns
+
+
+def _splink_document_comparison() -> Any:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    same = " or ".join(f"document_{a}_l = document_{b}_r" for a in (1, 2) for b in (1, 2))
+    return cl.CustomComparison(
+        output_column_name="document",
+        comparison_levels=[
+            cll.CustomLevel("document_1_l is null or document_1_r is null").configure(is_null_level=True),
+            cll.CustomLevel(same, label_for_charts="same number"),
+            cll.CustomLevel("document_type_1_l = document_type_1_r", label_for_charts="other number"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 def _splink_blocking_rules() -> list[Any]:
     """Our blocking rules (:func:`hbm.engines.matching.blocking_keys`) in splink's terms: two
     records are a candidate pair when they share any key. A rule with two keys per record (``D``:
@@ -252,6 +291,7 @@ def _splink_blocking_rules() -> list[Any]:
                 " and abs(l.estimated_year - r.estimated_year) <= 2"
             )
     rules.append(block_on("original"))
+    rules += [f"l.document_{a} = r.document_{b}" for a in ("1", "2") for b in ("1", "2")]
     return rules
 
 
@@ -281,6 +321,7 @@ def run_splink(
             cl.JaroWinklerAtThresholds("place_of_birth", [0.88]),
             cl.JaroWinklerAtThresholds("father", [0.92, 0.8]).configure(term_frequency_adjustments=True),
             cl.JaroWinklerAtThresholds("mother", [0.92, 0.8]).configure(term_frequency_adjustments=True),
+            _splink_document_comparison(),
         ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
@@ -370,13 +411,25 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
         default=1.0,
         help="scales how often the parents' names are recorded (synthetic PARENTS_RECORDED; 0: never)",
     )
+    parser.add_argument(
+        "--documents",
+        type=float,
+        default=1.0,
+        help="scales how often identity documents are held (synthetic DOCUMENTS_HELD; 0: never)",
+    )
     args = parser.parse_args(list(argv))
     if not 0 <= args.parents <= 1:
         parser.error("--parents is a share between 0 and 1")
+    if not 0 <= args.documents <= 1:
+        parser.error("--documents is a share between 0 and 1")
 
     started = time.perf_counter()
     people = population(
-        args.records + args.queries, seed=args.seed, duplicate_rate=args.duplicate_rate, parents=args.parents
+        args.records + args.queries,
+        seed=args.seed,
+        duplicate_rate=args.duplicate_rate,
+        parents=args.parents,
+        documents=args.documents,
     )
     generate_seconds = time.perf_counter() - started
     records, queries = people.records[: args.records], people.records[args.records :]
@@ -417,6 +470,7 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
         "seed": args.seed,
         "duplicate_rate": args.duplicate_rate,
         "parents": args.parents,
+        "documents": args.documents,
         "online_check_p50_ms": percentile_ms(latencies, 0.5) if latencies else None,
         "online_check_p95_ms": percentile_ms(latencies, 0.95) if latencies else None,
         "index_build_seconds": round(build_seconds, 2),

@@ -24,6 +24,14 @@ registrations and, for each, the id of the person it truly is. What makes it har
   person's own names (and, rarely, another name given for the parent). Children of one family
   share them. Drawn from a stream of their own, so every other field of a population is the same
   whatever the shares (``parents=0`` gives the population without them).
+* **Identity documents** (:data:`DOCUMENTS_HELD`): each adult holds a passport and/or a national
+  identity card with a share per nationality (sourced where a figure was found, stated otherwise);
+  children hold one half as often and, where they hold none, are sometimes inscribed in the
+  passport of the parent they travel with; a family's passports are often numbered one after the
+  other. Each registration shows each document held with :data:`DOCUMENT_SHOWN`; a passport's
+  number is read from its machine-readable zone or typed, and a typed number sometimes has a
+  slip. Drawn from a stream of their own: ``documents=0`` gives the population without them and
+  every other field the same.
 * **Duplicates**: each travelling group registers again, at another crossing point, with
   probability ``duplicate_rate`` (each member of a group with probability 0.9), and 10 % of
   those a third time.
@@ -45,11 +53,20 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from hbm.engines.matching import BirthAccuracy, MatchRecord
+from hbm.engines.matching import BirthAccuracy, IdDocument, MatchRecord
 from hbm.engines.synthetic._pools import NATIONALITY_SHARES, POOLS, ZIPF, Name, Pool
 from hbm.engines.synthetic._spelling import cyrillic_to_latin, latin_variant, particle_variant, typo
 
-__all__ = ["PARENTS_RECORDED", "REFERENCE_DATE", "VARIATION", "Population", "latin_variant", "population"]
+__all__ = [
+    "DOCUMENTS_HELD",
+    "DOCUMENT_SHOWN",
+    "PARENTS_RECORDED",
+    "REFERENCE_DATE",
+    "VARIATION",
+    "Population",
+    "latin_variant",
+    "population",
+]
 
 REFERENCE_DATE: Final = date(2024, 6, 1)
 CROSSING_POINTS: Final = tuple(f"BCP-{i:02d}" for i in range(1, 9))
@@ -98,6 +115,36 @@ PARENTS_RECORDED: Final = {
     "NGA": (0.40, 0.30),
 }
 PARENT_NAME_OTHER: Final = 0.02  # another name given for the parent (a nickname, a step-parent)
+# Which adults hold an identity document, per nationality: (any document, a passport among them).
+# Any document — the share of adult asylum applicants in Germany who presented identity papers,
+# first half of 2018 or 2019 (Federal Interior Ministry's answer to a parliamentary question,
+# reported by dpa: without papers Syrians 21 %, Afghans 88 %, Eritreans 89 %, Nigerians 97–99 %).
+# Those are figures at asylum application, after the journey: a proxy for what a border sees.
+# Ukrainians: no figure for 2022 arrivals was found; every adult Ukrainian must hold an internal
+# passport or identity card, the Polish Border Guard said most who crossed had documents, and in a
+# 2017 national survey 34 % of adults held a passport for travel abroad (Democratic Initiatives
+# and Razumkov Centre) — 0.90 and 0.34 here. Indians on the Balkan route flew to Belgrade on
+# their passports (visa-free until 2023); how many still show one is not published — 0.6 here, a
+# stated assumption, as is 0.05 for stateless people. Passports among Syrian, Afghan, Eritrean
+# and Nigerian holders: not published; a half (Syrians) and a third (the others, whose commonest
+# document is the national card: the Afghan tazkira) here. Sources: docs/decisions/0026.
+DOCUMENTS_HELD: Final = {
+    "UKR": (0.90, 0.34),
+    "XXA": (0.05, 0.02),
+    "SYR": (0.79, 0.40),
+    "AFG": (0.12, 0.04),
+    "ERI": (0.11, 0.04),
+    "IND": (0.60, 0.60),
+    "NGA": (0.02, 0.01),
+}
+DOCUMENT_SHOWN: Final = 0.85  # each document held, at each registration (stated assumption)
+CHILD_DOCUMENT_SHARE: Final = 0.5  # children hold documents this much as often as adults
+CHILD_IN_PARENT_PASSPORT: Final = 0.2  # a child without a document, in the passport of a parent
+FAMILY_PASSPORTS_IN_SERIES: Final = 0.5  # a family's passports numbered one after the other
+MRZ_READ: Final = 0.5  # a passport's number read from its machine-readable zone, not typed
+# A typed number with a slip: research data-entry error rates "typically range from 0.55 % to
+# 3.6 %" per field (Barchard et al., Behavior Research Methods 51, 2019).
+NUMBER_SLIP: Final = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +195,14 @@ def _cumulative(count: int, weights: Sequence[float] = ()) -> list[float]:
 
 
 class _Generator:
-    def __init__(self, seed: int, duplicate_rate: float, on: date, parents: float = 1.0) -> None:
+    def __init__(
+        self, seed: int, duplicate_rate: float, on: date, parents: float = 1.0, documents: float = 1.0
+    ) -> None:
         self.rng = random.Random(seed)
+        # Documents held and shown come from a stream of their own too.
+        self.documents_rng = random.Random(f"documents-{seed}")
+        self.documents = documents
+        self.held: dict[int, tuple[IdDocument, ...]] = {}
         # Mothers' names and what is recorded of parents come from a stream of their own (see the
         # module docstring).
         self.parents_rng = random.Random(f"parents-{seed}")
@@ -270,6 +323,45 @@ class _Generator:
         )
         return [adult, elder]
 
+    def documents_hold(self, people: Sequence[_Person]) -> None:
+        """Draw the documents ``people`` (one travelling group) hold (see the module docstring)."""
+        rng = self.documents_rng
+        series: int | None = None
+        passport: IdDocument | None = None  # the first adult's, for children inscribed in it
+        for person in people:
+            code = person.pool.nationality
+            any_share, passport_share = DOCUMENTS_HELD[code]
+            adult = self.on.year - person.birth_date.year >= 18
+            scale = self.documents * (1.0 if adult else CHILD_DOCUMENT_SHARE)
+            held: list[IdDocument] = []
+            if rng.random() < any_share * scale:
+                if rng.random() < passport_share / any_share:
+                    if series is None or rng.random() >= FAMILY_PASSPORTS_IN_SERIES:
+                        series = rng.randrange(1_000_000, 9_000_000)
+                    else:
+                        series += 1
+                    held.append(IdDocument("passport", code, f"{_letters(rng)}{series}"))
+                if not held or rng.random() < 0.5:
+                    held.append(IdDocument("identity_card", code, f"{rng.randrange(10**8, 10**9)}"))
+            elif not adult and passport is not None and rng.random() < CHILD_IN_PARENT_PASSPORT:
+                held.append(passport)
+            if adult and passport is None:
+                passport = next((d for d in held if d.kind == "passport"), None)
+            self.held[person.id] = tuple(held)
+
+    def _shown(self, person: _Person) -> tuple[IdDocument, ...]:
+        """The documents one registration of ``person`` records, numbers as read or typed."""
+        rng = self.documents_rng
+        shown = []
+        for document in self.held.get(person.id, ()):
+            if rng.random() >= DOCUMENT_SHOWN:
+                continue
+            typed = document.kind != "passport" or rng.random() >= MRZ_READ
+            if typed and rng.random() < NUMBER_SLIP:
+                document = IdDocument(document.kind, document.state, _number_slip(document.number, rng))
+            shown.append(document)
+        return tuple(shown)
+
     # --- registrations -------------------------------------------------------------------------
 
     def _latin(self, pool: Pool, name: Name, rng: random.Random | None = None) -> str:
@@ -383,6 +475,7 @@ class _Generator:
                 relatives=relatives,
                 father=father,
                 mother=mother,
+                documents=self._shown(person),
                 crossing_point=crossing_point,
             )
             out.append((person.id, record))
@@ -404,6 +497,23 @@ class _Generator:
         return names[0], names[1]
 
 
+def _letters(rng: random.Random) -> str:
+    return "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(2))
+
+
+def _number_slip(number: str, rng: random.Random) -> str:
+    """``number`` with one typing slip: a digit changed, dropped or doubled, or two swapped."""
+    at = rng.randrange(len(number))
+    roll = rng.random()
+    if roll < 0.5:
+        return number[:at] + rng.choice("0123456789".replace(number[at], "")) + number[at + 1 :]
+    if roll < 0.7:
+        return number[:at] + number[at + 1 :]
+    if roll < 0.85 or at + 1 == len(number):
+        return number[:at] + number[at] + number[at:]
+    return number[:at] + number[at + 1] + number[at] + number[at + 2 :]
+
+
 def population(
     n: int,
     seed: int = 0,
@@ -411,20 +521,25 @@ def population(
     *,
     on: date = REFERENCE_DATE,
     parents: float = 1.0,
+    documents: float = 1.0,
 ) -> Population:
     """``n`` registrations of a synthetic arrival population (see the module docstring), their
     true person ids, and counts in ``stats`` (people, groups, duplicate records, namesake pairs are
     not counted: compute them from the records when needed). ``parents`` scales how often the
-    parents' names are recorded (:data:`PARENTS_RECORDED`; 0: never); nothing else depends on it."""
+    parents' names are recorded (:data:`PARENTS_RECORDED`; 0: never) and ``documents`` how often
+    identity documents are held (:data:`DOCUMENTS_HELD`; 0: never); nothing else depends on them."""
     if n < 0 or not 0 <= duplicate_rate <= 1:
         raise ValueError("n must be ≥ 0 and duplicate_rate in [0, 1]")
     if not 0 <= parents <= 1 / max(max(PARENTS_RECORDED.values(), key=max)):
         raise ValueError("parents must be ≥ 0 and keep every share of PARENTS_RECORDED ≤ 1")
-    generator = _Generator(seed, duplicate_rate, on, parents)
+    if not 0 <= documents <= 1 / max(share for share, _ in DOCUMENTS_HELD.values()):
+        raise ValueError("documents must be ≥ 0 and keep every share of DOCUMENTS_HELD ≤ 1")
+    generator = _Generator(seed, duplicate_rate, on, parents, documents)
     rng = generator.rng
     made: list[tuple[int, MatchRecord]] = []
     while len(made) < n:
         people = generator.group()
+        generator.documents_hold(people)
         crossing = rng.choice(CROSSING_POINTS)
         generator.registration(people, crossing, made)
         if rng.random() < duplicate_rate:
@@ -473,5 +588,6 @@ def _with_id(record: MatchRecord, record_id: int) -> MatchRecord:
         relatives=record.relatives,
         father=record.father,
         mother=record.mother,
+        documents=record.documents,
         crossing_point=record.crossing_point,
     )

@@ -24,6 +24,7 @@ FIELD_LABELS: Final[dict[str, Promise]] = {
     "original": _("Names in their own script"),
     "father": _("Father's name"),
     "mother": _("Mother's name"),
+    "document": _("Identity document"),
 }
 
 _NAME_LEVELS: Final[dict[str, Promise]] = {
@@ -91,6 +92,13 @@ LEVEL_LABELS: Final[dict[str, dict[str, Promise]]] = {
         "confirms": _("agrees, as the Latin names do (counted once)"),
         "different": _("different writing"),
         "null": _("not written in one script on both"),
+    },
+    "document": {
+        "same": _("same document number"),
+        "close": _("one slip apart in the number"),
+        "shared": _("same number, but not the same person's (a child in a parent's passport)"),
+        "different": _("another number of the same kind of document"),
+        "null": _("not recorded on both"),
     },
 }
 

@@ -15,7 +15,7 @@ from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.dedup.enums import Ruling
 from hbm.dedup.models import Adjudication, MatchModelVersion
-from hbm.engines.matching import BirthAccuracy, MatchModel, MatchRecord, Score, TermShares
+from hbm.engines.matching import BirthAccuracy, IdDocument, MatchModel, MatchRecord, Score, TermShares
 from hbm.registration.models import GroupMembership, Person
 
 ESTIMATE_SAMPLE = 200_000
@@ -26,14 +26,21 @@ LABELS_NEEDED: Final = 20
 
 LabelledPair = tuple[MatchRecord, MatchRecord, bool]
 
+MATCH_RECORD_RELATED: Final = ("memberships", "documents")
+"""What :func:`match_record_of` reads beyond the person's row: prefetch it where many records are
+built (``Person.objects.prefetch_related(*MATCH_RECORD_RELATED)``), so no query is made per person
+for them."""
+
 logger = logging.getLogger(__name__)
 
 
 def match_record_of(person: Person) -> MatchRecord:
     """The fields the engines compare: names in both scripts, the parents' names, sex, birth and its
-    accuracy, nationality, place of birth, the groups the person travelled with and the given names of the
-    people registered in them (a family registered twice meets itself)."""
-    groups = [str(g) for g in person.memberships.values_list("group_id", flat=True)]
+    accuracy, nationality, place of birth, the identity documents shown (those with a number), the
+    groups the person travelled with and the given names of the people registered in them (a family
+    registered twice meets itself). Memberships and documents are read through the prefetch cache
+    when the caller filled it (:data:`MATCH_RECORD_RELATED`)."""
+    groups = [str(membership.group_id) for membership in person.memberships.all()]
     relatives = (
         GroupMembership.objects.filter(group_id__in=groups)
         .exclude(person=person)
@@ -57,7 +64,19 @@ def match_record_of(person: Person) -> MatchRecord:
         relatives=frozenset(name for name in relatives if name),
         father=person.father_name,
         mother=person.mother_name,
+        documents=documents_of(person),
         crossing_point=str(person.registered_at_id),
+    )
+
+
+def documents_of(person: Person) -> tuple[IdDocument, ...]:
+    """The person's documents as the engine compares them (kind, issuing state, number as written),
+    in the order recorded; a document recorded without a number says nothing about who holds it."""
+    recorded = sorted(person.documents.all(), key=lambda document: document.created_at)
+    return tuple(
+        IdDocument(kind=document.kind, state=document.issuing_state, number=document.document_number)
+        for document in recorded
+        if document.document_number.strip()
     )
 
 
@@ -143,8 +162,16 @@ def adjudicated_pairs() -> list[LabelledPair]:
     """The pairs people decided and nobody undid, as records with *same person* or not. Decisions
     the engines took alone (above the *same person* threshold) are left out: they would grade the
     weights by their own answers."""
-    decided = Adjudication.objects.filter(undone_at__isnull=True, decided_by__isnull=False).select_related(
-        "candidate__person_low", "candidate__person_high"
+    decided = (
+        Adjudication.objects.filter(undone_at__isnull=True, decided_by__isnull=False)
+        .select_related("candidate__person_low", "candidate__person_high")
+        .prefetch_related(
+            *(
+                f"candidate__{side}__{related}"
+                for side in ("person_low", "person_high")
+                for related in MATCH_RECORD_RELATED
+            )
+        )
     )
     return [
         (
@@ -168,7 +195,7 @@ def match_model_estimate(*, force: bool = False) -> tuple[MatchModelVersion, Lab
     class, even in a population with no duplicates; only people's decisions can say it found the
     wrong one."""
     population = Person.objects.count()
-    persons = Person.objects.prefetch_related("memberships").order_by("?")[:ESTIMATE_SAMPLE]
+    persons = Person.objects.prefetch_related(*MATCH_RECORD_RELATED).order_by("?")[:ESTIMATE_SAMPLE]
     records = [match_record_of(p) for p in persons]
     model = MatchModel.estimate(records, rng=np.random.default_rng(0))
     terms = TermShares.of(records)
@@ -210,7 +237,7 @@ def match_terms_refresh() -> MatchModelVersion:
     deployment, or one where few register twice, gets them from its first registrations, and a
     population that changes (a new nationality arriving) gets them again without re-estimating."""
     population = Person.objects.count()
-    persons = Person.objects.prefetch_related("memberships").order_by("?")[:ESTIMATE_SAMPLE]
+    persons = Person.objects.prefetch_related(*MATCH_RECORD_RELATED).order_by("?")[:ESTIMATE_SAMPLE]
     records = [match_record_of(p) for p in persons]
     terms = TermShares.of(records)
     in_use = match_scoring().model

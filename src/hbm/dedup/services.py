@@ -33,7 +33,7 @@ from hbm.dedup.enums import CandidateStatus, Modality, Ruling, Verdict
 from hbm.dedup.faces import face_index, face_similarity_of
 from hbm.dedup.holds import review_hold_check
 from hbm.dedup.models import Adjudication, BiometricTemplate, BlockingKey, MatchCandidate, TemplateChange
-from hbm.dedup.records import match_record_of, match_scoring
+from hbm.dedup.records import MATCH_RECORD_RELATED, match_record_of, match_scoring
 from hbm.dedup.selectors import links_among
 from hbm.engines.biometrics import BiometricError, FaceEncoder
 from hbm.engines.matching import LETTERS, MatchRecord, Score, blocking_keys, fuse, group_rulings, is_child
@@ -171,7 +171,9 @@ def _pair(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
 def _candidates_record(person: Person, record: MatchRecord, keys: Sequence[str]) -> int:
     """Score the person against each candidate and keep the pairs that are not *distinct*. A pair a
     person already decided is never re-opened."""
-    others = Person.objects.filter(pk__in=_candidate_ids(person, keys))
+    others = Person.objects.filter(pk__in=_candidate_ids(person, keys)).prefetch_related(
+        *MATCH_RECORD_RELATED
+    )
     decided = _decided_pairs(person)
     scoring = match_scoring()
     limits = thresholds()

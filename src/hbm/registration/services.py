@@ -929,8 +929,11 @@ def person_photo_set(*, actor: Actor, person: Person, data: bytes) -> Person:
 
 @transaction.atomic
 def person_document_add(*, actor: Actor, person: Person, doc: DocumentData) -> Document:
-    """Add a document to a registered person. ``person`` must come from ``access_person``."""
+    """Add a document to a registered person. ``person`` must come from ``access_person``. The
+    person is checked for duplicates again: the number may be one another record shows."""
     document = _document_store(actor=actor, person=person, doc=document_read(doc, field_name="document"))
+    person.dedup_checked_at = None
+    person.save(update_fields=["dedup_checked_at", "updated_at"])
     audit_record(
         actor=actor, event=AuditEvent.DOCUMENT_ADDED, subject=person, detail={"document": str(document.pk)}
     )

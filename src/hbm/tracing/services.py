@@ -32,7 +32,7 @@ from hbm.core.time import now, today
 from hbm.dedup.enums import Modality
 from hbm.dedup.faces import face_index
 from hbm.dedup.models import BiometricTemplate, BlockingKey
-from hbm.dedup.records import match_record_of, match_scoring
+from hbm.dedup.records import MATCH_RECORD_RELATED, match_record_of, match_scoring
 from hbm.engines.biometrics import BiometricError, FaceEncoder, face_similarity
 from hbm.engines.matching import MatchRecord, Score, blocking_keys, face_weight, is_child
 from hbm.registration.enums import BirthDateAccuracy, Sex
@@ -342,7 +342,9 @@ def tracing_request_search(*, request_id: uuid.UUID) -> int:
         return 0
     started = now()
     record = request_record(request)
-    persons = Person.objects.filter(pk__in=_candidate_ids(request, record))
+    persons = Person.objects.filter(pk__in=_candidate_ids(request, record)).prefetch_related(
+        *MATCH_RECORD_RELATED
+    )
     decided = set(request.matches.exclude(status=MatchStatus.PROPOSED).values_list("person_id", flat=True))
     scored = [
         scoring

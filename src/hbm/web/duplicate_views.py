@@ -28,15 +28,16 @@ from hbm.dedup.selectors import (
     access_review_group,
     adjudication_queue,
     candidate_decisions,
+    documents_by_person,
     pair_review_group,
     review_group_links,
     review_queue,
 )
 from hbm.dedup.services import adjudication_undo, candidate_adjudicate, group_adjudicate
-from hbm.engines.matching import LETTERS
+from hbm.engines.matching import LETTERS, document_number_form
 from hbm.registration.countries import country_name
-from hbm.registration.enums import BirthDateAccuracy, Sex
-from hbm.registration.models import Person
+from hbm.registration.enums import BirthDateAccuracy, DocumentKind, Sex
+from hbm.registration.models import Document, Person
 from hbm.web.pages import officer_page, page
 
 DEDUP_FIELDS = (
@@ -60,7 +61,39 @@ def _side_by_side(persons: Sequence[Person]) -> list[dict[str, Any]]:
     for field, label in DEDUP_FIELDS:
         values = [_shown(person, field) for person in persons]
         rows.append({"field": field, "label": label, "values": values, "comparison": _compared(values)})
+    rows.append(_documents_row(persons))
     return rows
+
+
+def _documents_row(persons: Sequence[Person]) -> dict[str, Any]:
+    """Each record's identity documents (kind, issuing state, number), ``None`` for a record with
+    none. Compared as the engine compares numbers (:func:`document_number_form`): ``P 1234 5678``
+    and ``P12345678`` agree; a document on one record only, or another number, differs."""
+    documents = documents_by_person(persons=persons)
+    held = [documents.get(person.pk, []) for person in persons]
+    values = [" · ".join(_document_shown(d) for d in own) if own else None for own in held]
+    compared = [" ".join(sorted(_document_compared(d) for d in own)) if own else None for own in held]
+    return {
+        "field": "documents",
+        "label": _lazy("Identity documents"),
+        "values": values,
+        "comparison": _compared(compared),
+    }
+
+
+def _document_shown(document: Document) -> str:
+    state = document.issuing_state
+    # Translators: one identity document on the duplicates screen: "Passport, Syria (SYR), N0123456".
+    return _("%(kind)s, %(state)s, %(number)s") % {
+        "kind": DocumentKind(document.kind).label,
+        "state": f"{country_name(state)} ({state})" if state else _("issuing state not recorded"),
+        "number": document.document_number or _("no number"),
+    }
+
+
+def _document_compared(document: Document) -> str:
+    number = document_number_form(document.document_number) or document.document_number.strip().upper()
+    return f"{document.kind}/{document.issuing_state}/{number}"
 
 
 def _compared(values: Sequence[str | None]) -> str:

@@ -340,19 +340,20 @@ def document_levels(
 
 def _one_slip(vocabulary: Vocabulary, left: Int64Array, right: Int64Array) -> npt.NDArray[np.bool_]:
     """Whether the strings coded ``left`` and ``right`` are one edit apart (a character changed,
-    dropped, added, or two neighbours swapped: optimal string alignment distance 1)."""
+    dropped, added, or two neighbours swapped: optimal string alignment distance 1), computed once
+    per distinct pair, in RapidFuzz's C loop."""
     strings = vocabulary.array()
     size = max(len(vocabulary), 1)
     unique, inverse = np.unique(left * size + right, return_inverse=True)
-    found = np.fromiter(
-        (
-            OSA.distance(strings[code // size], strings[code % size], score_cutoff=1) <= 1
-            for code in unique.tolist()
-        ),
-        dtype=np.bool_,
-        count=len(unique),
+    distances = cpdist(
+        strings[unique // size].tolist(),
+        strings[unique % size].tolist(),
+        scorer=OSA.distance,
+        score_cutoff=1,
+        dtype=np.int32,
+        workers=-1 if len(unique) > 20_000 else 1,
     )
-    return np.asarray(found[inverse], dtype=np.bool_)
+    return np.asarray(np.asarray(distances)[inverse] <= 1, dtype=np.bool_)
 
 
 def _parent_levels(

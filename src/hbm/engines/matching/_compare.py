@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -140,23 +140,31 @@ _N_EXACT, _N_KEY, _N_SIMILAR, _N_PART, _N_CLASH, _N_FUZZY, _N_DIFFERENT, _N_NULL
 _O_SAME, _O_SIMILAR, _O_CONFIRMS, _O_DIFFERENT, _O_NULL = range(5)
 
 
-def _similarity(vocabulary: Vocabulary, left: Int64Array, right: Int64Array) -> npt.NDArray[np.float64]:
-    """Jaro–Winkler similarity of the strings coded ``left`` and ``right`` (both ≥ 0), computed
-    once per distinct pair."""
+def _per_distinct_pair(
+    vocabulary: Vocabulary, left: Int64Array, right: Int64Array, scorer: Callable[..., Any], **options: Any
+) -> npt.NDArray[Any]:
+    """``scorer`` (a RapidFuzz scorer, with ``options``) of the strings coded ``left`` and ``right``
+    (both ≥ 0), computed once per distinct pair in RapidFuzz's C loop, on every core for large
+    batches."""
     if len(left) == 0:
-        return np.empty(0, dtype=np.float64)
+        return np.empty(0, dtype=options.get("dtype", np.float64))
     size = max(len(vocabulary), 1)
-    combined = left * size + right
-    unique, inverse = np.unique(combined, return_inverse=True)
+    unique, inverse = np.unique(left * size + right, return_inverse=True)
     strings = vocabulary.array()
     scores = cpdist(
         strings[unique // size].tolist(),
         strings[unique % size].tolist(),
-        scorer=JaroWinkler.normalized_similarity,
-        dtype=np.float64,
+        scorer=scorer,
         workers=-1 if len(unique) > 20_000 else 1,
+        **options,
     )
-    return np.asarray(scores, dtype=np.float64)[inverse]
+    return np.asarray(scores)[inverse]
+
+
+def _similarity(vocabulary: Vocabulary, left: Int64Array, right: Int64Array) -> npt.NDArray[np.float64]:
+    """Jaro–Winkler similarity of the strings coded ``left`` and ``right`` (both ≥ 0)."""
+    scores = _per_distinct_pair(vocabulary, left, right, JaroWinkler.normalized_similarity, dtype=np.float64)
+    return np.asarray(scores, dtype=np.float64)
 
 
 def _name_levels(
@@ -340,20 +348,9 @@ def document_levels(
 
 def _one_slip(vocabulary: Vocabulary, left: Int64Array, right: Int64Array) -> npt.NDArray[np.bool_]:
     """Whether the strings coded ``left`` and ``right`` are one edit apart (a character changed,
-    dropped, added, or two neighbours swapped: optimal string alignment distance 1), computed once
-    per distinct pair, in RapidFuzz's C loop."""
-    strings = vocabulary.array()
-    size = max(len(vocabulary), 1)
-    unique, inverse = np.unique(left * size + right, return_inverse=True)
-    distances = cpdist(
-        strings[unique // size].tolist(),
-        strings[unique % size].tolist(),
-        scorer=OSA.distance,
-        score_cutoff=1,
-        dtype=np.int32,
-        workers=-1 if len(unique) > 20_000 else 1,
-    )
-    return np.asarray(np.asarray(distances)[inverse] <= 1, dtype=np.bool_)
+    dropped, added, or two neighbours swapped: optimal string alignment distance 1)."""
+    distances = _per_distinct_pair(vocabulary, left, right, OSA.distance, score_cutoff=1, dtype=np.int32)
+    return np.asarray(distances <= 1, dtype=np.bool_)
 
 
 def _parent_levels(

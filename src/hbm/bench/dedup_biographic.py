@@ -58,7 +58,6 @@ import numpy.typing as npt
 
 from hbm.bench.common import machine_info, percentile_ms
 from hbm.engines.matching import (
-    DOCUMENT_KINDS,
     FACE_WEIGHTS,
     FIELDS,
     SESSION_MAX_BLOCK,
@@ -73,7 +72,7 @@ from hbm.engines.matching import (
     best_threshold,
     blocking_keys,
     compare,
-    document_number_form,
+    compared_documents,
     is_child,
     pairwise_quality,
     review_groups,
@@ -246,11 +245,7 @@ def _splink_frame(records: Sequence[MatchRecord]) -> Any:
 def _splink_documents(record: MatchRecord) -> dict[str, str | None]:
     """The record's first two documents as splink columns: ``document_1``/``_2`` the number (its
     compared form), ``document_type_1``/``_2`` kind and issuing state."""
-    kept = sorted(
-        (DOCUMENT_KINDS.get(d.kind, 3), d.state, document_number_form(d.number))
-        for d in record.documents
-        if document_number_form(d.number)
-    )[:2]
+    kept = compared_documents(record.documents)
     columns: dict[str, str | None] = {}
     for slot in (1, 2):
         kind, state, number = kept[slot - 1] if slot <= len(kept) else (None, None, None)

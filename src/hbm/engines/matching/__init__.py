@@ -8,6 +8,7 @@ Public API::
                 nationality, place_of_birth, family, relatives, father, mother, documents,
                 crossing_point)
     IdDocument(kind, state, number) ; document_number_form(number) -> str
+    compared_documents(documents) -> [(kind code, state, number form), …]  # at most two
     blocking_keys(record) -> tuple[str, ...]            # what the database stores per person
     MatchModel.default() / .estimate(records, rng=…) / .to_dict() / .from_dict(d)
     model.score(a, b, terms=None) -> Score(weight, probability, contributions=(FieldContribution, …))
@@ -36,7 +37,7 @@ from hbm.engines.matching._blocking import (
 )
 from hbm.engines.matching._compare import FIELDS, FieldSpec, compare
 from hbm.engines.matching._decide import FACE_WEIGHTS, Decision, Thresholds, Verdict, face_weight, fuse
-from hbm.engines.matching._features import DOCUMENT_KINDS, Featuriser, blocking_keys
+from hbm.engines.matching._features import DOCUMENT_KINDS, Featuriser, blocking_keys, compared_documents
 from hbm.engines.matching._groups import GROUP_LIMIT, LETTERS, GroupRulings, group_rulings, review_groups
 from hbm.engines.matching._model import SESSION_MAX_BLOCK, FieldContribution, MatchModel, Score, TermShares
 from hbm.engines.matching._records import (
@@ -98,6 +99,7 @@ __all__ = [
     "blocking_keys",
     "candidate_pairs",
     "compare",
+    "compared_documents",
     "connected_components",
     "document_number_form",
     "face_weight",

@@ -29,7 +29,7 @@ from hbm.engines.names import (
     script_form,
 )
 
-__all__ = ["COLUMNS", "Featuriser", "Vocabulary", "blocking_keys"]
+__all__ = ["COLUMNS", "Featuriser", "Vocabulary", "blocking_keys", "compared_documents"]
 
 Int64Array = npt.NDArray[np.int64]
 
@@ -75,7 +75,7 @@ MOTHER_KEY: Final = 35
 MOTHER_FIRST: Final = 36
 MOTHER_REST: Final = 37
 MOTHER_WRITTEN: Final = 38
-# Up to two identity documents (see _documents): kind (DOCUMENT_KINDS), issuing state (in the
+# Up to two identity documents (see compared_documents): kind (DOCUMENT_KINDS), issuing state (in the
 # nationalities vocabulary) and number (document_number_form, in the numbers vocabulary).
 DOCUMENT_SLOTS: Final = ((39, 40, 41), (42, 43, 44))
 COLUMNS: Final = 45
@@ -238,7 +238,7 @@ def _blocking_keys(
             found += [f"D:{born.isoformat()}:{initial}" for initial in sorted({name[0] for name in names})]
     if record.original:
         found.append(f"O:{script_form(record.original)}")
-    kept = _documents(record.documents) if documents is None else documents
+    kept = compared_documents(record.documents) if documents is None else documents
     found += [f"I:{_number_digest(number)}" for _, _, number in kept]
     return tuple(dict.fromkeys(key[:MAX_KEY_LENGTH] for key in found))
 
@@ -249,7 +249,7 @@ def _number_digest(number: str) -> str:
     return hashlib.blake2b(number.encode(), digest_size=10).hexdigest()
 
 
-def _documents(documents: Sequence[IdDocument]) -> list[tuple[int, str, str]]:
+def compared_documents(documents: Sequence[IdDocument]) -> list[tuple[int, str, str]]:
     """At most two of ``documents`` as (kind code, issuing state, number form): those with a number
     long enough to compare, passports and identity cards first (:data:`DOCUMENT_KINDS`), each
     number once."""
@@ -332,7 +332,7 @@ class Featuriser:
         family = _family_keys(keys.surname_keys)
         father = _parent(record.father, record, given_rest, family)
         mother = _parent(record.mother, record, given_rest, family)
-        documents = _documents(record.documents) if record.documents else []
+        documents = compared_documents(record.documents) if record.documents else []
         row = (
             names.code(" ".join(keys.given_canonical)),
             phonetic.code(" ".join(keys.given_keys)),

@@ -23,6 +23,39 @@ def test_a_search_lists_matching_persons_and_is_audited(world: World) -> None:
     assert entry.detail == {"criteria": ["nationality", "query"], "hits": [str(world.person.pk)]}
 
 
+def test_a_search_typed_given_name_first_finds_the_person(world: World) -> None:
+    response = world.client("officer").get("/persons/", {"q": f"{world.person.given_names_latin} koval"})
+
+    assert f'href="/persons/{world.person.pk}/"' in response.content.decode()
+
+
+def test_more_matches_than_a_page_lists_are_said_and_not_all_shown(world: World) -> None:
+    from hbm.registration.models import Person
+    from hbm.registration.selectors import SEARCH_LIMIT
+
+    like = world.person
+    Person.objects.bulk_create(
+        Person(
+            surname_latin="Ahmadi",
+            given_names_latin=f"Person{n}",
+            search_name=f"AHMADI PERSON{n}",
+            sex=like.sex,
+            date_of_birth=like.date_of_birth,
+            birth_date_accuracy=like.birth_date_accuracy,
+            nationality="AFG",
+            registered_at=like.registered_at,
+            registered_by=like.registered_by,
+        )
+        for n in range(SEARCH_LIMIT + 5)
+    )
+
+    content = world.client("officer").get("/persons/", {"q": "ahmadi"}).content.decode()
+
+    assert f"More than {SEARCH_LIMIT} persons found" in content
+    assert 'data-testid="search-more"' in content
+    assert content.count('data-testid="result-') == SEARCH_LIMIT
+
+
 def test_a_search_in_the_original_script_finds_the_person(world: World) -> None:
     response = world.client("screener").get("/persons/", {"q": "Коваленко"})
 

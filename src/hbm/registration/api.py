@@ -216,8 +216,9 @@ def person_search(
     date_of_birth: date | None = None,
     parent_name: str = "",
 ) -> list[Person]:
-    """Find persons at your crossing points by name (either script), token, document, birth date or
-    a parent's name (the father's or the mother's, either script, at least two letters)."""
+    """Find persons at your crossing points by name (either script; words in any order, each found
+    inside a name, spaces, hyphens and apostrophes within a name ignored), token, document, birth
+    date or a parent's name (the father's or the mother's, either script, at least two letters)."""
     if not any((q.strip(), nationality, token, document_number, date_of_birth, parent_name.strip())):
         raise ValidationFailed.on("q", _("give at least one search criterion"))
     return persons_search(

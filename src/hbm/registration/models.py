@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Concat, Replace
 from django.utils.translation import gettext_lazy as _
 
 from hbm.core.crypto import EncryptedBinaryField, EncryptedJSONField
@@ -22,6 +23,25 @@ from hbm.registration.enums import (
     Tier,
     Transport,
 )
+from hbm.registration.values import SEARCH_JOINERS
+
+
+def _compact(column: str) -> models.Func:
+    """``column`` without :data:`SEARCH_JOINERS`, as :func:`~hbm.registration.values.search_compact`
+    leaves a name (REPLACE is the same function on SQLite and PostgreSQL)."""
+    expression: models.Func | models.F = models.F(column)
+    for joiner in SEARCH_JOINERS:
+        expression = Replace(
+            expression, models.Value(joiner), models.Value(""), output_field=models.TextField()
+        )
+    assert isinstance(expression, models.Func)
+    return expression
+
+
+def _words(first: str, second: str) -> Concat:
+    """Two folded names, each without joiners, one space between: what person search matches words
+    in (``hbm.registration.search_index``)."""
+    return Concat(_compact(first), models.Value(" "), _compact(second), output_field=models.TextField())
 
 
 class Group(BaseModel):
@@ -64,6 +84,18 @@ class Person(BaseModel):
     # The names in the original script, surname first, folded the same way (in either case, typed on
     # a Persian or an Arabic keyboard): SQLite's LIKE folds the case of ASCII letters only.
     search_original = models.TextField(blank=True, default="", editable=False)
+    # The folded names without spaces, hyphens or apostrophes, computed by the database from the
+    # columns above: the Latin and the original names ('KOVALENKOOLENA КОВАЛЕНКООЛЕНА'), the father's
+    # and the mother's. Person search matches each word typed inside them, through a trigram index
+    # (hbm.registration.search_index: FTS5 on SQLite, pg_trgm on PostgreSQL).
+    search_words = models.GeneratedField(
+        expression=_words("search_name", "search_original"), output_field=models.TextField(), db_persist=True
+    )
+    parents_search_words = models.GeneratedField(
+        expression=_words("father_search_name", "mother_search_name"),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
     languages = models.JSONField(_("languages"), default=list, blank=True)
     specific_needs = EncryptedJSONField(_("specific needs"), null=True, blank=True)
     no_document_reason = models.CharField(max_length=16, choices=NoDocumentReason.choices, blank=True)

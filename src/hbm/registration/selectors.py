@@ -29,7 +29,8 @@ from hbm.engines.tokens import TokenError, token_validate
 from hbm.registration.enums import AgeBand, Sex, Tier
 from hbm.registration.messages import token_error_text
 from hbm.registration.models import CountCell, Encounter, Group, Person
-from hbm.registration.values import age_band_of, age_on, search_fold
+from hbm.registration.search_index import persons_with_words
+from hbm.registration.values import age_band_of, age_on, search_words
 
 SEARCH_LIMIT = 50
 PARENT_NAME_MIN_CHARACTERS = 2
@@ -141,12 +142,12 @@ def person_readers_check(*, actor: Actor) -> None:
         raise PermissionDenied(_("your role does not look up persons"))
 
 
-def _parent_name_of(raw: str) -> str:
-    """The parent's name searched for, folded; ``""`` when none was given. A single letter (or
-    only marks, which the fold drops) would match nearly every recorded parent: refused on the
-    ``parent_name`` field."""
-    folded = search_fold(raw)
-    if raw.strip() and len(folded.replace(" ", "")) < PARENT_NAME_MIN_CHARACTERS:
+def _parent_words_of(raw: str) -> list[str]:
+    """The words of the parent's name searched for (:func:`search_words`); none when none was given.
+    A single letter (or only marks, which the fold drops) would match nearly every recorded parent:
+    refused on the ``parent_name`` field."""
+    words = search_words(raw)
+    if raw.strip() and len("".join(words)) < PARENT_NAME_MIN_CHARACTERS:
         raise ValidationFailed.on(
             "parent_name",
             ngettext(
@@ -156,7 +157,7 @@ def _parent_name_of(raw: str) -> str:
             )
             % {"count": PARENT_NAME_MIN_CHARACTERS},
         )
-    return folded
+    return words
 
 
 def persons_search(
@@ -172,33 +173,35 @@ def persons_search(
 ) -> list[Person]:
     """Persons visible to the actor matching all given criteria; the search and its hits are audited.
 
-    ``query`` is a folded substring (:func:`search_fold`: any case, accents and vowel marks, Persian
-    or Arabic keyboard) of the Latin names or of those in the original script, each surname first;
-    ``parent_name`` a folded substring of the father's or the mother's name. Both are compared with
-    columns the services fold in Python, the same way on SQLite and PostgreSQL. Identity resolution
-    (phonetic, transliteration, biometrics) is the de-duplication engine's job, not this one's. A
-    mistyped ``token`` raises :class:`ValidationFailed` on ``token``, a ``parent_name`` of fewer
-    than :data:`PARENT_NAME_MIN_CHARACTERS` characters on ``parent_name``, before anything is read
-    or audited; another role is refused as :func:`person_readers_check` refuses it.
+    ``query`` is words (:func:`search_words`: any case, accents and vowel marks, Persian or Arabic
+    keyboard; spaces, hyphens and apostrophes within a name ignored), each found inside the Latin
+    names or those in the original script, in any order: 'olena koval' finds 'KOVALENKO, OLENA',
+    'Abdulrahman' finds 'Abdul Rahman'; ``parent_name`` words found in the father's or the mother's
+    name. Both read a trigram index (:mod:`hbm.registration.search_index`) over columns the
+    services fold in Python, the same way on SQLite and PostgreSQL. Identity resolution (phonetic,
+    transliteration, biometrics) is the de-duplication engine's job, not this one's. A mistyped
+    ``token`` raises :class:`ValidationFailed` on ``token``, a ``parent_name`` of fewer than
+    :data:`PARENT_NAME_MIN_CHARACTERS` characters on ``parent_name``, before anything is read or
+    audited; another role is refused as :func:`person_readers_check` refuses it.
+
+    At most ``limit`` persons, ordered by name. When more match, which ones come back is not
+    defined (the first the index yields: ordering tens of thousands of *Mohammad* to return fifty
+    would cost more than the search): a caller that asks for one more than it shows can tell the
+    officer to narrow the search.
     """
     person_readers_check(actor=actor)
-    parent = _parent_name_of(parent_name)
-    persons = _visible_persons(actor)
-    if folded := search_fold(query):
-        persons = persons.filter(Q(search_name__contains=folded) | Q(search_original__contains=folded))
+    parent = _parent_words_of(parent_name)
+    persons = Person.objects.filter(person_visible_filter(actor=actor, field="pk"))
+    persons = persons_with_words(persons, names=search_words(query), parents=parent)
     if nationality:
         persons = persons.filter(nationality=nationality.upper())
     if token:
         persons = persons.filter(memberships__group__token=_token_of(token))
     if document_number:
-        persons = persons.filter(documents__document_number=document_number.strip().upper())
+        persons = persons.filter(documents__document_number=document_number.strip().upper()).distinct()
     if date_of_birth:
         persons = persons.filter(date_of_birth=date_of_birth)
-    if parent:
-        persons = persons.filter(
-            Q(father_search_name__contains=parent) | Q(mother_search_name__contains=parent)
-        )
-    hits = list(persons.select_related("registered_at").order_by("search_name")[:limit])
+    hits = sorted(persons.select_related("registered_at")[:limit], key=lambda p: (p.search_name, p.pk.hex))
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -212,7 +215,7 @@ def persons_search(
                         ("token", token),
                         ("document_number", document_number),
                         ("date_of_birth", date_of_birth),
-                        ("parent_name", parent),
+                        ("parent_name", " ".join(parent)),
                     )
                     if value
                 ),

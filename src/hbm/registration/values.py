@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from typing import Final
 
 from hbm.engines.names import script_letters_fold
 from hbm.registration.enums import AgeBand
@@ -69,3 +70,28 @@ def search_name_of(surname: str, given_names: str) -> str:
     ('Müller, Zoë' → 'MULLER ZOE', ``search_name``) or those in the original script
     ('Коваленко, Олена' → 'КОВАЛЕНКО ОЛЕНА', ``search_original``)."""
     return search_fold(f"{surname} {given_names}")
+
+
+# What a name is written with or without, which search ignores: a space ('Abdul Rahman' and
+# 'Abdulrahman'), a hyphen ('Al-Assad' and 'Al Assad', 'Alassad'), an apostrophe — ASCII, the
+# typographic RIGHT SINGLE QUOTATION MARK U+2019, and MODIFIER LETTER APOSTROPHE U+02BC, which
+# Ukrainian spelling uses ("Mar'iana", "Мар’яна").
+SEARCH_JOINERS: Final = (" ", "-", "'", "\u2019", "\u02bc")
+
+
+def search_compact(folded: str) -> str:
+    """A folded name (:func:`search_fold`) without :data:`SEARCH_JOINERS`: 'ABDUL RAHMAN' →
+    'ABDULRAHMAN'. The database computes the same for the stored names (``Person.search_words``)."""
+    for joiner in SEARCH_JOINERS:
+        folded = folded.replace(joiner, "")
+    return folded
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a name search as it compares them: folded (:func:`search_fold`), split at the
+    spaces typed, each without the other joiners: 'Abdul-Rahman  Ali' → ['ABDULRAHMAN', 'ALI'].
+
+    A person matches when every word is part of one of the person's names written without joiners
+    (``Person.search_words``): in any order ('Olena Kovalenko' finds 'KOVALENKO OLENA'), however
+    the parts were spaced or hyphenated ('Abdulrahman' finds 'Abdul Rahman' and back)."""
+    return [word for word in (search_compact(part) for part in search_fold(text).split()) if word]

@@ -462,6 +462,7 @@ class PersonForm(HbmForm):
 class SearchForm(HbmForm):
     q = forms.CharField(
         label=_("Name (Latin letters or original script)"),
+        help_text=_("Words in any order; part of a name is enough."),
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "autofocus": True, "dir": "auto"}),

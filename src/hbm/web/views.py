@@ -67,6 +67,7 @@ from hbm.registration.enums import AgeBand, DocumentCondition, Sex, SpecificNeed
 from hbm.registration.models import Group, Person
 from hbm.registration.policy import RegistrationPolicy, policy_for
 from hbm.registration.selectors import (
+    SEARCH_LIMIT,
     access_group,
     access_person,
     crossing_point_day_figures,
@@ -597,13 +598,17 @@ def person_search(request: HttpRequest) -> HttpResponse:
                 document_number=d["document_number"],
                 date_of_birth=d["date_of_birth"],
                 parent_name=d["parent_name"],
+                limit=SEARCH_LIMIT + 1,  # one more than shown: more match than the page lists
             )
         except ValidationFailed as exc:
             service_errors_apply(form, exc)
             status = 422
     context = {
         "form": form,
-        "results": [(p, person_display_name(p)) for p in results] if results is not None else None,
+        "results": (
+            [(p, person_display_name(p)) for p in results[:SEARCH_LIMIT]] if results is not None else None
+        ),
+        "more": results is not None and len(results) > SEARCH_LIMIT,
         "nationality_options": nationality_options(),
     }
     return page(request, "web/person_search.html", context, status=status)

@@ -61,10 +61,26 @@ function folded(text) {
   return String(text || "").normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
-/** Whether `item` answers `query`: every word in a name, or the query in a group token. */
+// What a name is written with or without, as the server's search ignores it (decision 0027):
+// spaces, hyphens, apostrophes (ASCII, U+2019, U+02BC).
+const JOINERS = /[\s\-'\u2019\u02bc]/gu;
+
+/** A person's names (surname, given names) folded and written without joiners. */
+function compactNames(surname, given) {
+  return folded(`${surname || ""} ${given || ""}`).replace(JOINERS, "");
+}
+
+/**
+ * Whether `item` answers `query`: every word found in a name, in any order, spaces, hyphens and
+ * apostrophes within a name ignored ("abdulrahman" finds "Abdul Rahman"); or the query in a
+ * group token.
+ */
 function matches(item, query) {
-  const words = folded(query).split(/\s+/).filter(Boolean);
-  const names = folded([item.data.surname_latin, item.data.given_names_latin, item.data.surname_original, item.data.given_names_original].join(" "));
+  const words = folded(query).split(/\s+/).map((word) => word.replace(JOINERS, "")).filter(Boolean);
+  const names = [
+    compactNames(item.data.surname_latin, item.data.given_names_latin),
+    compactNames(item.data.surname_original, item.data.given_names_original),
+  ].join(" ");
   if (words.length && words.every((word) => names.includes(word))) {
     return true;
   }

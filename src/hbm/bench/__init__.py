@@ -42,6 +42,12 @@ def _followup(argv: Sequence[str]) -> dict[str, Any]:
     return main(argv)
 
 
+def _person_search(argv: Sequence[str]) -> dict[str, Any]:
+    from hbm.bench.person_search import main
+
+    return main(argv)
+
+
 def _screening(argv: Sequence[str]) -> dict[str, Any]:
     from hbm.bench.screening import main
 
@@ -65,6 +71,7 @@ BENCHMARKS: dict[str, Callable[[Sequence[str]], dict[str, Any]]] = {
     "dedup-biographic": _dedup_biographic,
     "dedup-biometric": _dedup_biometric,
     "followup": _followup,
+    "person-search": _person_search,
     "registration": _registration,
     "screening": _screening,
     "simulation": _simulation,

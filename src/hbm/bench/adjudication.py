@@ -136,7 +136,7 @@ def bunch_pairs(size: int, rng: Random) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
-def _points_and_people() -> tuple[Any, Any, Any]:
+def points_and_people() -> tuple[Any, Any, Any]:
     """The crossing points (here, there) and the officer who registers; a screening officer posted
     here; the coordinator (``bench.coordinator``) made by :func:`emergency_crossing_create`."""
     import secrets
@@ -175,7 +175,7 @@ def _step_load(pairs: int, seed: int) -> dict[str, Any]:
 
     started = time.perf_counter()
     rng = Random(seed)
-    here, there, officer = _points_and_people()
+    here, there, officer = points_and_people()
     sizes = bunch_sizes(pairs, rng)
     stored = 0
     while sizes:

@@ -63,3 +63,25 @@ class CrossingPointFactory(DjangoModelFactory[CrossingPoint]):
     def staff(self, create: bool, extracted: list[User] | None, **kwargs: Any) -> None:
         if create and extracted:
             self.staff.add(*extracted)
+
+
+def namesakes_bulk_create(like: Any, count: int, surname: str) -> None:
+    """``count`` persons named ``surname`` (given names Person0, Person1, …), otherwise as ``like``,
+    stored in bulk as a data load would store them (no service: the database's own triggers and
+    generated columns must do what search needs)."""
+    from hbm.registration.models import Person
+
+    Person.objects.bulk_create(
+        Person(
+            surname_latin=surname,
+            given_names_latin=f"Person{n}",
+            search_name=f"{surname.upper()} PERSON{n}",
+            sex=like.sex,
+            date_of_birth=like.date_of_birth,
+            birth_date_accuracy=like.birth_date_accuracy,
+            nationality=like.nationality,
+            registered_at=like.registered_at,
+            registered_by=like.registered_by,
+        )
+        for n in range(count)
+    )

@@ -24,6 +24,7 @@ from hbm.registration.search_index import search_index_ensure
 from hbm.registration.selectors import persons_search
 from hbm.registration.services import IndividualData, person_register
 from hbm.registration.values import search_compact, search_fold, search_words
+from tests.factories import namesakes_bulk_create
 
 pytestmark = pytest.mark.django_db
 
@@ -195,26 +196,8 @@ def test_a_deleted_person_leaves_the_index(actor: Actor, crossing_point: Crossin
         assert _index_rows() == rows - 1
 
 
-def _bulk(like: Person, count: int, surname: str = "Bulk") -> None:
-    """``count`` persons named ``surname`` stored in bulk (the database's triggers index them)."""
-    Person.objects.bulk_create(
-        Person(
-            surname_latin=surname,
-            given_names_latin=f"Person{n}",
-            search_name=f"{surname.upper()} PERSON{n}",
-            sex=Sex.MALE,
-            date_of_birth=like.date_of_birth,
-            birth_date_accuracy=like.birth_date_accuracy,
-            nationality="SYR",
-            registered_at=like.registered_at,
-            registered_by=like.registered_by,
-        )
-        for n in range(count)
-    )
-
-
 def test_persons_stored_in_bulk_are_indexed(actor: Actor, crossing_point: CrossingPoint) -> None:
-    _bulk(_register(actor, crossing_point, "Haddad", "Lina"), 3)
+    namesakes_bulk_create(_register(actor, crossing_point, "Haddad", "Lina"), 3, "Bulk")
 
     found = persons_search(actor=actor, query="person1 bulk")
 
@@ -222,7 +205,7 @@ def test_persons_stored_in_bulk_are_indexed(actor: Actor, crossing_point: Crossi
 
 
 def test_at_most_the_limit_comes_back_ordered_by_name(actor: Actor, crossing_point: CrossingPoint) -> None:
-    _bulk(_register(actor, crossing_point, "Haddad", "Lina"), 12, surname="Ahmadi")
+    namesakes_bulk_create(_register(actor, crossing_point, "Haddad", "Lina"), 12, "Ahmadi")
 
     found = persons_search(actor=actor, query="ahmadi", limit=5)
     every = persons_search(actor=actor, query="ahmadi")

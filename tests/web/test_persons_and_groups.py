@@ -7,6 +7,8 @@ import pytest
 from hbm.audit.enums import AuditEvent
 from hbm.audit.models import AuditEntry
 from hbm.engines.tokens import token_format
+from hbm.registration.selectors import SEARCH_LIMIT
+from tests.factories import namesakes_bulk_create
 from tests.web.conftest import World, audit_count
 
 pytestmark = pytest.mark.django_db
@@ -30,24 +32,7 @@ def test_a_search_typed_given_name_first_finds_the_person(world: World) -> None:
 
 
 def test_more_matches_than_a_page_lists_are_said_and_not_all_shown(world: World) -> None:
-    from hbm.registration.models import Person
-    from hbm.registration.selectors import SEARCH_LIMIT
-
-    like = world.person
-    Person.objects.bulk_create(
-        Person(
-            surname_latin="Ahmadi",
-            given_names_latin=f"Person{n}",
-            search_name=f"AHMADI PERSON{n}",
-            sex=like.sex,
-            date_of_birth=like.date_of_birth,
-            birth_date_accuracy=like.birth_date_accuracy,
-            nationality="AFG",
-            registered_at=like.registered_at,
-            registered_by=like.registered_by,
-        )
-        for n in range(SEARCH_LIMIT + 5)
-    )
+    namesakes_bulk_create(world.person, SEARCH_LIMIT + 5, "Ahmadi")
 
     content = world.client("officer").get("/persons/", {"q": "ahmadi"}).content.decode()
 

@@ -21,7 +21,7 @@ Neither is a Django model: :func:`search_index_ensure` creates what is missing a
 are gone or it does not hold one row per person — a migration that remakes the person table drops
 its triggers with it — so an index that may have missed a write is rebuilt, never trusted.
 Words shorter than :data:`INDEXED_WORD_MIN` characters have no trigram: they are matched on the
-rows the longer words found (or, if every word is short, by reading the rows in name order).
+rows the longer words found (or, if every word is short, by reading the rows until enough match).
 """
 
 from __future__ import annotations

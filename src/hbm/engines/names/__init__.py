@@ -16,6 +16,8 @@ into forms that can be compared:
 * :func:`phonetic_key` / :func:`consonant_key` — keys equal for spelling variants.
 * :func:`name_similarity` — order-insensitive similarity of two full names in [0, 1].
 * :func:`name_keys` → :class:`NameKeys` — everything a matcher needs about one person's name.
+* :func:`sound_keys` / :func:`sound_query` — the keys a "sounds like" person search stores and asks
+  for; :func:`sound_keys_version` — when stored keys must be made again.
 * :func:`place_name` — the gazetteer's name of a place of birth written any known way (Lvov,
   Lemberg, Львів → ``LVIV``; ``data/places.csv``, sources cited).
 
@@ -28,11 +30,14 @@ from hbm.engines.names._compare import NameKeys, name_keys, name_similarity, pho
 from hbm.engines.names._parts import name_parts
 from hbm.engines.names._phonetic import consonant_key
 from hbm.engines.names._places import Place, gazetteer, place_name
+from hbm.engines.names._sounds import CONSONANT_MARK, SOUND_RULES, sound_keys, sound_keys_version, sound_query
 from hbm.engines.names._text import Script, normalise, script_form, script_letters_fold, script_of
 from hbm.engines.names._translit import to_latin
 from hbm.engines.names._variants import VariantSet, canonical, variant_sets
 
 __all__ = [
+    "CONSONANT_MARK",
+    "SOUND_RULES",
     "NameKeys",
     "Place",
     "Script",
@@ -49,6 +54,9 @@ __all__ = [
     "script_form",
     "script_letters_fold",
     "script_of",
+    "sound_keys",
+    "sound_keys_version",
+    "sound_query",
     "to_latin",
     "variant_sets",
 ]

@@ -67,13 +67,19 @@ from hbm.registration.services import (
     person_register_detailed,
     persons_register_batch,
 )
-from hbm.registration.values import search_fold, search_name_of
+from hbm.registration.values import search_fold, search_name_of, search_sounds_of
 
 FIELD_APP_ROLES = REGISTERING_ROLES
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
 CONFLICT_RESOLVER_ROLES = (Role.COORDINATOR,)
 # The folded columns the person search reads, refolded on every applied edit.
-SEARCH_FIELDS = ("search_name", "search_original", "father_search_name", "mother_search_name")
+SEARCH_FIELDS = (
+    "search_name",
+    "search_original",
+    "search_sounds",
+    "father_search_name",
+    "mother_search_name",
+)
 
 
 # --- enrolment ------------------------------------------------------------------------------------
@@ -453,6 +459,9 @@ def _names_check(person: Person) -> None:
     latin_name_check(person.given_names_latin, person.surname_latin)
     person.search_name = search_name_of(person.surname_latin, person.given_names_latin)
     person.search_original = search_name_of(person.surname_original, person.given_names_original)
+    person.search_sounds = search_sounds_of(
+        person.given_names_latin, person.surname_latin, person.given_names_original, person.surname_original
+    )
     person.father_search_name = search_fold(person.father_name)
     person.mother_search_name = search_fold(person.mother_name)
 

@@ -215,10 +215,13 @@ def person_search(
     document_number: str = "",
     date_of_birth: date | None = None,
     parent_name: str = "",
+    sounds_like: bool = False,
 ) -> list[Person]:
     """Find persons at your crossing points by name (either script; words in any order, each found
     inside a name, spaces, hyphens and apostrophes within a name ignored), token, document, birth
-    date or a parent's name (the father's or the mother's, either script, at least two letters)."""
+    date or a parent's name (the father's or the mother's, either script, at least two letters).
+    With ``sounds_like``, also persons whose names sound like ``q`` (each name typed is a whole name
+    of theirs spelt another way or written in another script: Muhammad finds Mohamed and محمد)."""
     if not any((q.strip(), nationality, token, document_number, date_of_birth, parent_name.strip())):
         raise ValidationFailed.on("q", _("give at least one search criterion"))
     return persons_search(
@@ -229,6 +232,7 @@ def person_search(
         document_number=document_number[:40],
         date_of_birth=date_of_birth,
         parent_name=parent_name[:200],
+        sounds_like=sounds_like,
     )
 
 

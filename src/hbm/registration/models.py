@@ -96,6 +96,11 @@ class Person(BaseModel):
         output_field=models.TextField(),
         db_persist=True,
     )
+    # The sound keys of the Latin and the original names (hbm.registration.values.search_sounds_of:
+    # ' MUHMD ~MHMD ... '), kept by the services that write the names, for a "sounds like" search
+    # (Muhammad finds Mohamed); remade for everyone when the names engine's keys change
+    # (hbm.registration.search_index).
+    search_sounds = models.TextField(blank=True, default="", editable=False)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     specific_needs = EncryptedJSONField(_("specific needs"), null=True, blank=True)
     no_document_reason = models.CharField(max_length=16, choices=NoDocumentReason.choices, blank=True)

@@ -16,6 +16,12 @@ its own trigrams, in any script.
   or erased, in the writer's own transaction. The plain table has an ``INTEGER PRIMARY KEY``, so its
   row ids survive ``VACUUM`` (a person row's implicit rowid would not).
 
+A third column, ``Person.search_sounds``, holds the sound keys of the names (:mod:`hbm.engines.names`:
+MUHAMMAD, MOHAMED and محمد share ``MUHMD``) for a "sounds like" search (``sounds`` of
+:func:`persons_with_words`). Python makes those keys, not the database: :func:`sounds_refresh` makes
+them again for everyone when the names engine's rules or tables change (a version recorded in
+``registration_person_sounds_version``).
+
 Neither is a Django model: :func:`search_index_ensure` creates what is missing after every
 ``migrate`` (``RegistrationConfig.ready``), and on SQLite rebuilds the index whenever its triggers
 are gone or it does not hold one row per person — a migration that remakes the person table drops
@@ -27,13 +33,16 @@ rows the longer words found (or, if every word is short, by reading the rows unt
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from django.db import connection as default_connection
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import QuerySet
+
+from hbm.engines.names import sound_keys_version
+from hbm.registration.values import search_sounds_of
 
 if TYPE_CHECKING:
     from hbm.registration.models import Person
@@ -43,7 +52,7 @@ SQLITE_TRIGRAM_VERSION: Final = (3, 34, 0)
 WORDS: Final = "registration_person_words"
 DOCS: Final = "registration_person_words_doc"
 # The index columns (SQLite) and the person columns they hold.
-COLUMNS: Final = {"names": "search_words", "parents": "parents_search_words"}
+COLUMNS: Final = {"names": "search_words", "parents": "parents_search_words", "sounds": "search_sounds"}
 POSTGRES_INDEXES: Final = {
     "person_search_words_trgm": (
         "CREATE INDEX IF NOT EXISTS person_search_words_trgm"
@@ -53,46 +62,51 @@ POSTGRES_INDEXES: Final = {
         "CREATE INDEX IF NOT EXISTS person_parents_words_trgm"
         " ON registration_person USING gin (parents_search_words gin_trgm_ops)"
     ),
+    "person_search_sounds_trgm": (
+        "CREATE INDEX IF NOT EXISTS person_search_sounds_trgm"
+        " ON registration_person USING gin (search_sounds gin_trgm_ops)"
+    ),
 }
 
 # Written out, not assembled: the SQL is the design (WORDS reads DOCS as external content).
 _SQLITE_TABLES: Final = (
     "CREATE TABLE registration_person_words_doc (id INTEGER PRIMARY KEY,"
-    " person_id TEXT NOT NULL UNIQUE, names TEXT NOT NULL, parents TEXT NOT NULL)",
-    "CREATE VIRTUAL TABLE registration_person_words USING fts5(names, parents,"
+    " person_id TEXT NOT NULL UNIQUE, names TEXT NOT NULL, parents TEXT NOT NULL, sounds TEXT NOT NULL)",
+    "CREATE VIRTUAL TABLE registration_person_words USING fts5(names, parents, sounds,"
     " content='registration_person_words_doc', content_rowid='id', tokenize='trigram case_sensitive 1')",
 )
 _SQLITE_TRIGGERS: Final = {
     "registration_person_words_doc_inserted": """
         AFTER INSERT ON registration_person_words_doc BEGIN
-            INSERT INTO registration_person_words(rowid, names, parents)
-            VALUES (new.id, new.names, new.parents);
+            INSERT INTO registration_person_words(rowid, names, parents, sounds)
+            VALUES (new.id, new.names, new.parents, new.sounds);
         END""",
     "registration_person_words_doc_deleted": """
         AFTER DELETE ON registration_person_words_doc BEGIN
-            INSERT INTO registration_person_words(registration_person_words, rowid, names, parents)
-            VALUES ('delete', old.id, old.names, old.parents);
+            INSERT INTO registration_person_words(registration_person_words, rowid, names, parents, sounds)
+            VALUES ('delete', old.id, old.names, old.parents, old.sounds);
         END""",
     "registration_person_words_doc_updated": """
         AFTER UPDATE ON registration_person_words_doc BEGIN
-            INSERT INTO registration_person_words(registration_person_words, rowid, names, parents)
-            VALUES ('delete', old.id, old.names, old.parents);
-            INSERT INTO registration_person_words(rowid, names, parents)
-            VALUES (new.id, new.names, new.parents);
+            INSERT INTO registration_person_words(registration_person_words, rowid, names, parents, sounds)
+            VALUES ('delete', old.id, old.names, old.parents, old.sounds);
+            INSERT INTO registration_person_words(rowid, names, parents, sounds)
+            VALUES (new.id, new.names, new.parents, new.sounds);
         END""",
     "registration_person_words_inserted": """
         AFTER INSERT ON registration_person BEGIN
-            INSERT INTO registration_person_words_doc(person_id, names, parents)
-            VALUES (new.id, new.search_words, new.parents_search_words);
+            INSERT INTO registration_person_words_doc(person_id, names, parents, sounds)
+            VALUES (new.id, new.search_words, new.parents_search_words, new.search_sounds);
         END""",
     "registration_person_words_updated": """
-        AFTER UPDATE OF search_name, search_original, father_search_name, mother_search_name
+        AFTER UPDATE OF search_name, search_original, father_search_name, mother_search_name, search_sounds
         ON registration_person
         WHEN old.search_words IS NOT new.search_words
             OR old.parents_search_words IS NOT new.parents_search_words
+            OR old.search_sounds IS NOT new.search_sounds
         BEGIN
             UPDATE registration_person_words_doc
-            SET names = new.search_words, parents = new.parents_search_words
+            SET names = new.search_words, parents = new.parents_search_words, sounds = new.search_sounds
             WHERE person_id = new.id;
         END""",
     "registration_person_words_deleted": """
@@ -101,21 +115,66 @@ _SQLITE_TRIGGERS: Final = {
         END""",
 }
 _SQLITE_FILL: Final = """
-    INSERT INTO registration_person_words_doc(person_id, names, parents)
-    SELECT id, search_words, parents_search_words FROM registration_person"""
+    INSERT INTO registration_person_words_doc(person_id, names, parents, sounds)
+    SELECT id, search_words, parents_search_words, search_sounds FROM registration_person"""
+_SOUNDS_NAMES: Final = (
+    "SELECT id, search_sounds, given_names_latin, surname_latin, given_names_original, surname_original"
+    " FROM registration_person"
+)
+_SOUNDS_FIRST: Final = f"{_SOUNDS_NAMES} ORDER BY id LIMIT %s"
+_SOUNDS_AFTER: Final = f"{_SOUNDS_NAMES} WHERE id > %s ORDER BY id LIMIT %s"
 _SQLITE_COUNTS_AGREE: Final = """
     SELECT (SELECT COUNT(*) FROM registration_person_words_doc)
         = (SELECT COUNT(*) FROM registration_person)"""
 
 
 def search_index_ensure(connection: BaseDatabaseWrapper = default_connection) -> bool:
-    """Create the search index where it is missing, rebuild it on SQLite where it cannot be trusted;
-    ``True`` when something was created or rebuilt. Idempotent: cheap when all is in place."""
+    """Remake the sound keys made by other rules (:func:`sounds_refresh`), create the search index
+    where it is missing, rebuild it on SQLite where it cannot be trusted; ``True`` when something was
+    remade, created or rebuilt. Idempotent: cheap when all is in place."""
+    if connection.vendor not in ("postgresql", "sqlite"):
+        return False
+    # Keys first: an index about to be rebuilt is then filled once, from keys already remade.
+    remade = _words_columns_present(connection) and sounds_refresh(connection) > 0
     if connection.vendor == "postgresql":
-        return _postgres_ensure(connection)
-    if connection.vendor == "sqlite":
-        return _sqlite_ensure(connection)
-    return False
+        return _postgres_ensure(connection) or remade
+    return _sqlite_ensure(connection) or remade
+
+
+def sounds_refresh(connection: BaseDatabaseWrapper = default_connection, batch: int = 5000) -> int:
+    """Make every person's ``search_sounds`` again when they were made by other rules or tables than
+    the names engine's now (:func:`~hbm.engines.names.sound_keys_version` differs from the one
+    recorded); the number of persons whose keys changed. Batches of ``batch`` persons, each its own
+    transaction; the version is recorded last, so an interrupted run starts again at the next
+    ``migrate``. Raw SQL: a person's ``updated_at`` and duplicate check are not touched."""
+    version = sound_keys_version()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS registration_person_sounds_version (version TEXT NOT NULL)"
+        )
+        cursor.execute("SELECT version FROM registration_person_sounds_version")
+        if [row[0] for row in cursor.fetchall()] == [version]:
+            return 0
+    changed = 0
+    last: Any = None
+    while True:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            if last is None:
+                cursor.execute(_SOUNDS_FIRST, [batch])
+            else:
+                cursor.execute(_SOUNDS_AFTER, [last, batch])
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            last = rows[-1][0]
+            updates = [(made, pk) for pk, kept, *names in rows if (made := search_sounds_of(*names)) != kept]
+            if updates:
+                cursor.executemany("UPDATE registration_person SET search_sounds = %s WHERE id = %s", updates)
+            changed += len(updates)
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM registration_person_sounds_version")
+        cursor.execute("INSERT INTO registration_person_sounds_version (version) VALUES (%s)", [version])
+    return changed
 
 
 def _words_columns_present(connection: BaseDatabaseWrapper) -> bool:
@@ -172,12 +231,22 @@ def _sqlite_drop(cursor: CursorWrapper) -> None:
     cursor.execute("DROP TABLE IF EXISTS registration_person_words_doc")
 
 
+def _sqlite_expected() -> dict[str, str]:
+    """The SQL of every table and trigger of the index, as ``sqlite_master`` keeps it (its spacing
+    aside)."""
+    tables = dict(zip((DOCS, WORDS), _SQLITE_TABLES, strict=True))
+    triggers = {name: f"CREATE TRIGGER {name} {body}" for name, body in _SQLITE_TRIGGERS.items()}
+    return {name: " ".join(sql.split()) for name, sql in (tables | triggers).items()}
+
+
 def _sqlite_in_order(connection: BaseDatabaseWrapper) -> bool:
-    """Every table and trigger present and one index row per person."""
+    """Every table and trigger present as this version makes them (an index made by an earlier
+    version, with other columns, is rebuilt), and one index row per person."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
-        present = {name for (name,) in cursor.fetchall()}
-        if not {WORDS, DOCS, *_SQLITE_TRIGGERS} <= present:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        present = {name: " ".join((sql or "").split()) for name, sql in cursor.fetchall()}
+        expected = _sqlite_expected()
+        if any(present.get(name) != sql for name, sql in expected.items()):
             return False
         cursor.execute(_SQLITE_COUNTS_AGREE)
         (same,) = cursor.fetchone()
@@ -185,17 +254,24 @@ def _sqlite_in_order(connection: BaseDatabaseWrapper) -> bool:
 
 
 def persons_with_words(
-    persons: QuerySet[Person], *, names: Sequence[str] = (), parents: Sequence[str] = ()
+    persons: QuerySet[Person],
+    *,
+    names: Sequence[str] = (),
+    parents: Sequence[str] = (),
+    sounds: Sequence[str] = (),
 ) -> QuerySet[Person]:
     """``persons`` whose names hold every one of ``names`` and whose parents' names every one of
-    ``parents`` (words of :func:`~hbm.registration.values.search_words`), each inside one name;
-    through the trigram index for words of :data:`INDEXED_WORD_MIN` characters or more.
+    ``parents`` (words of :func:`~hbm.registration.values.search_words`), each inside one name, and
+    who have every one of ``sounds`` (keys of :func:`~hbm.engines.names.sound_query`) among the
+    sound keys of their names, each whole (`` MUHMD `` is looked up, with the spaces around it, so
+    that ``MUHMDA`` does not match); through the trigram index for words of
+    :data:`INDEXED_WORD_MIN` characters or more (every key, with its spaces).
 
     Unordered on purpose: a common word (*Mohammad*, *Olena*) matches tens of thousands of persons
     among a million, and ordering them all by name before the first fifty costs hundreds of
     milliseconds (on SQLite the index is read lazily, the first matches first, by joining its
     tables rather than by ``IN``); the caller takes the first few and orders those."""
-    wanted = {"names": list(names), "parents": list(parents)}
+    wanted = {"names": list(names), "parents": list(parents), "sounds": [f" {key} " for key in sounds]}
     if connections[persons.db].vendor == "sqlite":
         indexed = {
             column: [w for w in words if len(w) >= INDEXED_WORD_MIN] for column, words in wanted.items()

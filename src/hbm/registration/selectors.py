@@ -25,6 +25,7 @@ from hbm.core.context import Actor
 from hbm.core.errors import NotFound, PermissionDenied, ValidationFailed
 from hbm.crossings.models import CrossingPoint
 from hbm.crossings.selectors import crossing_points_of, sees_every_crossing_point
+from hbm.engines.names import sound_query
 from hbm.engines.tokens import TokenError, token_validate
 from hbm.registration.enums import AgeBand, Sex, Tier
 from hbm.registration.messages import token_error_text
@@ -169,6 +170,7 @@ def persons_search(
     document_number: str = "",
     date_of_birth: date | None = None,
     parent_name: str = "",
+    sounds_like: bool = False,
     limit: int = SEARCH_LIMIT,
 ) -> list[Person]:
     """Persons visible to the actor matching all given criteria; the search and its hits are audited.
@@ -178,21 +180,23 @@ def persons_search(
     names or those in the original script, in any order: 'olena koval' finds 'KOVALENKO, OLENA',
     'Abdulrahman' finds 'Abdul Rahman'; ``parent_name`` words found in the father's or the mother's
     name. Both read a trigram index (:mod:`hbm.registration.search_index`) over columns the
-    services fold in Python, the same way on SQLite and PostgreSQL. Identity resolution (phonetic,
-    transliteration, biometrics) is the de-duplication engine's job, not this one's. A mistyped
-    ``token`` raises :class:`ValidationFailed` on ``token``, a ``parent_name`` of fewer than
+    services fold in Python, the same way on SQLite and PostgreSQL. With ``sounds_like``, persons
+    whose names *sound like* the query are found too (:func:`hbm.engines.names.sound_query`: every
+    part of the name typed has the key of one of theirs: 'Muhammad Yusuf' finds 'MOHAMED, YOUSSEF'
+    and 'محمد'); whole names, not fragments; :func:`person_words_found` tells them apart. Identity
+    resolution (dates, places, family, biometrics) stays the de-duplication engine's job. A
+    mistyped ``token`` raises :class:`ValidationFailed` on ``token``, a ``parent_name`` of fewer than
     :data:`PARENT_NAME_MIN_CHARACTERS` characters on ``parent_name``, before anything is read or
     audited; another role is refused as :func:`person_readers_check` refuses it.
 
-    At most ``limit`` persons, ordered by name. When more match, which ones come back is not
-    defined (the first the index yields: ordering tens of thousands of *Mohammad* to return fifty
-    would cost more than the search): a caller that asks for one more than it shows can tell the
-    officer to narrow the search.
+    At most ``limit`` persons, ordered by name; those found by their written names first when more
+    match. When more match, which ones come back is not defined (the first the index yields:
+    ordering tens of thousands of *Mohammad* to return fifty would cost more than the search): a
+    caller that asks for one more than it shows can tell the officer to narrow the search.
     """
     person_readers_check(actor=actor)
     parent = _parent_words_of(parent_name)
     persons = Person.objects.filter(person_visible_filter(actor=actor, field="pk"))
-    persons = persons_with_words(persons, names=search_words(query), parents=parent)
     if nationality:
         persons = persons.filter(nationality=nationality.upper())
     if token:
@@ -201,7 +205,13 @@ def persons_search(
         persons = persons.filter(documents__document_number=document_number.strip().upper()).distinct()
     if date_of_birth:
         persons = persons.filter(date_of_birth=date_of_birth)
-    hits = sorted(persons.select_related("registered_at")[:limit], key=lambda p: (p.search_name, p.pk.hex))
+    persons = persons.select_related("registered_at")
+    found = list(persons_with_words(persons, names=search_words(query), parents=parent)[:limit])
+    keys = sound_query(query) if sounds_like else ()
+    if keys and len(found) < limit:
+        alike = persons_with_words(persons, parents=parent, sounds=keys).exclude(pk__in=[p.pk for p in found])
+        found += alike[: limit - len(found)]
+    hits = sorted(found, key=lambda p: (p.search_name, p.pk.hex))
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -216,6 +226,7 @@ def persons_search(
                         ("document_number", document_number),
                         ("date_of_birth", date_of_birth),
                         ("parent_name", " ".join(parent)),
+                        ("sounds_like", keys),
                     )
                     if value
                 ),
@@ -223,6 +234,12 @@ def persons_search(
             },
         )
     return hits
+
+
+def person_words_found(person: Person, query: str) -> bool:
+    """Whether every word of ``query`` is in ``person``'s names as written (what the search by words
+    matches), rather than only in how they sound."""
+    return all(word in person.search_words for word in search_words(query))
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,7 @@ from hbm.registration.values import (
     birth_date_from_estimated_age,
     search_fold,
     search_name_of,
+    search_sounds_of,
 )
 
 PHOTO_MAX_SIDE_PX = 800
@@ -831,6 +832,9 @@ def _person_build(
         surname_latin=data.surname_latin.strip(),
         search_name=search_name_of(data.surname_latin, data.given_names_latin),
         search_original=search_name_of(data.surname_original, data.given_names_original),
+        search_sounds=search_sounds_of(
+            data.given_names_latin, data.surname_latin, data.given_names_original, data.surname_original
+        ),
         sex=data.sex,
         date_of_birth=checked.birth,
         birth_date_accuracy=checked.accuracy,

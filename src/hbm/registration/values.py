@@ -6,7 +6,7 @@ import unicodedata
 from datetime import date
 from typing import Final
 
-from hbm.engines.names import script_letters_fold
+from hbm.engines.names import script_letters_fold, sound_keys
 from hbm.registration.enums import AgeBand
 
 _AGE_BAND_LIMITS: tuple[tuple[int, AgeBand], ...] = (
@@ -95,3 +95,12 @@ def search_words(text: str) -> list[str]:
     (``Person.search_words``): in any order ('Olena Kovalenko' finds 'KOVALENKO OLENA'), however
     the parts were spaced or hyphenated ('Abdulrahman' finds 'Abdul Rahman' and back)."""
     return [word for word in (search_compact(part) for part in search_fold(text).split()) if word]
+
+
+def search_sounds_of(*names: str) -> str:
+    """The sound keys of a person's names (:func:`hbm.engines.names.sound_keys`: the Latin names and
+    those in the original script), sorted, one space between and around them (``' ALKSNDR KUVLNKA
+    ~KVLNK ~LKSNDR '``), so that a key is found whole by ``LIKE '% KEY %'`` and by the trigram
+    index: what a "sounds like" person search reads (``Person.search_sounds``). ``''`` without keys."""
+    keys = sorted(sound_keys(names))
+    return f" {' '.join(keys)} " if keys else ""

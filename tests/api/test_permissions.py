@@ -447,6 +447,18 @@ def test_every_person_read_is_audited_with_its_reader(world: World) -> None:
     assert search.detail == {"criteria": ["query"], "hits": [str(world.person.pk)]}
 
 
+def test_a_search_by_sound_finds_a_name_spelt_another_way_at_the_readers_posts_only(world: World) -> None:
+    insider, outsider = Client(), Client()
+    insider.force_login(world.users["officer"])
+    outsider.force_login(world.users["other_org_officer"])
+    spelt_otherwise = {"q": "Kowalenko"}  # W for V: the same key
+
+    assert insider.get("/api/persons", spelt_otherwise).json() == []
+    found = insider.get("/api/persons", {**spelt_otherwise, "sounds_like": "true"})
+    assert [p["id"] for p in found.json()] == [str(world.person.pk)]
+    assert outsider.get("/api/persons", {**spelt_otherwise, "sounds_like": "true"}).json() == []
+
+
 def test_search_finds_only_persons_at_the_readers_posts(world: World) -> None:
     insider, outsider = Client(), Client()
     insider.force_login(world.users["officer"])

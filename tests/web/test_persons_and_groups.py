@@ -41,6 +41,35 @@ def test_more_matches_than_a_page_lists_are_said_and_not_all_shown(world: World)
     assert content.count('data-testid="result-') == SEARCH_LIMIT
 
 
+def test_a_name_spelt_another_way_is_offered_and_found_by_sound(world: World) -> None:
+    client = world.client("officer")
+
+    written = client.get("/persons/", {"q": "kowalenko"}).content.decode()
+    assert "Persons found: 0" in written
+    assert 'href="?q=kowalenko&amp;sounds=on"' in written  # the same search, by sound
+
+    alike = client.get("/persons/", {"q": "kowalenko", "sounds": "on"}).content.decode()
+    assert f'href="/persons/{world.person.pk}/"' in alike
+    assert 'data-testid="sounds-alike"' in alike
+    assert 'data-testid="search-sounds"' not in alike
+
+
+def test_a_name_found_as_written_is_not_marked_as_sounding_alike(world: World) -> None:
+    content = world.client("officer").get("/persons/", {"q": "kovalenko", "sounds": "on"}).content.decode()
+
+    assert f'href="/persons/{world.person.pk}/"' in content
+    assert 'data-testid="sounds-alike"' not in content
+
+
+def test_asking_for_names_that_sound_alike_is_not_a_search_by_itself(world: World) -> None:
+    before = audit_count()
+
+    response = world.client("officer").get("/persons/", {"sounds": "on"})
+
+    assert 'data-testid="search-results"' not in response.content.decode()
+    assert audit_count() == before
+
+
 def test_a_search_in_the_original_script_finds_the_person(world: World) -> None:
     response = world.client("screener").get("/persons/", {"q": "Коваленко"})
 

@@ -485,6 +485,11 @@ class SearchForm(HbmForm):
         widget=forms.TextInput(attrs={"dir": "ltr", "spellcheck": "false"}),
     )
     date_of_birth = _typed_date(_("Date of birth"))
+    sounds = forms.BooleanField(
+        label=_("Also names that sound alike (Muhammad, Mohamed, محمد)"),
+        help_text=_("Whole names, spelt another way or in another script."),
+        required=False,
+    )
 
     def clean_nationality(self) -> str:
         return str(self.cleaned_data.get("nationality") or "").strip().upper()
@@ -493,7 +498,8 @@ class SearchForm(HbmForm):
         return _token_clean(self, "token")
 
     def has_criteria(self) -> bool:
-        return any(self.cleaned_data.get(name) for name in self.fields)
+        """Whether anything is searched for (how names are compared is not a criterion)."""
+        return any(self.cleaned_data.get(name) for name in self.fields if name != "sounds")
 
 
 class GroupLookupForm(HbmForm):

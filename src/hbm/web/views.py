@@ -76,6 +76,7 @@ from hbm.registration.selectors import (
     person_groups,
     person_photo_read,
     person_readers_check,
+    person_words_found,
     persons_search,
     persons_visible_to,
 )
@@ -598,17 +599,30 @@ def person_search(request: HttpRequest) -> HttpResponse:
                 document_number=d["document_number"],
                 date_of_birth=d["date_of_birth"],
                 parent_name=d["parent_name"],
+                sounds_like=d["sounds"],
                 limit=SEARCH_LIMIT + 1,  # one more than shown: more match than the page lists
             )
         except ValidationFailed as exc:
             service_errors_apply(form, exc)
             status = 422
+    query = form.cleaned_data.get("q", "") if results is not None else ""
     context = {
         "form": form,
         "results": (
-            [(p, person_display_name(p)) for p in results[:SEARCH_LIMIT]] if results is not None else None
+            [(p, person_display_name(p), not person_words_found(p, query)) for p in results[:SEARCH_LIMIT]]
+            if results is not None
+            else None
         ),
         "more": results is not None and len(results) > SEARCH_LIMIT,
+        # Nobody written this way: offer the same search by sound (a link, the criteria kept).
+        "sounds_search": (
+            f"{request.GET.urlencode()}&sounds=on"
+            if results is not None
+            and query
+            and not form.cleaned_data["sounds"]
+            and len(results) <= SEARCH_LIMIT
+            else ""
+        ),
         "nationality_options": nationality_options(),
     }
     return page(request, "web/person_search.html", context, status=status)

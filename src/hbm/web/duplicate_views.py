@@ -67,18 +67,44 @@ def _side_by_side(persons: Sequence[Person]) -> list[dict[str, Any]]:
 
 def _documents_row(persons: Sequence[Person]) -> dict[str, Any]:
     """Each record's identity documents (kind, issuing state, number), ``None`` for a record with
-    none. Compared as the engine compares numbers (:func:`document_number_form`): ``P 1234 5678``
-    and ``P12345678`` agree; a document on one record only, or another number, differs."""
+    none, compared as the engine compares them (:func:`_documents_compared`)."""
     documents = documents_by_person(persons=persons)
     held = [documents.get(person.pk, []) for person in persons]
     values = [" · ".join(_document_shown(d) for d in own) if own else None for own in held]
-    compared = [" ".join(sorted(_document_compared(d) for d in own)) if own else None for own in held]
     return {
         "field": "documents",
         "label": _lazy("Identity documents"),
         "values": values,
-        "comparison": _compared(compared),
+        "comparison": _documents_compared(held),
     }
+
+
+def _documents_compared(held: Sequence[Sequence[Document]]) -> str:
+    """How the records' documents compare, pair by pair, as the matcher weighs them (its
+    ``document`` comparison, decision 0026): ``differ`` when two records hold different
+    numbers of one kind of document of one state (two passports of Syria); ``agree`` when every two
+    records share a number (``P 1234 5678`` and ``P12345678`` are one), or none holds any;
+    ``partial`` otherwise — a record without documents, or documents that cannot be compared (a
+    Syrian passport and an Afghan one): no sign of one person or of two."""
+    if not any(held):
+        return "agree"
+    pairs = [_documents_pair(a, b) for i, a in enumerate(held) for b in held[i + 1 :]]
+    if "differ" in pairs:
+        return "differ"
+    return "agree" if all(pair == "agree" for pair in pairs) else "partial"
+
+
+def _documents_pair(left: Sequence[Document], right: Sequence[Document]) -> str:
+    forms = [[(d.kind, d.issuing_state.upper(), _number_form(d)) for d in own] for own in (left, right)]
+    if any(n == m and (s == t or not s or not t) for _, s, n in forms[0] for _, t, m in forms[1] if n and m):
+        return "agree"
+    if any(k == j and s == t and s and n != m for k, s, n in forms[0] for j, t, m in forms[1] if n and m):
+        return "differ"
+    return "partial"
+
+
+def _number_form(document: Document) -> str:
+    return document_number_form(document.document_number) or document.document_number.strip().upper()
 
 
 def _document_shown(document: Document) -> str:
@@ -89,11 +115,6 @@ def _document_shown(document: Document) -> str:
         "state": f"{country_name(state)} ({state})" if state else _("issuing state not recorded"),
         "number": document.document_number or _("no number"),
     }
-
-
-def _document_compared(document: Document) -> str:
-    number = document_number_form(document.document_number) or document.document_number.strip().upper()
-    return f"{document.kind}/{document.issuing_state}/{number}"
 
 
 def _compared(values: Sequence[str | None]) -> str:

@@ -52,6 +52,7 @@ def test_a_name_spelt_another_way_is_found_only_by_sound(actor: Actor, crossing_
     assert persons_search(actor=actor, query="muhammad yusuf") == []
     assert persons_search(actor=actor, query="muhammad yusuf", sounds_like=True) == [mohamed]
     assert persons_search(actor=actor, query="Yusuf Haddad", sounds_like=True) == [mohamed]
+    assert persons_search(actor=actor, query="muhmd") == []  # the keys are not names to search by words
 
 
 def test_a_name_typed_in_arabic_script_finds_its_latin_spellings(

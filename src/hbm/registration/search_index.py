@@ -18,9 +18,10 @@ its own trigrams, in any script.
 
 A third column, ``Person.search_sounds``, holds the sound keys of the names (:mod:`hbm.engines.names`:
 MUHAMMAD, MOHAMED and محمد share ``MUHMD``) for a "sounds like" search (``sounds`` of
-:func:`persons_with_words`). Python makes those keys, not the database: :func:`sounds_refresh` makes
-them again for everyone when the names engine's rules or tables change (a version recorded in
-``registration_person_sounds_version``).
+:func:`persons_with_words`): a third GIN index on PostgreSQL; on SQLite a second FTS5 table over the
+same plain table, so that the keys' trigrams do not lengthen what a search by words reads. Python
+makes those keys, not the database: :func:`sounds_refresh` makes them again for everyone when the
+names engine's rules or tables change (a version recorded in ``registration_person_sounds_version``).
 
 Neither is a Django model: :func:`search_index_ensure` creates what is missing after every
 ``migrate`` (``RegistrationConfig.ready``), and on SQLite rebuilds the index whenever its triggers
@@ -51,6 +52,11 @@ INDEXED_WORD_MIN: Final = 3
 SQLITE_TRIGRAM_VERSION: Final = (3, 34, 0)
 WORDS: Final = "registration_person_words"
 DOCS: Final = "registration_person_words_doc"
+# The sound keys' own FTS5 table: in WORDS their trigrams (MUH, UHM, HMD …) would lengthen the
+# posting lists every search by words reads (a name nobody has: 3.0 → 5.3 ms at a million).
+SOUNDS: Final = "registration_person_words_sounds"
+# The FTS5 table each index column is in.
+FTS_OF: Final = {"names": WORDS, "parents": WORDS, "sounds": SOUNDS}
 # The index columns (SQLite) and the person columns they hold.
 COLUMNS: Final = {"names": "search_words", "parents": "parents_search_words", "sounds": "search_sounds"}
 POSTGRES_INDEXES: Final = {
@@ -72,26 +78,34 @@ POSTGRES_INDEXES: Final = {
 _SQLITE_TABLES: Final = (
     "CREATE TABLE registration_person_words_doc (id INTEGER PRIMARY KEY,"
     " person_id TEXT NOT NULL UNIQUE, names TEXT NOT NULL, parents TEXT NOT NULL, sounds TEXT NOT NULL)",
-    "CREATE VIRTUAL TABLE registration_person_words USING fts5(names, parents, sounds,"
+    "CREATE VIRTUAL TABLE registration_person_words USING fts5(names, parents,"
+    " content='registration_person_words_doc', content_rowid='id', tokenize='trigram case_sensitive 1')",
+    "CREATE VIRTUAL TABLE registration_person_words_sounds USING fts5(sounds,"
     " content='registration_person_words_doc', content_rowid='id', tokenize='trigram case_sensitive 1')",
 )
 _SQLITE_TRIGGERS: Final = {
     "registration_person_words_doc_inserted": """
         AFTER INSERT ON registration_person_words_doc BEGIN
-            INSERT INTO registration_person_words(rowid, names, parents, sounds)
-            VALUES (new.id, new.names, new.parents, new.sounds);
+            INSERT INTO registration_person_words(rowid, names, parents)
+            VALUES (new.id, new.names, new.parents);
+            INSERT INTO registration_person_words_sounds(rowid, sounds) VALUES (new.id, new.sounds);
         END""",
     "registration_person_words_doc_deleted": """
         AFTER DELETE ON registration_person_words_doc BEGIN
-            INSERT INTO registration_person_words(registration_person_words, rowid, names, parents, sounds)
-            VALUES ('delete', old.id, old.names, old.parents, old.sounds);
+            INSERT INTO registration_person_words(registration_person_words, rowid, names, parents)
+            VALUES ('delete', old.id, old.names, old.parents);
+            INSERT INTO registration_person_words_sounds(registration_person_words_sounds, rowid, sounds)
+            VALUES ('delete', old.id, old.sounds);
         END""",
     "registration_person_words_doc_updated": """
         AFTER UPDATE ON registration_person_words_doc BEGIN
-            INSERT INTO registration_person_words(registration_person_words, rowid, names, parents, sounds)
-            VALUES ('delete', old.id, old.names, old.parents, old.sounds);
-            INSERT INTO registration_person_words(rowid, names, parents, sounds)
-            VALUES (new.id, new.names, new.parents, new.sounds);
+            INSERT INTO registration_person_words(registration_person_words, rowid, names, parents)
+            VALUES ('delete', old.id, old.names, old.parents);
+            INSERT INTO registration_person_words(rowid, names, parents)
+            VALUES (new.id, new.names, new.parents);
+            INSERT INTO registration_person_words_sounds(registration_person_words_sounds, rowid, sounds)
+            VALUES ('delete', old.id, old.sounds);
+            INSERT INTO registration_person_words_sounds(rowid, sounds) VALUES (new.id, new.sounds);
         END""",
     "registration_person_words_inserted": """
         AFTER INSERT ON registration_person BEGIN
@@ -134,11 +148,27 @@ def search_index_ensure(connection: BaseDatabaseWrapper = default_connection) ->
     remade, created or rebuilt. Idempotent: cheap when all is in place."""
     if connection.vendor not in ("postgresql", "sqlite"):
         return False
-    # Keys first: an index about to be rebuilt is then filled once, from keys already remade.
-    remade = _words_columns_present(connection) and sounds_refresh(connection) > 0
+    remade = False
+    if _words_columns_present(connection) and not _sounds_current(connection):
+        if connection.vendor == "sqlite":
+            # Rebuilt once afterwards rather than kept row by row by the triggers: at 200,000
+            # persons whose keys all change, 40 s through the triggers.
+            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+                _sqlite_drop(cursor)
+        remade = sounds_refresh(connection) > 0
     if connection.vendor == "postgresql":
         return _postgres_ensure(connection) or remade
     return _sqlite_ensure(connection) or remade
+
+
+def _sounds_current(connection: BaseDatabaseWrapper) -> bool:
+    """Whether the sound keys were made by the names engine's rules and tables of now."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS registration_person_sounds_version (version TEXT NOT NULL)"
+        )
+        cursor.execute("SELECT version FROM registration_person_sounds_version")
+        return [row[0] for row in cursor.fetchall()] == [sound_keys_version()]
 
 
 def sounds_refresh(connection: BaseDatabaseWrapper = default_connection, batch: int = 5000) -> int:
@@ -147,14 +177,8 @@ def sounds_refresh(connection: BaseDatabaseWrapper = default_connection, batch: 
     recorded); the number of persons whose keys changed. Batches of ``batch`` persons, each its own
     transaction; the version is recorded last, so an interrupted run starts again at the next
     ``migrate``. Raw SQL: a person's ``updated_at`` and duplicate check are not touched."""
-    version = sound_keys_version()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS registration_person_sounds_version (version TEXT NOT NULL)"
-        )
-        cursor.execute("SELECT version FROM registration_person_sounds_version")
-        if [row[0] for row in cursor.fetchall()] == [version]:
-            return 0
+    if _sounds_current(connection):
+        return 0
     changed = 0
     last: Any = None
     while True:
@@ -173,7 +197,9 @@ def sounds_refresh(connection: BaseDatabaseWrapper = default_connection, batch: 
             changed += len(updates)
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute("DELETE FROM registration_person_sounds_version")
-        cursor.execute("INSERT INTO registration_person_sounds_version (version) VALUES (%s)", [version])
+        cursor.execute(
+            "INSERT INTO registration_person_sounds_version (version) VALUES (%s)", [sound_keys_version()]
+        )
     return changed
 
 
@@ -228,13 +254,14 @@ def _sqlite_drop(cursor: CursorWrapper) -> None:
     for name in _SQLITE_TRIGGERS:
         cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
     cursor.execute("DROP TABLE IF EXISTS registration_person_words")
+    cursor.execute("DROP TABLE IF EXISTS registration_person_words_sounds")
     cursor.execute("DROP TABLE IF EXISTS registration_person_words_doc")
 
 
 def _sqlite_expected() -> dict[str, str]:
     """The SQL of every table and trigger of the index, as ``sqlite_master`` keeps it (its spacing
     aside)."""
-    tables = dict(zip((DOCS, WORDS), _SQLITE_TABLES, strict=True))
+    tables = dict(zip((DOCS, WORDS, SOUNDS), _SQLITE_TABLES, strict=True))
     triggers = {name: f"CREATE TRIGGER {name} {body}" for name, body in _SQLITE_TRIGGERS.items()}
     return {name: " ".join(sql.split()) for name, sql in (tables | triggers).items()}
 
@@ -288,21 +315,21 @@ def persons_with_words(
 
 
 def _sqlite_matching(persons: QuerySet[Person], words: dict[str, list[str]]) -> QuerySet[Person]:
-    """``persons`` joined to the FTS5 index where it holds every word in its column: a trigram
-    tokenizer matches a quoted phrase anywhere inside a value. A join, not ``pk IN (…)``, so that
-    SQLite reads the matches one by one and stops at the caller's limit (``IN`` collects them all
-    first: 66 ms for *Mohammad* at a million against 0.2 ms)."""
-    query = " AND ".join(
-        f'{column} : "{word.replace(chr(34), chr(34) * 2)}"'
-        for column, column_words in words.items()
-        for word in column_words
-    )
-    return persons.extra(  # noqa: S610 - fixed SQL, the match expression bound
-        tables=[DOCS, WORDS],
+    """``persons`` joined to the FTS5 tables (:data:`FTS_OF`) where they hold every word in its
+    column: a trigram tokenizer matches a quoted phrase anywhere inside a value. A join, not
+    ``pk IN (…)``, so that SQLite reads the matches one by one and stops at the caller's limit
+    (``IN`` collects them all first: 66 ms for *Mohammad* at a million against 0.2 ms)."""
+    matches: dict[str, list[str]] = {}
+    for column, column_words in words.items():
+        matches.setdefault(FTS_OF[column], []).extend(
+            f'{column} : "{word.replace(chr(34), chr(34) * 2)}"' for word in column_words
+        )
+    tables = [table for table, terms in matches.items() if terms]
+    return persons.extra(  # noqa: S610 - fixed SQL, the match expressions bound
+        tables=[DOCS, *tables],
         where=[
             f"{DOCS}.person_id = registration_person.id",
-            f"{DOCS}.id = {WORDS}.rowid",
-            f"{WORDS} MATCH %s",
+            *(f"{DOCS}.id = {table}.rowid AND {table} MATCH %s" for table in tables),
         ],
-        params=[query],
+        params=[" AND ".join(matches[table]) for table in tables],
     )

@@ -386,6 +386,7 @@ def _step_load(count: int, seed: int) -> dict[str, Any]:
     from hbm.crossings.models import CrossingPoint
     from hbm.protection.models import ProtectionFlag, ProtectionScreening, Referral, Service
     from hbm.registration.models import Person
+    from hbm.registration.values import search_sounds_of
 
     rng = Random(seed + 1)
     started = time.perf_counter()
@@ -407,10 +408,12 @@ def _step_load(count: int, seed: int) -> dict[str, Any]:
     weights = [f[4] for f in LOAD_FLAGS]
     drawn = [rng.choices(flags, weights, k=rng.choice((1, 1, 1, 2, 2, 3))) for _ in stored]
 
+    sounds = search_sounds_of("P", "BENCH", "", "")
+
     def person_rows() -> Iterator[tuple[Any, ...]]:
         for s in stored:
             yield (s.person, s.arrived, s.arrived, "", "", "P", "BENCH", "BENCH P", "F", date(1990, 1, 1),
-                   "estimated", "UKR", "", "", "", "", "", "", "[]", "", s.point, screener.pk, 1,
+                   "estimated", "UKR", "", "", "", "", "", "", sounds, "[]", "", s.point, screener.pk, 1,
                    s.arrived)  # fmt: skip
 
     planned = [_referral_plan(rng, index, stored, drawn, moment) for index in range(count)]
@@ -446,8 +449,8 @@ def _step_load(count: int, seed: int) -> dict[str, Any]:
     person_columns = _columns(
         "id created_at updated_at given_names_original surname_original given_names_latin surname_latin"
         " search_name sex date_of_birth birth_date_accuracy nationality place_of_birth father_name"
-        " mother_name father_search_name mother_search_name search_original languages no_document_reason"
-        " registered_at_id registered_by_id version dedup_checked_at"
+        " mother_name father_search_name mother_search_name search_original search_sounds languages"
+        " no_document_reason registered_at_id registered_by_id version dedup_checked_at"
     )
     screening_columns = _columns(
         "id created_at updated_at person_id crossing_point_id questionnaire_id questionnaire_version"

@@ -8,7 +8,8 @@ from random import Random
 
 import pytest
 
-from hbm.bench.person_search import KINDS, main, misspelt, original_names, queries_draw
+from hbm.bench.person_search import KINDS, SOUND_KINDS, main, misspelt, original_names, queries_draw
+from hbm.engines.names import canonical
 from hbm.engines.synthetic import population
 from hbm.registration.values import search_compact
 
@@ -35,6 +36,17 @@ def test_a_small_run_stores_the_persons_and_times_every_kind_of_search() -> None
     assert figures["full_name_hits"] >= 1
     assert figures["posted_full_name_hits"] <= figures["full_name_hits"]  # half are met elsewhere
     assert figures["absent_hits"] == figures["absent_former_hits"] == 0
+    # By sound beside by words: a name spelt another way is found by sound; a name as registered
+    # is found both ways, by sound at least as often.
+    for kind in SOUND_KINDS:
+        for search in ("", "_words"):
+            assert 0 < figures[f"{kind}{search}_p50_ms"] <= figures[f"{kind}{search}_p95_ms"]
+        assert figures[f"{kind}_hits"] >= figures[f"{kind}_words_hits"]
+    assert figures["respelt_hits"] >= 1
+    # The person sought, under another spelling and their birth date: found by sound every time.
+    assert figures["respelt_born_found"] == 1.0
+    assert figures["respelt_born_words_found"] < 1.0
+    assert figures["full_name_sounds_words_hits"] == figures["full_name_hits"]
     assert figures["database_mb"] > figures["index_mb"] >= 0
     assert figures["load_seconds"] > 0
 
@@ -46,7 +58,9 @@ def test_the_queries_are_fixed_by_the_seed_and_each_is_of_its_kind() -> None:
     drawn = queries_draw(records, 20, 7, stored)
 
     assert drawn == queries_draw(records, 20, 7, stored)
-    assert {kind: len(queries) for kind, queries in drawn.items()} == dict.fromkeys(KINDS[:-1], 20)
+    assert {kind: len(queries) for kind, queries in drawn.items()} == dict.fromkeys(
+        (*KINDS[:-1], "respelt", "respelt_born"), 20
+    )
     latin = {(r.given, r.surname) for r in records}
     surnames = {r.surname for r in records}
     for query, parent in drawn["full_name"]:
@@ -60,6 +74,16 @@ def test_the_queries_are_fixed_by_the_seed_and_each_is_of_its_kind() -> None:
     originals = {" ".join(reversed(original_names(r.original))).strip() for r in records if r.original}
     assert {query for query, _ in drawn["original"]} <= originals
     assert {parent for _, parent in drawn["parent"]} <= {r.father for r in records}
+    firsts = {(canonical(r.given.split()[0]), r.given.split()[0], r.surname) for r in records if r.given}
+    for query, _ in drawn["respelt"]:  # another spelling of a registered first given name, same set
+        given, surname = query.upper().split(" ", 1)
+        assert any(c == canonical(given) and g != given and s == surname for c, g, s in firsts)
+    born = {(r.given, r.surname, str(r.birth_date)) for r in records if r.birth_date}
+    for query, day, given, surname in drawn["respelt_born"]:  # and the person sought, with the date
+        assert (given, surname, day) in born
+        assert query.upper().split(" ", 1)[1] == surname
+        assert canonical(query.split()[0]) == canonical(given.split()[0])
+        assert query.split()[0].upper() != given.split()[0]
 
 
 def test_a_misspelt_surname_has_two_letters_swapped_and_another_changed() -> None:

@@ -28,7 +28,14 @@ surname alone; ``fragment`` — four letters from inside a registered surname; `
 registered person's names in their own script as stored (surname first); ``parent`` — a registered
 father's name as ``parent_name``; ``absent`` — a given name and a surname nobody has (a registered
 surname misspelt, checked against every stored name); ``posted_full_name`` — the ``full_name``
-queries searched by the screening officer, who sees the persons met at the first point. The new
+queries searched by the screening officer, who sees the persons met at the first point;
+``respelt`` — a registered person's surname after their first given name *spelt another way*, one of
+the other spellings of its set in the names engine's variant table (Mohamed for a registered
+Muhammad); ``respelt_born`` — the same for a person whose birth date is recorded, searched with
+that date (as an officer narrows a common name), and ``…_found`` the share of those searches that
+list the person sought (a person of those names and that date); ``full_name_sounds`` — the
+``full_name`` queries. The last three are searched by sound (``sounds_like``) and, as ``…_words``,
+by words only, taking turns in the same way. The new
 search is :func:`hbm.registration.selectors.persons_search` (audited, as in use); the former is
 :func:`former_search`, the selector as it was (a folded substring of the names), without the audit.
 Their hits differ by design: the new search matches words in any order, the former a substring. The
@@ -57,6 +64,7 @@ from hbm.bench.common import (
     percentile_ms,
     step_migrate,
 )
+from hbm.engines.names import canonical, variant_sets
 
 if TYPE_CHECKING:
     from hbm.core.context import Actor
@@ -69,16 +77,25 @@ BATCH = 10_000  # persons stored per transaction
 SEARCH_LIMIT = 50
 MIN_PERSONS = 1_000  # fewer may hold no original-script name or long surname to draw queries from
 KINDS: Final = ("full_name", "surname", "fragment", "original", "parent", "absent", "posted_full_name")
+# Searches by sound (``sounds_like``), each timed beside the search by words on the same queries.
+SOUND_KINDS: Final = ("respelt", "respelt_born", "full_name_sounds")
 FRAGMENT_LETTERS = 4
 FRAGMENT_SURNAME_MIN_LETTERS = 6
 FTS_TABLE = "registration_person_words"
-TRIGRAM_INDEXES: Final = ("person_search_words_trgm", "person_parents_words_trgm")
+TRIGRAM_INDEXES: Final = (
+    "person_search_words_trgm",
+    "person_parents_words_trgm",
+    "person_search_sounds_trgm",
+)
 # The synthetic generator leaves 2 % of birth dates out; the column is required and the search does
 # not read it, so those persons are stored as estimated to be this old.
 UNKNOWN_AGE_YEARS = 30
 UNKNOWN_NATIONALITY = "XXX"  # ICAO Doc 9303: nationality not known
 
 Query = tuple[str, str]  # (query, parent_name)
+# A search the benchmark times: (actor, query, parent_name, date of birth or "") → persons found.
+_Search = Callable[["Actor", str, str, str], list["Person"]]
+Sought = tuple[str, str, str, str]  # (query, date of birth, the sought person's given names and surname)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +143,18 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
             for kind in KINDS
             for search in ("", "_former")
         },
+        **{
+            f"{kind}{search}_{name}_ms": percentile_ms(timed[f"{kind}{search}"], fraction)
+            for kind in SOUND_KINDS
+            for search in ("", "_words")
+            for name, fraction in (("p50", 0.5), ("p95", 0.95))
+        },
+        **{
+            f"{kind}{search}_hits": timed[f"{kind}{search}_hits"]
+            for kind in SOUND_KINDS
+            for search in ("", "_words")
+        },
+        **{f"respelt_born{search}_found": timed[f"respelt_born{search}_found"] for search in ("", "_words")},
         "index_mb": loaded["index_mb"],
         "database_mb": loaded["database_mb"],
         "load_seconds": round(loaded["seconds"], 1),
@@ -158,7 +187,7 @@ def misspelt(surname: str, rng: Random) -> str:
 
 def queries_draw(
     records: Sequence[MatchRecord], count: int, seed: int, stored_names: str
-) -> dict[str, list[Query]]:
+) -> dict[str, list[Any]]:
     """``count`` searches of each kind but ``posted_full_name`` (which repeats ``full_name``), drawn
     from ``records`` with ``Random(seed)``. ``stored_names`` is every stored folded name, one per
     line, written without the joiners search ignores (:func:`~hbm.registration.values.
@@ -193,6 +222,28 @@ def queries_draw(
             pass
         return f"{rng.choice(records).given.split()[0].title()} {surname.title()}", ""
 
+    spellings = {s.canonical: (s.canonical, *s.variants) for s in variant_sets()}
+    respellable = [
+        (record, others)
+        for record in records
+        if record.given
+        and (first := record.given.split()[0].upper())
+        and (others := [w for w in spellings.get(canonical(first), ()) if w != first])
+    ]
+    if not respellable:
+        raise ValueError("no record has a given name with another spelling in the variant table")
+
+    def respelt() -> Query:
+        record, others = rng.choice(respellable)
+        return f"{rng.choice(others).title()} {record.surname.title()}", ""
+
+    def respelt_born() -> Sought:
+        record, others = rng.choice(born)
+        query = f"{rng.choice(others).title()} {record.surname.title()}"
+        return query, str(record.birth_date), record.given, record.surname
+
+    born = [(record, others) for record, others in respellable if record.birth_date is not None]
+
     draws: dict[str, Callable[[], Query]] = {
         "full_name": full_name,
         "surname": lambda: (rng.choice(records).surname.title(), ""),
@@ -200,19 +251,22 @@ def queries_draw(
         "original": original,
         "parent": lambda: ("", rng.choice(fathers)),
         "absent": absent,
+        "respelt": respelt,
     }
-    return {kind: [draw() for _ in range(count)] for kind, draw in draws.items()}
+    drawn: dict[str, list[Any]] = {kind: [draw() for _ in range(count)] for kind, draw in draws.items()}
+    drawn["respelt_born"] = [respelt_born() for _ in range(count)]
+    return drawn
 
 
 # --- steps run in a subprocess ------------------------------------------------------------------------
 
 
 def person_of(record: MatchRecord, point: Any, officer: Any, moment: datetime) -> Person:
-    """The person ``record`` registers at ``point``, with the search columns folded as the
-    registration service folds them (:func:`hbm.registration.values.search_name_of`)."""
+    """The person ``record`` registers at ``point``, with the search columns folded and keyed as the
+    registration service does (:func:`hbm.registration.values.search_name_of`, ``search_sounds_of``)."""
     from hbm.registration.enums import BirthDateAccuracy, Sex
     from hbm.registration.models import Person
-    from hbm.registration.values import search_fold, search_name_of
+    from hbm.registration.values import search_fold, search_name_of, search_sounds_of
 
     given_original, surname_original = original_names(record.original)
     return Person(
@@ -222,6 +276,7 @@ def person_of(record: MatchRecord, point: Any, officer: Any, moment: datetime) -
         surname_latin=record.surname,
         search_name=search_name_of(record.surname, record.given),
         search_original=search_name_of(surname_original, given_original),
+        search_sounds=search_sounds_of(record.given, record.surname, given_original, surname_original),
         sex=record.sex or Sex.UNSPECIFIED,
         date_of_birth=record.birth_date or date(moment.year - UNKNOWN_AGE_YEARS, 1, 1),
         birth_date_accuracy=record.birth_accuracy.value if record.birth_date else BirthDateAccuracy.ESTIMATED,
@@ -340,35 +395,63 @@ def _step_search(drawn: Path) -> dict[str, Any]:
 
     coordinator = Actor(user=User.objects.get(username="bench.coordinator"), device="cli")
     posted = Actor(user=User.objects.get(username="bench.screening_officer"), device="cli")
-    queries: dict[str, list[Query]] = {
-        kind: [(query, parent) for query, parent in pairs]
-        for kind, pairs in json.loads(drawn.read_text()).items()
+    loaded = json.loads(drawn.read_text())
+    sought: list[Sought] = [
+        (query, born, given, surname) for query, born, given, surname in loaded.pop("respelt_born")
+    ]
+    queries: dict[str, list[tuple[str, str, str]]] = {
+        kind: [(query, parent, "") for query, parent in pairs] for kind, pairs in loaded.items()
     }
     queries["posted_full_name"] = queries["full_name"]
+    queries["full_name_sounds"] = queries["full_name"]
+    queries["respelt_born"] = [(query, "", born) for query, born, _, _ in sought]
 
-    def new(actor: Actor, query: str, parent_name: str) -> int:
-        return len(persons_search(actor=actor, query=query, parent_name=parent_name, limit=SEARCH_LIMIT))
+    def by(sounds_like: bool) -> _Search:
+        def search(actor: Actor, query: str, parent_name: str, born: str) -> list[Person]:
+            return persons_search(
+                actor=actor,
+                query=query,
+                parent_name=parent_name,
+                date_of_birth=date.fromisoformat(born) if born else None,
+                sounds_like=sounds_like,
+                limit=SEARCH_LIMIT,
+            )
 
-    def former(actor: Actor, query: str, parent_name: str) -> int:
-        return len(former_search(actor=actor, query=query, parent_name=parent_name))
+        return search
+
+    def former(actor: Actor, query: str, parent_name: str, born: str) -> list[Person]:
+        return former_search(actor=actor, query=query, parent_name=parent_name)
 
     figures: dict[str, Any] = {}
-    for kind in KINDS:
+    for kind in (*KINDS, *SOUND_KINDS):
         actor = posted if kind == "posted_full_name" else coordinator
-        searches = {kind: new, f"{kind}_former": former}
-        for query, parent_name in queries[kind][:WARMUP_QUERIES]:
+        searches: dict[str, _Search] = (
+            {kind: by(sounds_like=True), f"{kind}_words": by(sounds_like=False)}
+            if kind in SOUND_KINDS
+            else {kind: by(sounds_like=False), f"{kind}_former": former}
+        )
+        for query, parent_name, born in queries[kind][:WARMUP_QUERIES]:
             for search in searches.values():
-                search(actor, query, parent_name)
+                search(actor, query, parent_name, born)
         latencies: dict[str, list[float]] = {name: [] for name in searches}
         hits: dict[str, int] = dict.fromkeys(searches, 0)
-        for turn, (query, parent_name) in enumerate(queries[kind]):
-            for name in sorted(searches, reverse=turn % 2 == 1):  # the new search first, then the former
+        found: dict[str, int] = dict.fromkeys(searches, 0)
+        for turn, (query, parent_name, born) in enumerate(queries[kind]):
+            for name in sorted(searches, reverse=turn % 2 == 1):  # each goes first on every other query
                 began = time.perf_counter()
-                hits[name] += searches[name](actor, query, parent_name)
+                persons = searches[name](actor, query, parent_name, born)
                 latencies[name].append(time.perf_counter() - began)
+                hits[name] += len(persons)
+                if kind == "respelt_born":
+                    _, _, given, surname = sought[turn]
+                    found[name] += any(
+                        p.given_names_latin == given and p.surname_latin == surname for p in persons
+                    )
         for name in searches:
             figures[name] = latencies[name]
             figures[f"{name}_hits"] = round(hits[name] / len(queries[kind]), 2)
+            if kind == "respelt_born":
+                figures[f"{name}_found"] = round(found[name] / len(queries[kind]), 3)
     figures["database"] = database_version()
     return figures
 

@@ -234,6 +234,14 @@ def main(argv: list[str]) -> int:
             height=844,
         )
         shoot(browser, base, out, "person-search", Role.BORDER_OFFICER, "/persons/?q=hasan+alahmad")
+        shoot(
+            browser,
+            base,
+            out,
+            "person-search-sounds",
+            Role.BORDER_OFFICER,
+            "/persons/?q=hassan+al-ahmed&sounds=on",
+        )
         shoot(browser, base, out, "audit", Role.AUDITOR, "/audit/", full_page=False)
         shoot_field(browser, base, out)
         shoot_duplicates(browser, base, out)

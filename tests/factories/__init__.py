@@ -85,3 +85,18 @@ def namesakes_bulk_create(like: Any, count: int, surname: str) -> None:
         )
         for n in range(count)
     )
+
+
+def person_named(actor: Any, point: Any, surname: str, given: str, **more: Any) -> Any:
+    """A person registered at ``point`` through the registration service, with these Latin names,
+    aged about 30; ``more`` sets any other field of the registration (``sex`` defaults to male,
+    ``nationality`` to Syria)."""
+    from hbm.registration.enums import Sex
+    from hbm.registration.services import IndividualData, person_register
+
+    data = {"sex": Sex.MALE, "nationality": "SYR", "estimated_age": 30, **more}
+    return person_register(
+        actor=actor,
+        crossing_point_id=point.pk,
+        data=IndividualData(given_names_latin=given, surname_latin=surname, **data),
+    )

@@ -17,11 +17,10 @@ from hbm.audit.models import AuditEntry
 from hbm.core.context import Actor
 from hbm.core.errors import ValidationFailed
 from hbm.crossings.models import CrossingPoint
-from hbm.registration.enums import Sex
 from hbm.registration.models import Person
 from hbm.registration.selectors import persons_search
-from hbm.registration.services import IndividualData, person_register
 from tests.api.conftest import assert_matches_openapi
+from tests.factories import person_named
 
 pytestmark = pytest.mark.django_db
 
@@ -29,18 +28,7 @@ TOO_SHORT = "give at least 2 letters of the father's or the mother's name"
 
 
 def _register(actor: Actor, point: CrossingPoint, given: str, surname: str, **parents: str) -> Person:
-    return person_register(
-        actor=actor,
-        crossing_point_id=point.pk,
-        data=IndividualData(
-            given_names_latin=given,
-            surname_latin=surname,
-            sex=Sex.MALE,
-            nationality="AFG",
-            estimated_age=30,
-            **parents,  # type: ignore[arg-type]
-        ),
-    )
+    return person_named(actor, point, surname, given, nationality="AFG", **parents)
 
 
 @pytest.fixture

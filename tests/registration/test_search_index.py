@@ -22,26 +22,14 @@ from hbm.registration.enums import Sex
 from hbm.registration.models import Person
 from hbm.registration.search_index import search_index_ensure
 from hbm.registration.selectors import persons_search
-from hbm.registration.services import IndividualData, person_register
 from hbm.registration.values import search_compact, search_fold, search_words
-from tests.factories import namesakes_bulk_create
+from tests.factories import namesakes_bulk_create, person_named
 
 pytestmark = pytest.mark.django_db
 
 
 def _register(actor: Actor, point: CrossingPoint, surname: str, given: str, **more: str) -> Person:
-    return person_register(
-        actor=actor,
-        crossing_point_id=point.pk,
-        data=IndividualData(
-            given_names_latin=given,
-            surname_latin=surname,
-            sex=Sex.FEMALE,
-            nationality=more.pop("nationality", "SYR"),
-            estimated_age=30,
-            **more,  # type: ignore[arg-type]
-        ),
-    )
+    return person_named(actor, point, surname, given, sex=Sex.FEMALE, **more)
 
 
 def _index_rows() -> int:

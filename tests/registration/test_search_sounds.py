@@ -19,12 +19,11 @@ from hbm.crossings.models import CrossingPoint
 from hbm.field.enums import EditSource
 from hbm.field.schemas import PersonChangesIn
 from hbm.field.services import person_edit_apply
-from hbm.registration.enums import Sex
 from hbm.registration.models import Person
 from hbm.registration.search_index import persons_with_words, search_index_ensure, sounds_refresh
 from hbm.registration.selectors import person_words_found, persons_search
-from hbm.registration.services import IndividualData, person_register
 from hbm.registration.values import search_sounds_of
+from tests.factories import person_named
 
 pytestmark = pytest.mark.django_db
 
@@ -32,18 +31,7 @@ MUHAMMAD_AR = "\u0645\u062d\u0645\u062f"  # محمد
 
 
 def _register(actor: Actor, point: CrossingPoint, surname: str, given: str, **more: str) -> Person:
-    return person_register(
-        actor=actor,
-        crossing_point_id=point.pk,
-        data=IndividualData(
-            given_names_latin=given,
-            surname_latin=surname,
-            sex=Sex.MALE,
-            nationality=more.pop("nationality", "SYR"),
-            estimated_age=30,
-            **more,  # type: ignore[arg-type]
-        ),
-    )
+    return person_named(actor, point, surname, given, **more)
 
 
 def test_a_name_spelt_another_way_is_found_only_by_sound(actor: Actor, crossing_point: CrossingPoint) -> None:

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from hbm.accounts.models import User
@@ -221,3 +222,21 @@ def test_a_key_is_looked_up_in_the_index(actor: Actor, crossing_point: CrossingP
 
     used = "person_search_sounds_trgm" if connection.vendor == "postgresql" else "VIRTUAL TABLE INDEX"
     assert used in plan
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_back_before_the_keys_and_forward_again_makes_them_again(
+    actor: Actor, crossing_point: CrossingPoint
+) -> None:
+    mohamed = _register(actor, crossing_point, "Haddad", "Mohamed")
+    try:
+        # The index's triggers name the column: they must go before it does (SQLite refuses).
+        call_command("migrate", "registration", "0008", verbosity=0)
+        with connection.cursor() as cursor:
+            columns = connection.introspection.get_table_description(cursor, "registration_person")
+        assert "search_sounds" not in {column.name for column in columns}
+    finally:
+        call_command("migrate", verbosity=0)
+
+    assert Person.objects.get(pk=mohamed.pk).search_sounds == search_sounds_of("Mohamed", "Haddad", "", "")
+    assert persons_search(actor=actor, query="muhammad", sounds_like=True) == [mohamed]

@@ -41,10 +41,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(migrations.RunPython.noop, search_index_drop),
         migrations.AddField(
             model_name="person",
             name="search_sounds",
             field=models.TextField(blank=True, default="", editable=False),
         ),
+        # Last, so that migrating back runs it first: before the column goes.
+        migrations.RunPython(migrations.RunPython.noop, search_index_drop),
     ]

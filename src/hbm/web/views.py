@@ -614,7 +614,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
             else None
         ),
         "more": results is not None and len(results) > SEARCH_LIMIT,
-        # Nobody written this way: offer the same search by sound (a link, the criteria kept).
+        # The same search by sound, offered under a search by words (a link, the criteria kept).
         "sounds_search": (
             f"{request.GET.urlencode()}&sounds=on"
             if results is not None

@@ -44,13 +44,6 @@ def namesake(actor: Actor, crossing_point: CrossingPoint) -> Person:
     return _register(actor, crossing_point, "Ahmad", "Mohammadi", father_name="Mahmoud", mother_name="Zahra")
 
 
-@pytest.fixture
-def outsider(make_user: Callable[..., User], other_crossing_point: CrossingPoint) -> User:
-    user = make_user("border_officer", username="outsider", posted=False)
-    other_crossing_point.staff.add(user)
-    return user
-
-
 def _last_search() -> AuditEntry:
     return AuditEntry.objects.filter(event=AuditEvent.PERSONS_SEARCHED).latest("seq")
 

@@ -6,7 +6,6 @@ the database really reads the index (SQLite's FTS5 trigram table, PostgreSQL's p
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 
 import pytest
 from django.db import connection
@@ -139,14 +138,9 @@ def test_the_parents_words_are_found_in_either_parent(actor: Actor, crossing_poi
 
 
 def test_a_person_out_of_reach_is_not_found_through_the_index(
-    actor: Actor,
-    crossing_point: CrossingPoint,
-    other_crossing_point: CrossingPoint,
-    make_user: Callable[..., User],
+    actor: Actor, crossing_point: CrossingPoint, outsider: User
 ) -> None:
     _register(actor, crossing_point, "Kovalenko", "Olena")
-    outsider = make_user("border_officer", username="outsider", posted=False)
-    other_crossing_point.staff.add(outsider)
 
     assert persons_search(actor=Actor(user=outsider, device="test"), query="kovalenko olena") == []
 

@@ -56,13 +56,6 @@ def _register(
     )
 
 
-@pytest.fixture
-def outsider(make_user: Callable[..., User], other_crossing_point: CrossingPoint) -> User:
-    user = make_user("border_officer", username="outsider", posted=False)
-    other_crossing_point.staff.add(user)
-    return user
-
-
 def _last_search() -> AuditEntry:
     return AuditEntry.objects.filter(event=AuditEvent.PERSONS_SEARCHED).latest("seq")
 

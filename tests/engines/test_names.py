@@ -22,7 +22,9 @@ from hbm.engines.names import (
     normalise,
     phonetic_key,
     place_name,
+    script_form,
     script_letters_fold,
+    script_letters_table,
     script_of,
     to_latin,
     variant_sets,
@@ -93,6 +95,35 @@ def test_script_letters_fold_unifies_the_keyboards_and_changes_nothing_else() ->
     )
     assert script_letters_fold("\u0645\u0640\u062d\u0645\u062f") == "\u0645\u062d\u0645\u062f"  # tatweel
     assert script_letters_fold("Zoë коваленко  ") == "Zoë коваленко  "
+
+
+def test_pashto_and_urdu_letters_fold_to_the_letter_typed_in_their_place() -> None:
+    pairs = {
+        "\u06ab\u0644\u0627\u0644\u06cd": "\u06af\u0644\u0627\u0644\u06cc",  # ګلالۍ ~ گلالی (Gulalai)
+        "\u067c\u0648\u0631\u06cc\u0627\u0644\u06cc": "\u062a\u0648\u0631\u06cc\u0627\u0644\u06cc",  # ټوریالی
+        "\u069a\u0627\u0647": "\u0634\u0627\u0647",  # ښاه ~ شاه: Pashto xin
+        "\u0628\u06be\u0679\u0648": "\u0628\u0647\u062a\u0648",  # بھٹو ~ بهتو (Bhutto)
+        "\u0634\u0627\u06c1": "\u0634\u0627\u0647",  # شاہ ~ شاه: heh goal
+        "\u0639\u0644\u06d2": "\u0639\u0644\u064a",  # علے ~ علي: yeh barree
+        "\u0648\u0631\u062f\u06ab": "\u0648\u0631\u062f\u06af",  # وردګ ~ وردگ (Wardak)
+    }
+    for pashto_or_urdu, typed in pairs.items():
+        assert script_letters_fold(pashto_or_urdu) == script_letters_fold(typed), typed
+        assert script_form(pashto_or_urdu) == script_form(typed), typed
+
+
+def test_pashto_dze_and_tse_are_kept_since_writers_stand_them_in_differently() -> None:
+    assert script_letters_fold("\u0681\u0644\u0645\u06cc") != script_letters_fold("\u0632\u0644\u0645\u06cc")
+    assert script_letters_fold("\u0685") == "\u0685"
+
+
+def test_the_letter_table_is_the_fold_letter_by_letter() -> None:
+    table = script_letters_table()
+    assert table["\u06a9"] == "\u0643"  # KEHEH → KAF
+    assert table["\u0640"] == ""  # TATWEEL dropped
+    for letter, replacement in table.items():
+        assert script_letters_fold(letter) == replacement
+    assert "\u0681" not in table
 
 
 def test_script_of() -> None:

@@ -8,7 +8,8 @@ into forms that can be compared:
 * :func:`normalise` — NFKC, upper case, no Latin diacritics, one hyphen/apostrophe/space; same script.
 * :func:`script_of` — which :class:`Script` a text is written in; :func:`script_form` — a name in
   its own script with the letters writers interchange folded, for comparing originals;
-  :func:`script_letters_fold` — only that letter fold, for callers with a normalisation of their own.
+  :func:`script_letters_fold` — only that letter fold, for callers with a normalisation of their own
+  (:func:`script_letters_table`: the same, letter by letter, for a fold made outside Python).
 * :func:`to_latin` — ICAO Doc 9303 Part 3 §6 transliteration to A–Z (Cyrillic, Arabic script),
   BGN/PCGN for Ge'ez, anyascii otherwise.
 * :func:`name_parts` — the words of a name with Arabic and European particles handled.
@@ -31,7 +32,14 @@ from hbm.engines.names._parts import name_parts
 from hbm.engines.names._phonetic import consonant_key
 from hbm.engines.names._places import Place, gazetteer, place_name
 from hbm.engines.names._sounds import CONSONANT_MARK, SOUND_RULES, sound_keys, sound_keys_version, sound_query
-from hbm.engines.names._text import Script, normalise, script_form, script_letters_fold, script_of
+from hbm.engines.names._text import (
+    Script,
+    normalise,
+    script_form,
+    script_letters_fold,
+    script_letters_table,
+    script_of,
+)
 from hbm.engines.names._translit import to_latin
 from hbm.engines.names._variants import VariantSet, canonical, variant_sets
 
@@ -53,6 +61,7 @@ __all__ = [
     "place_name",
     "script_form",
     "script_letters_fold",
+    "script_letters_table",
     "script_of",
     "sound_keys",
     "sound_keys_version",

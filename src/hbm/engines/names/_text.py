@@ -7,7 +7,15 @@ import unicodedata
 from functools import lru_cache
 from typing import Final
 
-__all__ = ["SCRIPT_FOLD", "Script", "normalise", "script_form", "script_letters_fold", "script_of"]
+__all__ = [
+    "SCRIPT_FOLD",
+    "Script",
+    "normalise",
+    "script_form",
+    "script_letters_fold",
+    "script_letters_table",
+    "script_of",
+]
 
 
 class Script(enum.Enum):
@@ -86,7 +94,13 @@ def normalise(text: str) -> str:
 
 
 # Letters writers of Arabic script use interchangeably in names: hamza-carrying alefs, alef
-# maqsura and yeh (Arabic and Persian), teh marbuta and heh, Persian and Arabic kaf.
+# maqsura and yeh (Arabic and Persian), teh marbuta and heh, Persian and Arabic kaf. And the letters
+# of Pashto and Urdu that Arabic and Persian keyboards lack, which writers replace by the letter
+# without the ring, dots or tail (the one transliteration gives the same Latin letters): Pashto
+# tteh, ddal, rreh ټ ډ ړ and Urdu ٹ ڈ ڑ → ت د ر; Pashto zhe ږ → ژ and xin ښ → ش; Pashto gaf ګ → گ;
+# Pashto nnoon ڼ and Urdu noon ghunna ں → ن; Pashto e ې and ai ۍ, Urdu yeh barree ے ۓ → ي; Urdu heh
+# goal ہ ۂ, heh doachashmee ھ and teh marbuta goal ۃ → ه. Pashto dze ځ and tse څ are kept: their
+# stand-ins vary by writer (ز or ج, س or چ), and a wrong fold would make two names one.
 SCRIPT_FOLD: Final = str.maketrans(
     {
         "أ": "ا",
@@ -96,24 +110,51 @@ SCRIPT_FOLD: Final = str.maketrans(
         "ى": "ي",
         "ی": "ي",
         "ئ": "ي",
+        "ې": "ي",
+        "ۍ": "ي",
+        "ے": "ي",
+        "ۓ": "ي",
         "ة": "ه",
         "ۀ": "ه",
+        "ہ": "ه",
+        "ۂ": "ه",
+        "ھ": "ه",
+        "ۃ": "ه",
         "ک": "ك",
         "ؤ": "و",
+        "ټ": "ت",
+        "ٹ": "ت",
+        "ډ": "د",
+        "ڈ": "د",
+        "ړ": "ر",
+        "ڑ": "ر",
+        "ږ": "ژ",
+        "ښ": "ش",
+        "ګ": "گ",
+        "ڼ": "ن",
+        "ں": "ن",
     }
 )
 
 
-_SCRIPT_LETTERS: Final = {**SCRIPT_FOLD, **{ord(c): None for c in _ARABIC_OPTIONAL}}
+_SCRIPT_LETTERS: Final[dict[int, str | None]] = {**SCRIPT_FOLD, **{ord(c): None for c in _ARABIC_OPTIONAL}}
 
 
 def script_letters_fold(text: str) -> str:
     """`text` with the Arabic-script letters writers interchange folded (:data:`SCRIPT_FOLD`: أ إ آ ٱ
-    → ا, ى ی ئ → ي, ة ۀ → ه, ک → ك, ؤ → و) and the optional marks dropped (harakat, superscript
-    alef, tatweel, zero-width (non-)joiners, direction marks); nothing else changes: no case, no
-    spacing, other scripts kept as they are. Give it composed text (NFC or NFKC): decomposed, ۀ is
-    ە and a hamza, and only the hamza would go."""
+    → ا, ى ی ئ → ي, ة ۀ → ه, ک → ك, ؤ → و, and Pashto and Urdu letters to the Arabic or Persian
+    letter typed in their place: ټ ٹ → ت, ښ → ش, ې ے → ي, ہ ھ → ه …) and the optional marks dropped
+    (harakat, superscript alef, tatweel, zero-width (non-)joiners, direction marks); nothing else
+    changes: no case, no spacing, other scripts kept as they are. Give it composed text (NFC or
+    NFKC): decomposed, ۀ is ە and a hamza, and only the hamza would go."""
     return text.translate(_SCRIPT_LETTERS)
+
+
+def script_letters_table() -> dict[str, str]:
+    """What :func:`script_letters_fold` does, letter by letter: ``{letter: replacement}``, ``""`` for
+    a mark dropped. For a fold made elsewhere (the field app's look-up, in JavaScript) to be this one,
+    and for a digest of it (folded values stored under another table are made again)."""
+    return {chr(code): to or "" for code, to in sorted(_SCRIPT_LETTERS.items())}
 
 
 @lru_cache(maxsize=1 << 16)

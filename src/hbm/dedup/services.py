@@ -63,8 +63,9 @@ class CheckOutcome:
 
 
 def dedup_pending_process(*, limit: int = 200) -> list[CheckOutcome]:
-    """Check up to ``limit`` persons waiting for a duplicate check, oldest first, claiming them a
-    few at a time so that other workers running at once take other persons."""
+    """Check up to ``limit`` persons waiting for a duplicate check (those a sweep marked last),
+    oldest first, claiming them a few at a time so that other workers running at once take other
+    persons."""
     outcomes: list[CheckOutcome] = []
     while len(outcomes) < limit:
         claimed = dedup_pending_claim(limit=min(CLAIM_BATCH, limit - len(outcomes)))
@@ -75,8 +76,10 @@ def dedup_pending_process(*, limit: int = 200) -> list[CheckOutcome]:
 
 
 def dedup_pending_claim(*, limit: int) -> list[uuid.UUID]:
-    """Claim up to ``limit`` unchecked persons that no other worker holds, oldest first, for
-    ``CLAIM_SECONDS``; a claim older than that (its worker stopped) is taken over.
+    """Claim up to ``limit`` unchecked persons that no other worker holds, for ``CLAIM_SECONDS``; a
+    claim older than that (its worker stopped) is taken over. Those waiting for a first check or for
+    the check of a change come first, oldest first; then those a sweep marked (``dedup_swept``), so
+    that a new arrival is checked within seconds while a sweep of everyone goes on.
 
     On PostgreSQL the rows are locked with ``FOR UPDATE SKIP LOCKED`` inside a short transaction:
     a worker claiming at the same moment skips them instead of waiting, and sees the claim once
@@ -88,7 +91,7 @@ def dedup_pending_claim(*, limit: int) -> list[uuid.UUID]:
         pending = (
             Person.objects.filter(dedup_checked_at__isnull=True)
             .filter(Q(dedup_claimed_until__isnull=True) | Q(dedup_claimed_until__lte=moment))
-            .order_by("created_at")
+            .order_by("dedup_swept", "created_at")
         )
         if connection.features.has_select_for_update_skip_locked:
             pending = pending.select_for_update(skip_locked=True)
@@ -115,7 +118,7 @@ def person_dedup_check(*, person_id: uuid.UUID) -> CheckOutcome:
         BlockingKey.objects.bulk_create(BlockingKey(person=person, key=k) for k in keys)
     found = _candidates_record(person, record, keys)
     unchanged = Person.objects.filter(pk=person.pk, version=person.version, updated_at=person.updated_at)
-    if not unchanged.update(dedup_checked_at=now(), dedup_claimed_until=None):
+    if not unchanged.update(dedup_checked_at=now(), dedup_claimed_until=None, dedup_swept=False):
         Person.objects.filter(pk=person.pk).update(dedup_claimed_until=None)
     return CheckOutcome(person_id=person.pk, candidates=found, face=face)
 
@@ -482,6 +485,7 @@ def person_biometrics_erase(*, actor: Actor, person: Person) -> int:
 
 def population_recheck(*, person_ids: Iterable[uuid.UUID] | None = None) -> int:
     """Mark persons for a new check (all, after a threshold change): the worker re-checks them in
-    the background while registration goes on."""
+    the background while registration goes on, after every person waiting for a first check or for
+    the check of a change (``dedup_swept``). A person already waiting keeps their place."""
     persons = Person.objects.all() if person_ids is None else Person.objects.filter(pk__in=list(person_ids))
-    return persons.update(dedup_checked_at=None)
+    return persons.exclude(dedup_checked_at__isnull=True).update(dedup_checked_at=None, dedup_swept=True)

@@ -526,8 +526,8 @@ def person_edit_apply(
         if applied:
             _names_check(person)
             person.version += 1
-            person.dedup_checked_at = None  # changed details: check for duplicates again
-            written = [*applied, *SEARCH_FIELDS, "birth_date_accuracy", "version", "dedup_checked_at"]
+            due = person.duplicate_check_due()  # changed details: check for duplicates again
+            written = [*applied, *SEARCH_FIELDS, "birth_date_accuracy", "version", *due]
             person.save(update_fields=[*written, "updated_at"])
         revision = PersonRevision.objects.create(
             id=edit_id,
@@ -583,7 +583,7 @@ def conflict_resolve(*, actor: Actor, conflict_id: uuid.UUID, choice: ConflictCh
             _field_set(person, conflict.field, conflict.device_value)
             _names_check(person)
             person.version += 1
-            person.dedup_checked_at = None
+            person.duplicate_check_due()
             person.save()
             PersonRevision.objects.create(
                 person=person,

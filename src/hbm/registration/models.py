@@ -118,18 +118,30 @@ class Person(BaseModel):
     # Set while a duplicate checker holds the person (several may run): others pass it by until the
     # claim ends, or expires because that checker stopped mid-batch.
     dedup_claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set by a sweep (hbm dedup sweep, which re-checks everyone): the person waits behind everyone
+    # waiting for a first check or for the check of a change, so that a sweep of a million persons
+    # never delays the check of a new arrival. Cleared by the check, or by a change of the person.
+    # A database default too, so that a raw load (benchmarks, imports) need not name it.
+    dedup_swept = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         indexes = [
             models.Index(
-                fields=("created_at",),
+                fields=("dedup_swept", "created_at"),
                 condition=models.Q(dedup_checked_at__isnull=True),
-                name="person_dedup_pending",
+                name="person_dedup_waiting",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.surname_latin}, {self.given_names_latin}"
+
+    def duplicate_check_due(self) -> list[str]:
+        """Have the person checked for duplicates again, ahead of any sweep (new details, a photo, a
+        document: what the person's check compares changed); the fields this sets, to be saved."""
+        self.dedup_checked_at = None
+        self.dedup_swept = False
+        return ["dedup_checked_at", "dedup_swept"]
 
     @property
     def has_photo(self) -> bool:

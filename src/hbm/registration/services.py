@@ -925,8 +925,8 @@ def photo_normalise(data: bytes) -> bytes:
 def person_photo_set(*, actor: Actor, person: Person, data: bytes) -> Person:
     """Attach a photo (stored encrypted). ``person`` must come from ``access_person``."""
     person.photo = photo_normalise(data)
-    person.dedup_checked_at = None  # check again, now with the face
-    person.save(update_fields=["photo", "dedup_checked_at", "updated_at"])
+    due = person.duplicate_check_due()  # check again, now with the face
+    person.save(update_fields=["photo", *due, "updated_at"])
     audit_record(actor=actor, event=AuditEvent.PHOTO_ADDED, subject=person)
     return person
 
@@ -936,8 +936,7 @@ def person_document_add(*, actor: Actor, person: Person, doc: DocumentData) -> D
     """Add a document to a registered person. ``person`` must come from ``access_person``. The
     person is checked for duplicates again: the number may be one another record shows."""
     document = _document_store(actor=actor, person=person, doc=document_read(doc, field_name="document"))
-    person.dedup_checked_at = None
-    person.save(update_fields=["dedup_checked_at", "updated_at"])
+    person.save(update_fields=[*person.duplicate_check_due(), "updated_at"])
     audit_record(
         actor=actor, event=AuditEvent.DOCUMENT_ADDED, subject=person, detail={"document": str(document.pk)}
     )

@@ -20,7 +20,11 @@ from hbm.field.enums import EditSource
 from hbm.field.schemas import PersonChangesIn
 from hbm.field.services import person_edit_apply
 from hbm.registration.models import Person
-from hbm.registration.search_index import persons_with_words, search_index_ensure, sounds_refresh
+from hbm.registration.search_index import (
+    persons_with_words,
+    search_columns_refresh,
+    search_index_ensure,
+)
 from hbm.registration.selectors import person_words_found, persons_search
 from hbm.registration.values import search_sounds_of
 from tests.factories import person_named
@@ -147,7 +151,7 @@ def test_registration_and_a_rename_keep_the_keys(actor: Actor, crossing_point: C
 
 def _stored_version() -> list[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT version FROM registration_person_sounds_version")
+        cursor.execute("SELECT version FROM registration_person_search_version")
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -155,7 +159,7 @@ def test_keys_made_by_other_rules_are_made_again(actor: Actor, crossing_point: C
     mohamed = _register(actor, crossing_point, "Haddad", "Mohamed")
     kept = _register(actor, crossing_point, "Karimi", "Ali")
     with connection.cursor() as cursor:  # as an earlier names engine would have left them
-        cursor.execute("UPDATE registration_person_sounds_version SET version = 'earlier'")
+        cursor.execute("UPDATE registration_person_search_version SET version = 'earlier'")
         cursor.execute(
             "UPDATE registration_person SET search_sounds = ' MHMT ' WHERE id = %s", [mohamed.pk.hex]
         )
@@ -168,17 +172,17 @@ def test_keys_made_by_other_rules_are_made_again(actor: Actor, crossing_point: C
     assert Person.objects.get(pk=mohamed.pk).updated_at == before  # not a change of the person
     assert Person.objects.get(pk=kept.pk).search_sounds == search_sounds_of("Ali", "Karimi", "", "")
     assert len(_stored_version()) == 1
-    assert sounds_refresh(connection) == 0  # recorded: nothing to do until the rules change
+    assert search_columns_refresh(connection) == 0  # recorded: nothing to do until the rules change
     assert search_index_ensure(connection) is False
 
 
 def test_an_interrupted_remake_is_done_again(actor: Actor, crossing_point: CrossingPoint) -> None:
     mohamed = _register(actor, crossing_point, "Haddad", "Mohamed")
     with connection.cursor() as cursor:  # no version recorded: a remake that never finished
-        cursor.execute("DELETE FROM registration_person_sounds_version")
+        cursor.execute("DELETE FROM registration_person_search_version")
         cursor.execute("UPDATE registration_person SET search_sounds = '' WHERE id = %s", [mohamed.pk.hex])
 
-    assert sounds_refresh(connection, batch=1) == 1
+    assert search_columns_refresh(connection, batch=1) == 1
 
     assert persons_search(actor=actor, query="muhammad", sounds_like=True) == [mohamed]
 

@@ -263,10 +263,10 @@ def queries_draw(
 
 def person_of(record: MatchRecord, point: Any, officer: Any, moment: datetime) -> Person:
     """The person ``record`` registers at ``point``, with the search columns folded and keyed as the
-    registration service does (:func:`hbm.registration.values.search_name_of`, ``search_sounds_of``)."""
+    registration service does (:func:`hbm.registration.values.search_columns_of`)."""
     from hbm.registration.enums import BirthDateAccuracy, Sex
     from hbm.registration.models import Person
-    from hbm.registration.values import search_fold, search_name_of, search_sounds_of
+    from hbm.registration.values import search_columns_of
 
     given_original, surname_original = original_names(record.original)
     return Person(
@@ -274,9 +274,14 @@ def person_of(record: MatchRecord, point: Any, officer: Any, moment: datetime) -
         surname_original=surname_original,
         given_names_latin=record.given,
         surname_latin=record.surname,
-        search_name=search_name_of(record.surname, record.given),
-        search_original=search_name_of(surname_original, given_original),
-        search_sounds=search_sounds_of(record.given, record.surname, given_original, surname_original),
+        **search_columns_of(
+            surname_latin=record.surname,
+            given_names_latin=record.given,
+            surname_original=surname_original,
+            given_names_original=given_original,
+            father_name=record.father,
+            mother_name=record.mother,
+        ),
         sex=record.sex or Sex.UNSPECIFIED,
         date_of_birth=record.birth_date or date(moment.year - UNKNOWN_AGE_YEARS, 1, 1),
         birth_date_accuracy=record.birth_accuracy.value if record.birth_date else BirthDateAccuracy.ESTIMATED,
@@ -284,8 +289,6 @@ def person_of(record: MatchRecord, point: Any, officer: Any, moment: datetime) -
         place_of_birth=record.place_of_birth,
         father_name=record.father,
         mother_name=record.mother,
-        father_search_name=search_fold(record.father),
-        mother_search_name=search_fold(record.mother),
         languages=[record.language] if record.language else [],
         registered_at=point,
         registered_by=officer,

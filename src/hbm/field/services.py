@@ -67,19 +67,11 @@ from hbm.registration.services import (
     person_register_detailed,
     persons_register_batch,
 )
-from hbm.registration.values import search_fold, search_name_of, search_sounds_of
+from hbm.registration.values import SEARCH_COLUMNS, SEARCH_SOURCES, search_columns_of
 
 FIELD_APP_ROLES = REGISTERING_ROLES
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
 CONFLICT_RESOLVER_ROLES = (Role.COORDINATOR,)
-# The folded columns the person search reads, refolded on every applied edit.
-SEARCH_FIELDS = (
-    "search_name",
-    "search_original",
-    "search_sounds",
-    "father_search_name",
-    "mother_search_name",
-)
 
 
 # --- enrolment ------------------------------------------------------------------------------------
@@ -455,15 +447,12 @@ def _field_set(person: Person, field_name: str, value: Any) -> None:
 
 
 def _names_check(person: Person) -> None:
-    """Check the Latin names and fold every name searched by (``SEARCH_FIELDS``) again."""
+    """Check the Latin names and make every search column again
+    (:data:`~hbm.registration.values.SEARCH_COLUMNS`: the folded names and the sound keys)."""
     latin_name_check(person.given_names_latin, person.surname_latin)
-    person.search_name = search_name_of(person.surname_latin, person.given_names_latin)
-    person.search_original = search_name_of(person.surname_original, person.given_names_original)
-    person.search_sounds = search_sounds_of(
-        person.given_names_latin, person.surname_latin, person.given_names_original, person.surname_original
-    )
-    person.father_search_name = search_fold(person.father_name)
-    person.mother_search_name = search_fold(person.mother_name)
+    names = (getattr(person, source) for source in SEARCH_SOURCES)
+    for column, value in search_columns_of(*names).items():
+        setattr(person, column, value)
 
 
 def _version_bump(person: Person) -> int:
@@ -527,7 +516,7 @@ def person_edit_apply(
             _names_check(person)
             person.version += 1
             due = person.duplicate_check_due()  # changed details: check for duplicates again
-            written = [*applied, *SEARCH_FIELDS, "birth_date_accuracy", "version", *due]
+            written = [*applied, *SEARCH_COLUMNS, "birth_date_accuracy", "version", *due]
             person.save(update_fields=[*written, "updated_at"])
         revision = PersonRevision.objects.create(
             id=edit_id,

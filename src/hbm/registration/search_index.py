@@ -19,9 +19,12 @@ its own trigrams, in any script.
 A third column, ``Person.search_sounds``, holds the sound keys of the names (:mod:`hbm.engines.names`:
 MUHAMMAD, MOHAMED and محمد share ``MUHMD``) for a "sounds like" search (``sounds`` of
 :func:`persons_with_words`): a third GIN index on PostgreSQL; on SQLite a second FTS5 table over the
-same plain table, so that the keys' trigrams do not lengthen what a search by words reads. Python
-makes those keys, not the database: :func:`sounds_refresh` makes them again for everyone when the
-names engine's rules or tables change (a version recorded in ``registration_person_sounds_version``).
+same plain table, so that the keys' trigrams do not lengthen what a search by words reads.
+
+Python makes those keys and the folded names the words are derived from, not the database:
+:func:`search_columns_refresh` makes them again for everyone when the rules or tables they are made
+by change (the names engine's letter fold or sound keys: a version recorded in
+``registration_person_search_version``).
 
 Neither is a Django model: :func:`search_index_ensure` creates what is missing after every
 ``migrate`` (``RegistrationConfig.ready``), and on SQLite rebuilds the index whenever its triggers
@@ -42,8 +45,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import QuerySet
 
-from hbm.engines.names import sound_keys_version
-from hbm.registration.values import search_sounds_of
+from hbm.registration.values import SEARCH_COLUMNS, SEARCH_SOURCES, search_columns_of, search_columns_version
 
 if TYPE_CHECKING:
     from hbm.registration.models import Person
@@ -131,76 +133,113 @@ _SQLITE_TRIGGERS: Final = {
 _SQLITE_FILL: Final = """
     INSERT INTO registration_person_words_doc(person_id, names, parents, sounds)
     SELECT id, search_words, parents_search_words, search_sounds FROM registration_person"""
-_SOUNDS_NAMES: Final = (
-    "SELECT id, search_sounds, given_names_latin, surname_latin, given_names_original, surname_original"
-    " FROM registration_person"
+# The version of the Python-made columns (search_columns_version) is recorded in
+# VERSION_TABLE; decision 0028 recorded the sound keys' alone in registration_person_sounds_version.
+VERSION_TABLE: Final = "registration_person_search_version"
+_MADE_FROM: Final = (
+    f"SELECT id, {', '.join(SEARCH_COLUMNS)}, {', '.join(SEARCH_SOURCES)} FROM registration_person"  # noqa: S608 - column names from values
 )
-_SOUNDS_FIRST: Final = f"{_SOUNDS_NAMES} ORDER BY id LIMIT %s"
-_SOUNDS_AFTER: Final = f"{_SOUNDS_NAMES} WHERE id > %s ORDER BY id LIMIT %s"
+_MADE_FIRST: Final = f"{_MADE_FROM} ORDER BY id LIMIT %s"
+_MADE_AFTER: Final = f"{_MADE_FROM} WHERE id > %s ORDER BY id LIMIT %s"
+_MADE_SET: Final = ", ".join(f"{column} = %s" for column in SEARCH_COLUMNS)
+_MADE_UPDATE: Final = f"UPDATE registration_person SET {_MADE_SET} WHERE id = %s"  # noqa: S608 - column names from values
+# The folded names in their own script, and the parents': the names engine's letter fold makes them
+# and the matcher's key of a name in its own script (hbm.engines.names.script_form) alike.
+_KEYED_LIKE_THE_MATCHER: Final = frozenset({"search_original", "father_search_name", "mother_search_name"})
+_RECHECK: Final = (
+    "UPDATE registration_person SET dedup_checked_at = NULL, dedup_swept = %s"
+    " WHERE id = %s AND dedup_checked_at IS NOT NULL"
+)
 _SQLITE_COUNTS_AGREE: Final = """
     SELECT (SELECT COUNT(*) FROM registration_person_words_doc)
         = (SELECT COUNT(*) FROM registration_person)"""
 
 
 def search_index_ensure(connection: BaseDatabaseWrapper = default_connection) -> bool:
-    """Remake the sound keys made by other rules (:func:`sounds_refresh`), create the search index
-    where it is missing, rebuild it on SQLite where it cannot be trusted; ``True`` when something was
-    remade, created or rebuilt. Idempotent: cheap when all is in place."""
+    """Remake the search columns made by other rules (:func:`search_columns_refresh`), create the
+    search index where it is missing, rebuild it on SQLite where it cannot be trusted; ``True`` when
+    something was remade, created or rebuilt. Idempotent: cheap when all is in place."""
     if connection.vendor not in ("postgresql", "sqlite"):
         return False
     remade = False
-    if _words_columns_present(connection) and not _sounds_current(connection):
+    if _words_columns_present(connection) and not _search_columns_current(connection):
         if connection.vendor == "sqlite":
             # Rebuilt once afterwards rather than kept row by row by the triggers: at 200,000
             # persons whose keys all change, 40 s through the triggers.
             with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
                 _sqlite_drop(cursor)
-        remade = sounds_refresh(connection) > 0
+        remade = search_columns_refresh(connection) > 0
     if connection.vendor == "postgresql":
         return _postgres_ensure(connection) or remade
     return _sqlite_ensure(connection) or remade
 
 
-def _sounds_current(connection: BaseDatabaseWrapper) -> bool:
-    """Whether the sound keys were made by the names engine's rules and tables of now."""
+def _search_columns_current(connection: BaseDatabaseWrapper) -> bool:
+    """Whether the search columns were made by the rules and tables of now."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TABLE IF NOT EXISTS registration_person_sounds_version (version TEXT NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS registration_person_search_version (version TEXT NOT NULL)"
         )
-        cursor.execute("SELECT version FROM registration_person_sounds_version")
-        return [row[0] for row in cursor.fetchall()] == [sound_keys_version()]
+        cursor.execute("SELECT version FROM registration_person_search_version")
+        return [row[0] for row in cursor.fetchall()] == [search_columns_version()]
 
 
-def sounds_refresh(connection: BaseDatabaseWrapper = default_connection, batch: int = 5000) -> int:
-    """Make every person's ``search_sounds`` again when they were made by other rules or tables than
-    the names engine's now (:func:`~hbm.engines.names.sound_keys_version` differs from the one
-    recorded); the number of persons whose keys changed. Batches of ``batch`` persons, each its own
-    transaction; the version is recorded last, so an interrupted run starts again at the next
-    ``migrate``. Raw SQL: a person's ``updated_at`` and duplicate check are not touched."""
-    if _sounds_current(connection):
+def search_columns_refresh(connection: BaseDatabaseWrapper = default_connection, batch: int = 5000) -> int:
+    """Make every person's search columns (:data:`~hbm.registration.values.SEARCH_COLUMNS`: the
+    folded names and the sound keys) again when they were made by other rules or tables than now
+    (:func:`~hbm.registration.values.search_columns_version` differs from the one recorded); the
+    number of persons whose values changed. Batches of ``batch`` persons, each its own transaction,
+    writing only the persons whose values change; the version is recorded last, so an interrupted
+    run starts again at the next ``migrate``. Raw SQL: a person's ``updated_at`` is not touched (the
+    names did not change, only how they are compared). A person whose names in their own script or
+    parents' names fold differently is put back in the duplicate check's queue behind new arrivals
+    (``dedup_swept``), since the matcher keys those names with the same fold; others are not."""
+    if _search_columns_current(connection):
         return 0
     changed = 0
     last: Any = None
+    width = len(SEARCH_COLUMNS)
     while True:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             if last is None:
-                cursor.execute(_SOUNDS_FIRST, [batch])
+                cursor.execute(_MADE_FIRST, [batch])
             else:
-                cursor.execute(_SOUNDS_AFTER, [last, batch])
+                cursor.execute(_MADE_AFTER, [last, batch])
             rows = cursor.fetchall()
             if not rows:
                 break
             last = rows[-1][0]
-            updates = [(made, pk) for pk, kept, *names in rows if (made := search_sounds_of(*names)) != kept]
+            updates = [
+                (*made, row[0])
+                for row in rows
+                if (made := tuple(search_columns_of(*row[1 + width :]).values())) != tuple(row[1 : 1 + width])
+            ]
             if updates:
-                cursor.executemany("UPDATE registration_person SET search_sounds = %s WHERE id = %s", updates)
+                cursor.executemany(_MADE_UPDATE, updates)
+                rekeyed = [
+                    (True, pk) for pk in _rekeyed(rows, {update[-1]: update[:-1] for update in updates})
+                ]
+                cursor.executemany(_RECHECK, rekeyed)
             changed += len(updates)
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM registration_person_sounds_version")
+        cursor.execute("DELETE FROM registration_person_search_version")
         cursor.execute(
-            "INSERT INTO registration_person_sounds_version (version) VALUES (%s)", [sound_keys_version()]
+            "INSERT INTO registration_person_search_version (version) VALUES (%s)", [search_columns_version()]
         )
+        cursor.execute("DROP TABLE IF EXISTS registration_person_sounds_version")
     return changed
+
+
+def _rekeyed(rows: Sequence[Sequence[Any]], made: dict[Any, tuple[str, ...]]) -> list[Any]:
+    """The persons among ``rows`` whose names in their own script, or parents' names, fold
+    differently now: the duplicate check keys them differently too (the letter fold is the
+    matcher's), so they are checked again — behind new arrivals, as a sweep is."""
+    watched = [index for index, column in enumerate(SEARCH_COLUMNS) if column in _KEYED_LIKE_THE_MATCHER]
+    return [
+        row[0]
+        for row in rows
+        if row[0] in made and any(made[row[0]][index] != row[1 + index] for index in watched)
+    ]
 
 
 def _words_columns_present(connection: BaseDatabaseWrapper) -> bool:

@@ -55,9 +55,7 @@ from hbm.registration.policy import RegistrationPolicy, policy_for
 from hbm.registration.values import (
     MAX_AGE_YEARS,
     birth_date_from_estimated_age,
-    search_fold,
-    search_name_of,
-    search_sounds_of,
+    search_columns_of,
 )
 
 PHOTO_MAX_SIDE_PX = 800
@@ -830,10 +828,13 @@ def _person_build(
         surname_original=data.surname_original.strip(),
         given_names_latin=data.given_names_latin.strip(),
         surname_latin=data.surname_latin.strip(),
-        search_name=search_name_of(data.surname_latin, data.given_names_latin),
-        search_original=search_name_of(data.surname_original, data.given_names_original),
-        search_sounds=search_sounds_of(
-            data.given_names_latin, data.surname_latin, data.given_names_original, data.surname_original
+        **search_columns_of(
+            surname_latin=data.surname_latin,
+            given_names_latin=data.given_names_latin,
+            surname_original=data.surname_original,
+            given_names_original=data.given_names_original,
+            father_name=data.father_name,
+            mother_name=data.mother_name,
         ),
         sex=data.sex,
         date_of_birth=checked.birth,
@@ -842,8 +843,6 @@ def _person_build(
         place_of_birth=data.place_of_birth.strip(),
         father_name=" ".join(data.father_name.split()),
         mother_name=" ".join(data.mother_name.split()),
-        father_search_name=search_fold(data.father_name),
-        mother_search_name=search_fold(data.mother_name),
         languages=checked.languages,
         specific_needs=sorted({n.value for n in data.specific_needs}) or None,
         no_document_reason=data.no_document_reason or "",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import unicodedata
 from datetime import date
+from functools import lru_cache
 from typing import Final
 
-from hbm.engines.names import script_letters_fold, sound_keys
+from hbm.engines.names import script_letters_fold, script_letters_table, sound_keys, sound_keys_version
 from hbm.registration.enums import AgeBand
 
 _AGE_BAND_LIMITS: tuple[tuple[int, AgeBand], ...] = (
@@ -52,7 +55,9 @@ def search_fold(text: str) -> str:
        de-duplication compares original names with): YEH U+064A, ALEF MAKSURA U+0649, FARSI YEH
        U+06CC and YEH WITH HAMZA ABOVE U+0626 → YEH; KEHEH U+06A9 → KAF U+0643; TEH MARBUTA U+0629
        and HEH WITH YEH ABOVE U+06C0 → HEH U+0647; alefs with hamza or madda and ALEF WASLA → ALEF;
-       WAW WITH HAMZA ABOVE → WAW; TATWEEL U+0640, ZERO WIDTH NON-JOINER U+200C, ZERO WIDTH
+       WAW WITH HAMZA ABOVE → WAW; the Pashto and Urdu letters Arabic and Persian keyboards lack →
+       the letter typed in their place (ټ ٹ → ت, ډ ڈ → د, ړ ڑ → ر, ږ → ژ, ښ → ش, ګ → گ, ڼ ں → ن,
+       ې ۍ ے ۓ → ي, ہ ۂ ھ ۃ → ه); TATWEEL U+0640, ZERO WIDTH NON-JOINER U+200C, ZERO WIDTH
        JOINER U+200D and the direction marks U+200E/U+200F dropped;
     3. compatibility decomposition (NFKD) and every combining mark dropped (accents, harakat,
        hamza above or below, Cyrillic breve: Й → И);
@@ -104,3 +109,60 @@ def search_sounds_of(*names: str) -> str:
     index: what a "sounds like" person search reads (``Person.search_sounds``). ``''`` without keys."""
     keys = sorted(sound_keys(names))
     return f" {' '.join(keys)} " if keys else ""
+
+
+# The columns the person search reads that Python makes (the database derives ``search_words`` and
+# ``parents_search_words`` from the first four), and the person's columns they are made from, in the
+# order :func:`search_columns_of` takes them.
+SEARCH_COLUMNS: Final = (
+    "search_name",
+    "search_original",
+    "father_search_name",
+    "mother_search_name",
+    "search_sounds",
+)
+SEARCH_SOURCES: Final = (
+    "surname_latin",
+    "given_names_latin",
+    "surname_original",
+    "given_names_original",
+    "father_name",
+    "mother_name",
+)
+# Raise by one whenever search_fold, search_name_of or search_sounds_of changes otherwise than through
+# the names engine's tables and rules (which search_columns_version reads for itself): stored values
+# made by the former rules are made again at the next migrate.
+SEARCH_RULES: Final = 1
+
+
+def search_columns_of(
+    surname_latin: str,
+    given_names_latin: str,
+    surname_original: str,
+    given_names_original: str,
+    father_name: str,
+    mother_name: str,
+) -> dict[str, str]:
+    """Every column of :data:`SEARCH_COLUMNS` for a person with these names: what the services that
+    write names store, and what a remake after a change of rules compares the stored values with."""
+    return {
+        "search_name": search_name_of(surname_latin, given_names_latin),
+        "search_original": search_name_of(surname_original, given_names_original),
+        "father_search_name": search_fold(father_name),
+        "mother_search_name": search_fold(mother_name),
+        "search_sounds": search_sounds_of(
+            given_names_latin, surname_latin, given_names_original, surname_original
+        ),
+    }
+
+
+@lru_cache(maxsize=1)
+def search_columns_version() -> str:
+    """A digest of everything :func:`search_columns_of` depends on: :data:`SEARCH_RULES`, the names
+    engine's letter fold (:func:`~hbm.engines.names.script_letters_table`) and sound keys
+    (:func:`~hbm.engines.names.sound_keys_version`), and the Unicode version of Python's
+    normalisation. Values stored under another version may differ from those made now."""
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(f"{SEARCH_RULES} {unicodedata.unidata_version} {sound_keys_version()} ".encode())
+    digest.update(json.dumps(script_letters_table(), sort_keys=True).encode())
+    return digest.hexdigest()

@@ -5,7 +5,10 @@ index, made after every migrate (hbm.registration.search_index), fills it for th
 registered — the version of the keys it records is absent until then — and adds the column to the
 trigram index. Migrating back drops that index first on SQLite, whose triggers name the column (and
 would refuse to let it go); on PostgreSQL its GIN index goes with the column. The recorded version of
-the keys goes on both, so that the keys are made again if the column comes back.
+the keys goes on both, so that the keys are made again if the column comes back — under either name:
+the sound keys' own (decision 0028) and, since decision 0029, the version of every search column
+Python makes (the folded names too, which migrations 0006 and 0007 fold by the rules of their day if
+they are migrated again).
 """
 
 from django.apps.registry import Apps
@@ -26,6 +29,7 @@ SQLITE_TRIGGERS = (
 def search_index_drop(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     # The recorded version goes on both databases: the column comes back empty if migrated forward.
     schema_editor.execute("DROP TABLE IF EXISTS registration_person_sounds_version")
+    schema_editor.execute("DROP TABLE IF EXISTS registration_person_search_version")
     if schema_editor.connection.vendor != "sqlite":
         return
     for trigger in SQLITE_TRIGGERS:

@@ -8,6 +8,7 @@ import pytest
 
 from hbm.accounts.models import User
 from hbm.crossings.models import CrossingPoint
+from hbm.engines.names import script_letters_table
 from tests.field.conftest import Device
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,9 @@ def test_reference_carries_the_servers_schemas_with_their_extensions(device: Dev
     assert body["schemas"]["person_edit"]["additionalProperties"] is False
     assert body["policy_fields"]["birth"] == ["date_of_birth", "birth_year", "estimated_age"]
     assert body["limits"]["photo_max_bytes"] == 200 * 1024
+    # The look-up folds names with the server's own letter table (decision 0029).
+    assert body["search_letters"] == script_letters_table()
+    assert body["search_letters"]["\u06ab"] == "\u06af"  # Pashto gaf → Persian gaf
 
 
 def test_reference_lists_only_the_officers_crossing_points_with_their_mode_rules(

@@ -25,6 +25,7 @@ from hbm.core.errors import PermissionDenied, ValidationFailed
 from hbm.core.time import now
 from hbm.crossings.models import CrossingPoint
 from hbm.crossings.selectors import access_crossing_point_for_registration
+from hbm.engines.names import script_letters_table
 from hbm.field.enums import ConflictStatus
 from hbm.field.models import FieldDevice, PersonConflict
 from hbm.field.schemas import PHOTO_MAX_BYTES, SYNC_BATCH_MAX_RECORDS, PersonChangesIn
@@ -131,6 +132,8 @@ def field_reference(*, user: User, language: str) -> dict[str, Any]:
                 "person_edit": input_schema(PersonChangesIn),
             },
             "policy_fields": {name: list(fields) for name, fields in LOGICAL_FIELDS.items()},
+            # The look-up folds names as the server's search does (decision 0029): these letters.
+            "search_letters": script_letters_table(),
             "limits": {
                 "photo_max_bytes": PHOTO_MAX_BYTES,
                 "photo_max_side_px": PHOTO_MAX_SIDE_PX,

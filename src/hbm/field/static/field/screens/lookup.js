@@ -57,8 +57,15 @@ async function lookupItems() {
   return [...byId.values()];
 }
 
+/**
+ * `text` as the server's person search compares it (decision 0029): the Arabic-script letters writers
+ * interchange unified by the server's own table, sent with the reference data (کریمی and كريمي,
+ * ګلالۍ and گلالی are one), then every mark dropped (accents, harakat) and one case.
+ */
 function folded(text) {
-  return String(text || "").normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  const letters = app.reference?.search_letters || {};
+  const unified = Array.from(String(text || "").normalize("NFKC"), (char) => letters[char] ?? char).join("");
+  return unified.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
 // What a name is written with or without, as the server's search ignores it (decision 0027):

@@ -6,6 +6,8 @@ rules are made again, and the database reads the trigram index for them."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -89,6 +91,19 @@ def test_written_matches_and_sound_matches_come_together_and_are_told_apart(
 
     assert {p.pk for p in found} == {written.pk, alike.pk}
     assert [person_words_found(p, "muhammad") for p in found] == [False, True]  # by name: MOHAMED first
+
+
+def test_the_api_tells_the_persons_found_only_by_sound(
+    actor: Actor, crossing_point: CrossingPoint, officer: User, api: Callable[[User | None], Any]
+) -> None:
+    written = _register(actor, crossing_point, "Haddad", "Muhammad")
+    alike = _register(actor, crossing_point, "Haddad", "Mohamed")
+
+    found = api(officer).get("/api/persons", {"q": "muhammad", "sounds_like": "true"}).json()
+    plain = api(officer).get("/api/persons", {"q": "muhammad"}).json()
+
+    assert {p["id"]: p["found_by_sound"] for p in found} == {str(written.pk): False, str(alike.pk): True}
+    assert [(p["id"], p["found_by_sound"]) for p in plain] == [(str(written.pk), False)]
 
 
 def test_written_matches_come_first_when_more_than_the_limit_match(

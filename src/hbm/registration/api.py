@@ -43,6 +43,7 @@ from hbm.registration.selectors import (
     crossing_point_day_figures,
     group_members,
     person_groups,
+    person_words_found,
     persons_search,
 )
 from hbm.registration.services import (
@@ -98,6 +99,23 @@ def _document_out(doc: Document) -> dict[str, object]:
         "mrz_format": doc.mrz_format,
         "failed_checks": doc.failed_checks,
         "condition": doc.condition,
+    }
+
+
+def person_summary_out(person: Person, *, found_by_sound: bool = False) -> dict[str, object]:
+    """A person as a search lists them (:class:`PersonSummaryOut`)."""
+    return {
+        "id": person.pk,
+        "given_names_latin": person.given_names_latin,
+        "surname_latin": person.surname_latin,
+        "surname_original": person.surname_original,
+        "given_names_original": person.given_names_original,
+        "sex": person.sex,
+        "date_of_birth": person.date_of_birth,
+        "birth_date_accuracy": person.birth_date_accuracy,
+        "nationality": person.nationality,
+        "registered_at_id": person.registered_at_id,
+        "found_by_sound": found_by_sound,
     }
 
 
@@ -216,17 +234,19 @@ def person_search(
     date_of_birth: date | None = None,
     parent_name: str = "",
     sounds_like: bool = False,
-) -> list[Person]:
+) -> list[dict[str, object]]:
     """Find persons at your crossing points by name (either script; words in any order, each found
     inside a name, spaces, hyphens and apostrophes within a name ignored), token, document, birth
     date or a parent's name (the father's or the mother's, either script, at least two letters).
     With ``sounds_like``, also persons whose names sound like ``q`` (each name typed is a whole name
-    of theirs spelt another way or written in another script: Muhammad finds Mohamed and محمد)."""
+    of theirs spelt another way or written in another script: Muhammad finds Mohamed and محمد),
+    after those whose names are written as typed; each of them is marked ``found_by_sound``."""
     if not any((q.strip(), nationality, token, document_number, date_of_birth, parent_name.strip())):
         raise ValidationFailed.on("q", _("give at least one search criterion"))
-    return persons_search(
+    query = q[:200]
+    found = persons_search(
         actor=actor_from_request(request),
-        query=q[:200],
+        query=query,
         nationality=nationality[:3],
         token=token,
         document_number=document_number[:40],
@@ -234,6 +254,10 @@ def person_search(
         parent_name=parent_name[:200],
         sounds_like=sounds_like,
     )
+    by_sound = sounds_like and bool(query.strip())
+    return [
+        person_summary_out(p, found_by_sound=by_sound and not person_words_found(p, query)) for p in found
+    ]
 
 
 @router.get("/persons/{person_id}", response={200: PersonOut, **ERRORS})

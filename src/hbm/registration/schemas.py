@@ -187,6 +187,9 @@ class PersonSummaryOut(Schema):
     birth_date_accuracy: BirthDateAccuracy
     nationality: str
     registered_at: UUID = Field(validation_alias="registered_at_id")
+    # In a search by sound: found only because the names sound like those asked for, not written
+    # as typed (the web page marks them "sounds alike"): check the person before relying on it.
+    found_by_sound: bool = False
 
 
 class MrzCheckIn(InSchema):

@@ -14,6 +14,7 @@ Usage examples::
     hbm dedup work            # check new and changed persons for duplicates (hbm start runs it)
     hbm dedup sweep           # re-check everyone, e.g. after a threshold change
                               # (the worker also searches for the persons of open tracing requests)
+    hbm dedup status          # how far the checks are behind: persons waiting, the oldest, a sweep's rest
     hbm user create NAME --role border_officer --organisation "State Border Police" --post PAL
     hbm plans check-triggers  # compare active plans' triggers with today's figures, raise alerts
     hbm plans compute PLAN --scenario worst   # a scenario too large to compute in a request
@@ -142,6 +143,22 @@ def cmd_dedup(args: argparse.Namespace) -> int:
             while done := services.dedup_pending_process(limit=args.batch):
                 total += len(done)
             print(json.dumps({"checked": total}))
+        return 0
+    if args.dedup_command == "status":
+        from hbm.dedup.selectors import check_backlog_read
+
+        backlog = check_backlog_read()
+        since = backlog.oldest_since.isoformat() if backlog.oldest_since else None
+        print(
+            json.dumps(
+                {
+                    "waiting": backlog.waiting,
+                    "oldest_since": since,
+                    "behind": backlog.behind,
+                    "swept": backlog.swept,
+                }
+            )
+        )
         return 0
     if args.dedup_command == "reindex":
         from hbm.dedup.faces import index_rebuild
@@ -463,6 +480,9 @@ def build_parser() -> argparse.ArgumentParser:
     sweep = dedup_sub.add_parser("sweep", help="re-check the whole population (after a threshold change)")
     sweep.add_argument("--now", action="store_true", help="check here and now instead of by the worker")
     sweep.add_argument("--batch", type=int, default=500)
+    dedup_sub.add_parser(
+        "status", help="how far the checks are behind: persons waiting, since when, what a sweep has left"
+    )
     dedup_sub.add_parser("reindex", help="rebuild the 1:N face index from the database")
     estimate = dedup_sub.add_parser(
         "estimate",

@@ -19,6 +19,7 @@ from hbm.dedup.schemas import (
     AdjudicationOut,
     CandidateOut,
     CandidateSummaryOut,
+    CheckBacklogOut,
     ReviewGroupDecideIn,
     ReviewGroupOut,
     ReviewHoldIn,
@@ -33,6 +34,7 @@ from hbm.dedup.selectors import (
     access_review_group,
     adjudication_queue,
     candidate_decisions,
+    check_backlog,
     pairs_hold,
     review_group_size,
     review_queue,
@@ -131,6 +133,20 @@ def groups(request: HttpRequest) -> dict[str, Any]:
         "open_pairs": queue.open_pairs,
         "open_groups": queue.open_groups,
         "groups": [_group_out(group) for group in queue.groups],
+    }
+
+
+@router.get("/checks", response={200: CheckBacklogOut, **ERRORS})
+def checks(request: HttpRequest) -> dict[str, Any]:
+    """How far the duplicate checks are behind, everywhere (counts only): persons new or changed
+    waiting, since when the longest has waited, and what a sweep still has to re-check. Same
+    readers as ``/groups``."""
+    backlog = check_backlog(actor=actor_from_request(request))
+    return {
+        "waiting": backlog.waiting,
+        "oldest_since": backlog.oldest_since,
+        "behind": backlog.behind,
+        "swept": backlog.swept,
     }
 
 

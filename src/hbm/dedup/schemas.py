@@ -93,6 +93,13 @@ class ReviewQueueOut(Schema):
     groups: list[ReviewGroupOut] = Field(description="The first groups to review, the most urgent first.")
 
 
+class CheckBacklogOut(Schema):
+    waiting: int = Field(description="Persons new or changed waiting for their duplicate check, everywhere.")
+    oldest_since: datetime | None = Field(description="Since when the longest of them has waited.")
+    behind: bool = Field(description="Whether one has waited more than ten minutes: is the checker running?")
+    swept: int = Field(description="Persons a sweep still has to re-check (after those waiting).")
+
+
 class ReviewGroupDecideIn(InSchema):
     pairs: list[UUID] = Field(min_length=1, max_length=28, description="The pairs of the group, as shown.")
     letters: dict[UUID, str] = Field(

@@ -8,10 +8,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import CharField, F, Q, QuerySet
+from django.db.models import CharField, Count, F, Min, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -359,6 +359,50 @@ def documents_by_person(*, persons: Iterable[Person]) -> dict[uuid.UUID, list[Do
 
 def candidate_decisions(*, candidate: MatchCandidate) -> QuerySet[Adjudication]:
     return candidate.adjudications.select_related("decided_by", "undone_by")
+
+
+# A registration waiting longer than this for its duplicate check means the checks are falling
+# behind (a checker stopped, or arrivals outrun it): the duplicates page says so.
+CHECKS_BEHIND_AFTER = timedelta(minutes=10)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckBacklog:
+    """How far the duplicate checks are behind, for everyone (counts only, no personal data):
+    ``waiting`` persons new or changed, the oldest waiting since ``oldest_since``; ``swept`` persons
+    a sweep still has to re-check (they come after, decision 0030)."""
+
+    waiting: int
+    oldest_since: datetime | None
+    swept: int
+    at: datetime
+
+    @property
+    def behind(self) -> bool:
+        """Whether a new or changed person has waited longer than :data:`CHECKS_BEHIND_AFTER`."""
+        return self.oldest_since is not None and self.at - self.oldest_since > CHECKS_BEHIND_AFTER
+
+
+def check_backlog(*, actor: Actor) -> CheckBacklog:
+    """Persons waiting for a duplicate check, through the queue's own index. For those who decide
+    duplicates (another role is refused, audited), and an administrator's command line."""
+    if not actor.user.has_role(*ADJUDICATOR_ROLES):
+        refusal_record(actor=actor, kind="duplicates", record_id="checks")
+        raise PermissionDenied(_("your role does not decide duplicates"))
+    return check_backlog_read()
+
+
+def check_backlog_read() -> CheckBacklog:
+    """:func:`check_backlog` without a reader (``hbm dedup status``)."""
+    fresh = Q(dedup_swept=False)
+    counts = Person.objects.filter(dedup_checked_at__isnull=True).aggregate(
+        waiting=Count("pk", filter=fresh),
+        oldest_since=Min("updated_at", filter=fresh),
+        swept=Count("pk", filter=Q(dedup_swept=True)),
+    )
+    return CheckBacklog(
+        waiting=counts["waiting"], oldest_since=counts["oldest_since"], swept=counts["swept"], at=now()
+    )
 
 
 def person_same_as(*, person: Person) -> list[uuid.UUID]:

@@ -28,6 +28,7 @@ from hbm.dedup.selectors import (
     access_review_group,
     adjudication_queue,
     candidate_decisions,
+    check_backlog,
     documents_by_person,
     pair_review_group,
     review_group_links,
@@ -161,6 +162,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     if status == CandidateStatus.OPEN:
         queue = review_queue(actor=actor)
         context["queue"] = queue
+        context["checks"] = check_backlog(actor=actor)
         context["rows"] = [_queue_row(group, actor.user.pk) for group in queue.groups]
     else:
         context["pairs"] = adjudication_queue(actor=actor, status=status)

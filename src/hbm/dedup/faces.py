@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -89,11 +91,20 @@ def face_index() -> TemplateIndex:
 
 def face_similarity_of(a: Person, b: Person) -> float | None:
     """How alike two persons' faces are, in [0, 1]; ``None`` unless both have a face template."""
+    return face_similarities(a, [b])[b.pk]
+
+
+def face_similarities(person: Person, others: Sequence[Person]) -> dict[uuid.UUID, float | None]:
+    """How alike ``person``'s face is to each of ``others``', in [0, 1] (``None`` where either has
+    no face template), the templates read in one query."""
     templates = {
         t.person_id: _vector(t)
-        for t in BiometricTemplate.objects.filter(person__in=[a, b], modality=Modality.FACE)
+        for t in BiometricTemplate.objects.filter(person__in=[person, *others], modality=Modality.FACE)
     }
-    if len(templates) < 2:
-        return None
-    distance = float(np.linalg.norm(templates[a.pk] - templates[b.pk]))
-    return float(face_similarity(distance))
+    own = templates.get(person.pk)
+    return {
+        other.pk: None
+        if own is None or other.pk not in templates
+        else float(face_similarity(float(np.linalg.norm(own - templates[other.pk]))))
+        for other in others
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -34,20 +34,54 @@ for them."""
 logger = logging.getLogger(__name__)
 
 
+# Persons whose relatives one query reads (match_records_of): a few thousand group ids per query.
+RELATIVES_CHUNK: Final = 1000
+
+
 def match_record_of(person: Person) -> MatchRecord:
     """The fields the engines compare: names in both scripts, the parents' names, sex, birth and its
     accuracy, nationality, place of birth, the identity documents shown (those with a number), the
     groups the person travelled with and the given names of the people registered in them (a family
     registered twice meets itself). Memberships and documents are read through the prefetch cache
     when the caller filled it (:data:`MATCH_RECORD_RELATED`)."""
-    groups = [str(membership.group_id) for membership in person.memberships.all()]
-    relatives = (
-        GroupMembership.objects.filter(group_id__in=groups)
-        .exclude(person=person)
-        .values_list("person__given_names_latin", flat=True)
-        if groups
-        else []
-    )
+    return match_records_of([person])[0]
+
+
+def match_records_of(persons: Iterable[Person]) -> list[MatchRecord]:
+    """:func:`match_record_of` of each person, in order, reading the people registered in their
+    groups with one query per :data:`RELATIVES_CHUNK` persons rather than one per person."""
+    records: list[MatchRecord] = []
+    every = list(persons)
+    for start in range(0, len(every), RELATIVES_CHUNK):
+        chunk = every[start : start + RELATIVES_CHUNK]
+        groups = {
+            person.pk: [membership.group_id for membership in person.memberships.all()] for person in chunk
+        }
+        members = _members_of({group for ids in groups.values() for group in ids})
+        for person in chunk:
+            relatives = {
+                given
+                for group in groups[person.pk]
+                for member, given in members.get(group, ())
+                if member != person.pk
+            }
+            records.append(_record(person, groups[person.pk], relatives))
+    return records
+
+
+def _members_of(groups: set[uuid.UUID]) -> dict[uuid.UUID, list[tuple[uuid.UUID, str]]]:
+    """``{group: [(person, given names)]}`` of everyone registered in ``groups``."""
+    members: dict[uuid.UUID, list[tuple[uuid.UUID, str]]] = {}
+    if groups:
+        rows = GroupMembership.objects.filter(group_id__in=groups).values_list(
+            "group_id", "person_id", "person__given_names_latin"
+        )
+        for group, person, given in rows:
+            members.setdefault(group, []).append((person, given))
+    return members
+
+
+def _record(person: Person, groups: Sequence[uuid.UUID], relatives: Iterable[str]) -> MatchRecord:
     original = " ".join(part for part in (person.given_names_original, person.surname_original) if part)
     return MatchRecord(
         id=str(person.pk),
@@ -60,7 +94,7 @@ def match_record_of(person: Person) -> MatchRecord:
         birth_accuracy=BirthAccuracy(person.birth_date_accuracy),
         nationality=person.nationality,
         place_of_birth=person.place_of_birth,
-        family=frozenset(groups),
+        family=frozenset(str(group) for group in groups),
         relatives=frozenset(name for name in relatives if name),
         father=person.father_name,
         mother=person.mother_name,
@@ -196,7 +230,7 @@ def match_model_estimate(*, force: bool = False) -> tuple[MatchModelVersion, Lab
     wrong one."""
     population = Person.objects.count()
     persons = Person.objects.prefetch_related(*MATCH_RECORD_RELATED).order_by("?")[:ESTIMATE_SAMPLE]
-    records = [match_record_of(p) for p in persons]
+    records = match_records_of(persons)
     model = MatchModel.estimate(records, rng=np.random.default_rng(0))
     terms = TermShares.of(records)
     estimated = Scoring(model, terms)
@@ -238,7 +272,7 @@ def match_terms_refresh() -> MatchModelVersion:
     population that changes (a new nationality arriving) gets them again without re-estimating."""
     population = Person.objects.count()
     persons = Person.objects.prefetch_related(*MATCH_RECORD_RELATED).order_by("?")[:ESTIMATE_SAMPLE]
-    records = [match_record_of(p) for p in persons]
+    records = match_records_of(persons)
     terms = TermShares.of(records)
     in_use = match_scoring().model
     with transaction.atomic():

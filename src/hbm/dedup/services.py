@@ -30,10 +30,10 @@ from hbm.core.time import now, today
 from hbm.dedup.access import candidates_visible_to, refusal_record
 from hbm.dedup.config import thresholds
 from hbm.dedup.enums import CandidateStatus, Modality, Ruling, Verdict
-from hbm.dedup.faces import face_index, face_similarity_of
+from hbm.dedup.faces import face_index, face_similarities, face_similarity_of
 from hbm.dedup.holds import review_hold_check
 from hbm.dedup.models import Adjudication, BiometricTemplate, BlockingKey, MatchCandidate, TemplateChange
-from hbm.dedup.records import MATCH_RECORD_RELATED, match_record_of, match_scoring
+from hbm.dedup.records import MATCH_RECORD_RELATED, match_record_of, match_records_of, match_scoring
 from hbm.dedup.selectors import links_among
 from hbm.engines.biometrics import BiometricError, FaceEncoder
 from hbm.engines.matching import LETTERS, MatchRecord, Score, blocking_keys, fuse, group_rulings, is_child
@@ -174,32 +174,38 @@ def _pair(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
 def _candidates_record(person: Person, record: MatchRecord, keys: Sequence[str]) -> int:
     """Score the person against each candidate and keep the pairs that are not *distinct*. A pair a
     person already decided is never re-opened."""
-    others = Person.objects.filter(pk__in=_candidate_ids(person, keys)).prefetch_related(
+    decided = _decided_pairs(person)
+    candidates = Person.objects.filter(pk__in=_candidate_ids(person, keys)).prefetch_related(
         *MATCH_RECORD_RELATED
     )
-    decided = _decided_pairs(person)
+    others = [other for other in candidates if _pair(person.pk, other.pk) not in decided]
+    faces = face_similarities(person, others)
     scoring = match_scoring()
     limits = thresholds()
-    found = 0
     day = today()
-    for other in others:
-        low, high = _pair(person.pk, other.pk)
-        if (low, high) in decided:
-            continue
-        other_record = match_record_of(other)
+    distinct: list[uuid.UUID] = []
+    for other, other_record in zip(others, match_records_of(others), strict=True):
         score = scoring.score(record, other_record)
-        similarity = face_similarity_of(person, other)
+        similarity = faces[other.pk]
         child = is_child(record, day) or is_child(other_record, day)
         fused = fuse(score, similarity, limits, child)
         verdict = _face_overrides(Verdict(fused.decision.value), similarity)
         if verdict == Verdict.DISTINCT:
-            MatchCandidate.objects.filter(
-                person_low=low, person_high=high, status=CandidateStatus.OPEN
-            ).delete()
+            distinct.append(other.pk)
             continue
-        _candidate_upsert(low, high, verdict, score, fused.probability, similarity, child)
-        found += 1
-    return found
+        _candidate_upsert(*_pair(person.pk, other.pk), verdict, score, fused.probability, similarity, child)
+    _open_pairs_dismiss(person, distinct)
+    return len(others) - len(distinct)
+
+
+def _open_pairs_dismiss(person: Person, others: Sequence[uuid.UUID]) -> None:
+    """Remove the open pairs of ``person`` with ``others``, which a check now scores *distinct*
+    (their details changed since): one query, whatever their number."""
+    if others:
+        MatchCandidate.objects.filter(
+            Q(person_low=person, person_high__in=others) | Q(person_high=person, person_low__in=others),
+            status=CandidateStatus.OPEN,
+        ).delete()
 
 
 def _face_overrides(verdict: Verdict, similarity: float | None) -> Verdict:

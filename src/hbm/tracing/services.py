@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -32,7 +33,7 @@ from hbm.core.time import now, today
 from hbm.dedup.enums import Modality
 from hbm.dedup.faces import face_index
 from hbm.dedup.models import BiometricTemplate, BlockingKey
-from hbm.dedup.records import MATCH_RECORD_RELATED, match_record_of, match_scoring
+from hbm.dedup.records import MATCH_RECORD_RELATED, match_record_of, match_records_of, match_scoring
 from hbm.engines.biometrics import BiometricError, FaceEncoder, face_similarity
 from hbm.engines.matching import MatchRecord, Score, blocking_keys, face_weight, is_child
 from hbm.registration.enums import BirthDateAccuracy, Sex
@@ -342,15 +343,16 @@ def tracing_request_search(*, request_id: uuid.UUID) -> int:
         return 0
     started = now()
     record = request_record(request)
-    persons = Person.objects.filter(pk__in=_candidate_ids(request, record)).prefetch_related(
+    candidates = Person.objects.filter(pk__in=_candidate_ids(request, record)).prefetch_related(
         *MATCH_RECORD_RELATED
     )
     decided = set(request.matches.exclude(status=MatchStatus.PROPOSED).values_list("person_id", flat=True))
+    persons = [p for p in candidates if p.pk not in decided and p.pk != request.enquirer_person_id]
+    faces = _face_similarities(request, persons)
     scored = [
         scoring
-        for person in persons
-        if person.pk not in decided and person.pk != request.enquirer_person_id
-        if (scoring := _score(request, record, person)) is not None
+        for person, other in zip(persons, match_records_of(persons), strict=True)
+        if (scoring := _score(record, person, other, faces.get(person.pk))) is not None
     ]
     proposed = _proposals_record(request, scored)
     TracingRequest.objects.filter(pk=request.pk).update(searched_until=started)
@@ -379,13 +381,14 @@ class _Scored:
     child: bool
 
 
-def _score(request: TracingRequest, record: MatchRecord, person: Person) -> _Scored | None:
-    """The person's evidence against the sought person (biographic bits plus the face's), or
+def _score(
+    record: MatchRecord, person: Person, other: MatchRecord, similarity: float | None
+) -> _Scored | None:
+    """The person's evidence (``other``: their record; ``similarity``: their face's to the one
+    sought, if both are known) against the sought person (biographic bits plus the face's), or
     ``None`` below :data:`MIN_WEIGHT` (a strong face match is never dismissed on names: people give
     other names)."""
-    other = match_record_of(person)
     score = match_scoring().score(record, other)
-    similarity = _face_similarity(request, person)
     weight = float(score.weight) + (0.0 if similarity is None else face_weight(similarity))
     strong_face = similarity is not None and similarity >= STRONG_FACE_SIMILARITY
     if weight < MIN_WEIGHT and not strong_face:
@@ -399,15 +402,19 @@ def _score(request: TracingRequest, record: MatchRecord, person: Person) -> _Sco
 STRONG_FACE_SIMILARITY = 0.98
 
 
-def _face_similarity(request: TracingRequest, person: Person) -> float | None:
-    if request.face is None:
-        return None
-    template = BiometricTemplate.objects.filter(person=person, modality=Modality.FACE).first()
-    if template is None:
-        return None
-    a = np.frombuffer(bytes(request.face), dtype=np.float32)
-    b = np.frombuffer(bytes(template.vector), dtype=np.float32)
-    return float(face_similarity(float(np.linalg.norm(a - b))))
+def _face_similarities(request: TracingRequest, persons: Sequence[Person]) -> dict[uuid.UUID, float]:
+    """How alike each person's face is to the one sought, for those with a template (one query);
+    empty when the request has no face."""
+    if request.face is None or not persons:
+        return {}
+    sought = np.frombuffer(bytes(request.face), dtype=np.float32)
+    templates = BiometricTemplate.objects.filter(person__in=persons, modality=Modality.FACE)
+    return {
+        t.person_id: float(
+            face_similarity(float(np.linalg.norm(sought - np.frombuffer(bytes(t.vector), dtype=np.float32))))
+        )
+        for t in templates
+    }
 
 
 def _proposals_record(request: TracingRequest, scored: list[_Scored]) -> int:

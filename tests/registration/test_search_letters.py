@@ -92,16 +92,26 @@ def test_letters_whose_stand_in_varies_are_kept() -> None:
     assert search_fold(ZADRAN_PASHTO) == "\u0681\u062f\u0631\u0627\u0646"
 
 
-def test_values_folded_by_earlier_rules_are_made_again(actor: Actor, crossing_point: CrossingPoint) -> None:
+@pytest.fixture
+def folded_earlier(actor: Actor, crossing_point: CrossingPoint) -> tuple[Person, Person]:
+    """Gulalai, whose names in Pashto letters the fold before them left as typed, and Mohamed, whose
+    values it made as now; both checked for duplicates; no version of the values recorded."""
     gulalai = _afghan(actor, crossing_point, WARDAK_PASHTO, GULALAI_PASHTO)
-    kept = person_named(actor, crossing_point, "Haddad", "Mohamed")
+    mohamed = person_named(actor, crossing_point, "Haddad", "Mohamed")
     dedup_pending_process()
-    with connection.cursor() as cursor:  # as the fold before Pashto letters left them
-        cursor.execute("UPDATE registration_person_search_version SET version = 'earlier'")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM registration_person_search_version")
         cursor.execute(
             "UPDATE registration_person SET search_original = %s WHERE id = %s",
             [f"{WARDAK_PASHTO} {GULALAI_PASHTO}", gulalai.pk.hex],
         )
+    return gulalai, mohamed
+
+
+def test_values_folded_by_earlier_rules_are_made_again(
+    actor: Actor, folded_earlier: tuple[Person, Person]
+) -> None:
+    gulalai, mohamed = folded_earlier
     assert _found(actor, GULALAI_PERSIAN) == []
     before = {p.pk: p.updated_at for p in Person.objects.all()}
 
@@ -109,32 +119,22 @@ def test_values_folded_by_earlier_rules_are_made_again(actor: Actor, crossing_po
 
     assert _found(actor, GULALAI_PERSIAN) == [gulalai]
     assert {p.pk: p.updated_at for p in Person.objects.all()} == before  # the names did not change
-    stored = Person.objects.get(pk=kept.pk)
-    assert {
-        column: getattr(stored, column) for column in search_columns_of("Haddad", "Mohamed", "", "", "", "")
-    } == (search_columns_of("Haddad", "Mohamed", "", "", "", ""))
+    made = search_columns_of("Haddad", "Mohamed", "", "", "", "")
+    assert {column: getattr(Person.objects.get(pk=mohamed.pk), column) for column in made} == made
     assert search_columns_refresh(connection) == 0  # recorded: nothing to do until the rules change
 
 
 def test_a_person_whose_original_names_fold_differently_is_checked_again_behind_new_arrivals(
-    actor: Actor, crossing_point: CrossingPoint
+    actor: Actor, crossing_point: CrossingPoint, folded_earlier: tuple[Person, Person]
 ) -> None:
-    gulalai = _afghan(actor, crossing_point, WARDAK_PASHTO, GULALAI_PASHTO)
-    kept = person_named(actor, crossing_point, "Haddad", "Mohamed")
-    dedup_pending_process()
-    with connection.cursor() as cursor:  # as the fold before Pashto letters left them
-        cursor.execute("DELETE FROM registration_person_search_version")
-        cursor.execute(
-            "UPDATE registration_person SET search_original = %s WHERE id = %s",
-            [f"{WARDAK_PASHTO} {GULALAI_PASHTO}", gulalai.pk.hex],
-        )
+    gulalai, mohamed = folded_earlier
     arrival = person_named(actor, crossing_point, "Karimi", "Ali")
 
     assert search_columns_refresh(connection) == 1
 
     # The matcher keys names in their own script with the same fold: Gulalai's key changed.
     assert Person.objects.get(pk=gulalai.pk).dedup_swept
-    assert Person.objects.get(pk=kept.pk).dedup_checked_at is not None
+    assert Person.objects.get(pk=mohamed.pk).dedup_checked_at is not None
     assert dedup_pending_claim(limit=2) == [arrival.pk, gulalai.pk]
 
 

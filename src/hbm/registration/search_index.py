@@ -198,7 +198,6 @@ def search_columns_refresh(connection: BaseDatabaseWrapper = default_connection,
         return 0
     changed = 0
     last: Any = None
-    width = len(SEARCH_COLUMNS)
     while True:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             if last is None:
@@ -209,18 +208,13 @@ def search_columns_refresh(connection: BaseDatabaseWrapper = default_connection,
             if not rows:
                 break
             last = rows[-1][0]
-            updates = [
-                (*made, row[0])
-                for row in rows
-                if (made := tuple(search_columns_of(*row[1 + width :]).values())) != tuple(row[1 : 1 + width])
-            ]
-            if updates:
-                cursor.executemany(_MADE_UPDATE, updates)
-                rekeyed = [
-                    (True, pk) for pk in _rekeyed(rows, {update[-1]: update[:-1] for update in updates})
-                ]
-                cursor.executemany(_RECHECK, rekeyed)
-            changed += len(updates)
+            changes = _changes(rows)
+            if changes:
+                cursor.executemany(_MADE_UPDATE, [(*made, pk) for pk, made, _ in changes])
+                cursor.executemany(
+                    _RECHECK, [(True, pk) for pk, made, kept in changes if _rekeyed(made, kept)]
+                )
+            changed += len(changes)
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute("DELETE FROM registration_person_search_version")
         cursor.execute(
@@ -230,16 +224,29 @@ def search_columns_refresh(connection: BaseDatabaseWrapper = default_connection,
     return changed
 
 
-def _rekeyed(rows: Sequence[Sequence[Any]], made: dict[Any, tuple[str, ...]]) -> list[Any]:
-    """The persons among ``rows`` whose names in their own script, or parents' names, fold
-    differently now: the duplicate check keys them differently too (the letter fold is the
-    matcher's), so they are checked again — behind new arrivals, as a sweep is."""
-    watched = [index for index, column in enumerate(SEARCH_COLUMNS) if column in _KEYED_LIKE_THE_MATCHER]
-    return [
-        row[0]
-        for row in rows
-        if row[0] in made and any(made[row[0]][index] != row[1 + index] for index in watched)
-    ]
+def _changes(rows: Sequence[Sequence[Any]]) -> list[tuple[Any, tuple[str, ...], tuple[str, ...]]]:
+    """``(id, values made now, values stored)`` of the rows of ``_MADE_FROM`` whose search values
+    differ from those made now (in the order of :data:`SEARCH_COLUMNS`)."""
+    width = len(SEARCH_COLUMNS)
+    changes = []
+    for pk, *columns in rows:
+        kept, names = tuple(columns[:width]), columns[width:]
+        made_now = search_columns_of(*names)
+        made = tuple(made_now[column] for column in SEARCH_COLUMNS)
+        if made != kept:
+            changes.append((pk, made, kept))
+    return changes
+
+
+def _rekeyed(made: Sequence[str], kept: Sequence[str]) -> bool:
+    """Whether a person's names in their own script, or parents' names, fold differently now: the
+    duplicate check keys them differently too (the letter fold is the matcher's), so they are
+    checked again — behind new arrivals, as a sweep is."""
+    return any(
+        made[index] != kept[index]
+        for index, column in enumerate(SEARCH_COLUMNS)
+        if column in _KEYED_LIKE_THE_MATCHER
+    )
 
 
 def _words_columns_present(connection: BaseDatabaseWrapper) -> bool:

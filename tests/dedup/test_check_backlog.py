@@ -131,3 +131,19 @@ def test_the_backlog_line_is_translated(
 
     assert said in page
     assert "duplicate check" not in page
+
+
+def test_the_home_page_warns_those_who_decide_duplicates_when_the_checks_fall_behind(
+    register: Callable[..., Person], coordinator: User, officer: User, api: Callable[[User | None], Client]
+) -> None:
+    waiting = register("Yusuf", "Haddad")
+    assert 'data-testid="home-checks-behind"' not in api(coordinator).get("/").content.decode()
+
+    _waited(waiting, minutes=15)
+    home = api(coordinator).get("/").content.decode()
+    officers_home = api(officer).get("/").content.decode()
+
+    assert 'data-testid="home-checks-behind"' in home
+    assert "The checks are falling behind" in home
+    assert "The checks are falling behind" not in officers_home  # a border officer does not decide them
+    assert not AuditEntry.objects.filter(actor=officer, event=AuditEvent.ACCESS_REFUSED).exists()

@@ -392,6 +392,20 @@ def check_backlog(*, actor: Actor) -> CheckBacklog:
     return check_backlog_read()
 
 
+def check_backlog_if_behind(*, actor: Actor) -> CheckBacklog | None:
+    """:func:`check_backlog` only when the checks are falling behind (``None`` otherwise, or for a
+    role that does not decide duplicates: nothing to refuse, nothing audited). A page shown often
+    (home) asks this: one ``EXISTS`` over the persons waiting that no sweep marked, rather than
+    counting the rest of a sweep of a million at every load."""
+    if not actor.user.has_role(*ADJUDICATOR_ROLES):
+        return None
+    late = now() - CHECKS_BEHIND_AFTER
+    waiting = Person.objects.filter(dedup_checked_at__isnull=True, dedup_swept=False)
+    if not waiting.filter(updated_at__lt=late).exists():
+        return None
+    return check_backlog_read()
+
+
 def check_backlog_read() -> CheckBacklog:
     """:func:`check_backlog` without a reader (``hbm dedup status``)."""
     fresh = Q(dedup_swept=False)

@@ -53,7 +53,7 @@ from hbm.crossings.selectors import (
     mode_decisions_of,
 )
 from hbm.crossings.services import MODE_DECIDER_ROLES, crossing_mode_switch
-from hbm.dedup.selectors import person_same_as
+from hbm.dedup.selectors import check_backlog_if_behind, person_same_as
 from hbm.engines.tokens import TokenError, token_format
 from hbm.field.enums import ConflictChoice, ConflictStatus, EditableField
 from hbm.field.models import PersonConflict
@@ -227,6 +227,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "registers": user.has_role(*REGISTERING_ROLES),
         "role_note": user.role if user.role in ROLES_WITHOUT_PERSONAL_DATA else None,
         "role_label": user.get_role_display(),
+        # A stopped duplicate checker must not go unnoticed until someone opens the duplicates list.
+        "checks": check_backlog_if_behind(actor=actor_from_request(request)),
     }
     return page(request, "web/home.html", context)
 

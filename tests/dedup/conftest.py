@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 
+from hbm.accounts.models import User
 from hbm.core.context import Actor
 from hbm.crossings.models import CrossingPoint
+from hbm.dedup.models import MatchCandidate
+from hbm.dedup.services import dedup_pending_process
 from hbm.registration.enums import Sex
 from hbm.registration.models import Person
 from hbm.registration.services import IndividualData, person_register
@@ -29,5 +32,44 @@ def register(actor: Actor, crossing_point: CrossingPoint) -> Callable[..., Perso
             **details,
         )
         return person_register(actor=actor, crossing_point_id=crossing_point.pk, data=data)
+
+    return make
+
+
+@pytest.fixture
+def split_pair(
+    register: Callable[..., Person],
+    make_user: Callable[..., User],
+    other_crossing_point: CrossingPoint,
+) -> MatchCandidate:
+    """One likely pair whose records were made at two crossing points: Palanca and Otaci."""
+    register("Mohammed", "Al-Hassan")
+    there = make_user("border_officer", username="officer-there", posted=False)
+    other_crossing_point.staff.add(there)
+    data = IndividualData(
+        given_names_latin="Muhammad",
+        surname_latin="Alhassan",
+        sex=Sex.MALE,
+        nationality="SYR",
+        date_of_birth=date(1990, 3, 14),
+    )
+    person_register(
+        actor=Actor(user=there, device="test"), crossing_point_id=other_crossing_point.pk, data=data
+    )
+    dedup_pending_process()
+    return MatchCandidate.objects.get()
+
+
+@pytest.fixture
+def decider(
+    make_user: Callable[..., User], crossing_point: CrossingPoint, other_crossing_point: CrossingPoint
+) -> Callable[[str, tuple[str, ...]], User]:
+    points = {"here": crossing_point, "there": other_crossing_point}
+
+    def make(role: str, posted_at: tuple[str, ...]) -> User:
+        user = make_user(role, username=f"{role}-{'-'.join(posted_at) or 'nowhere'}", posted=False)
+        for name in posted_at:
+            points[name].staff.add(user)
+        return user
 
     return make

@@ -6,7 +6,6 @@ audited: one entry per read."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pytest
@@ -17,13 +16,9 @@ from hbm.audit.enums import AuditEvent
 from hbm.audit.models import AuditEntry
 from hbm.core.context import Actor
 from hbm.core.errors import NotFound
-from hbm.crossings.models import CrossingPoint
 from hbm.dedup.enums import CandidateStatus, Ruling
 from hbm.dedup.models import Adjudication, MatchCandidate
-from hbm.dedup.services import adjudication_undo, candidate_adjudicate, dedup_pending_process
-from hbm.registration.enums import Sex
-from hbm.registration.models import Person
-from hbm.registration.services import IndividualData, person_register
+from hbm.dedup.services import adjudication_undo, candidate_adjudicate
 from tests.api.conftest import assert_matches_openapi
 
 pytestmark = pytest.mark.django_db
@@ -37,45 +32,6 @@ OUT_OF_REACH = [
     ("border_officer", ("here", "there")),  # sees both, but does not adjudicate
 ]
 WITHIN_REACH = [("screening_officer", ("here", "there")), ("coordinator", ())]
-
-
-@pytest.fixture
-def split_pair(
-    register: Callable[..., Person],
-    make_user: Callable[..., User],
-    other_crossing_point: CrossingPoint,
-) -> MatchCandidate:
-    """One likely pair whose records were made at two crossing points: Palanca and Otaci."""
-    register("Mohammed", "Al-Hassan")
-    there = make_user("border_officer", username="officer-there", posted=False)
-    other_crossing_point.staff.add(there)
-    data = IndividualData(
-        given_names_latin="Muhammad",
-        surname_latin="Alhassan",
-        sex=Sex.MALE,
-        nationality="SYR",
-        date_of_birth=date(1990, 3, 14),
-    )
-    person_register(
-        actor=Actor(user=there, device="test"), crossing_point_id=other_crossing_point.pk, data=data
-    )
-    dedup_pending_process()
-    return MatchCandidate.objects.get()
-
-
-@pytest.fixture
-def decider(
-    make_user: Callable[..., User], crossing_point: CrossingPoint, other_crossing_point: CrossingPoint
-) -> Callable[[str, tuple[str, ...]], User]:
-    points = {"here": crossing_point, "there": other_crossing_point}
-
-    def make(role: str, posted_at: tuple[str, ...]) -> User:
-        user = make_user(role, username=f"{role}-{'-'.join(posted_at) or 'nowhere'}", posted=False)
-        for name in posted_at:
-            points[name].staff.add(user)
-        return user
-
-    return make
 
 
 def _written_since(before: int) -> list[tuple[str, Any, Any]]:

@@ -20,6 +20,7 @@ from hbm.dedup.schemas import (
     CandidateOut,
     CandidateSummaryOut,
     CheckBacklogOut,
+    DuplicateStatusOut,
     ReviewGroupDecideIn,
     ReviewGroupOut,
     ReviewHoldIn,
@@ -36,12 +37,14 @@ from hbm.dedup.selectors import (
     candidate_decisions,
     check_backlog,
     pairs_hold,
+    person_duplicate_status,
     review_group_size,
     review_queue,
     reviewer_name,
 )
 from hbm.dedup.services import adjudication_undo, candidate_adjudicate, group_adjudicate
 from hbm.registration.api import person_out
+from hbm.registration.selectors import access_person
 
 router = Router(tags=["de-duplication"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -133,6 +136,23 @@ def groups(request: HttpRequest) -> dict[str, Any]:
         "open_pairs": queue.open_pairs,
         "open_groups": queue.open_groups,
         "groups": [_group_out(group) for group in queue.groups],
+    }
+
+
+@router.get("/persons/{person_id}", response={200: DuplicateStatusOut, **ERRORS})
+def person_status(request: HttpRequest, person_id: uuid.UUID) -> dict[str, Any]:
+    """Where one person stands with the duplicate check: when last checked, whether a sweep re-checks
+    them, how many possible duplicates of theirs wait for a decision, and those the caller may
+    decide. Anyone who may see the person may ask (the read is audited as any read of them); only
+    screening officers and coordinators are given the pairs."""
+    actor = actor_from_request(request)
+    person = access_person(actor=actor, person_id=person_id, purpose="duplicate check")
+    status = person_duplicate_status(actor=actor, person=person)
+    return {
+        "checked_at": status.checked_at,
+        "being_rechecked": status.swept,
+        "waiting": status.waiting,
+        "pairs": [_summary(pair) for pair in status.pairs],
     }
 
 

@@ -93,6 +93,17 @@ class ReviewQueueOut(Schema):
     groups: list[ReviewGroupOut] = Field(description="The first groups to review, the most urgent first.")
 
 
+class DuplicateStatusOut(Schema):
+    checked_at: datetime | None = Field(description="When the person was last checked; null while waiting.")
+    being_rechecked: bool = Field(
+        description="Whether a sweep re-checks them now (behind new registrations)."
+    )
+    waiting: int = Field(description="Possible duplicates of this person waiting for a decision (a count).")
+    pairs: list[CandidateSummaryOut] = Field(
+        description="Those the caller may decide (screening officers and coordinators), the likeliest first."
+    )
+
+
 class CheckBacklogOut(Schema):
     waiting: int = Field(description="Persons new or changed waiting for their duplicate check, everywhere.")
     oldest_since: datetime | None = Field(description="Since when the longest of them has waited.")

@@ -419,6 +419,44 @@ def check_backlog_read() -> CheckBacklog:
     )
 
 
+# Possible duplicates of one person listed on their page, for those who decide them.
+PERSON_PAIRS_SHOWN = 10
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateStatus:
+    """Where one person stands with the duplicate check, as the reader may know it: ``checked_at``
+    (``None`` while waiting, ``swept`` while a sweep re-checks them), ``waiting`` — how many
+    possible duplicates of theirs wait for a decision (a count: who they are is for those who
+    decide) — and ``pairs``, those among them the reader may decide, the likeliest first."""
+
+    checked_at: datetime | None
+    swept: bool
+    waiting: int
+    pairs: tuple[MatchCandidate, ...]
+
+
+def person_duplicate_status(*, actor: Actor, person: Person) -> DuplicateStatus:
+    """:class:`DuplicateStatus` of ``person``, who must come from ``access_person`` (which audits the
+    read). The pairs are those :func:`~hbm.dedup.access.candidates_visible_to` gives the reader:
+    none for a role that does not decide duplicates, and only pairs whose two persons they may see."""
+    waiting = MatchCandidate.objects.filter(
+        Q(person_low=person) | Q(person_high=person), status=CandidateStatus.OPEN
+    )
+    pairs = (
+        candidates_visible_to(actor=actor)
+        .filter(pk__in=waiting.values("pk"))
+        .select_related("person_low", "person_high")
+        .order_by("-involves_child", "-biographic_probability")[:PERSON_PAIRS_SHOWN]
+    )
+    return DuplicateStatus(
+        checked_at=person.dedup_checked_at,
+        swept=person.dedup_swept,
+        waiting=waiting.count(),
+        pairs=tuple(pairs),
+    )
+
+
 def person_same_as(*, person: Person) -> list[uuid.UUID]:
     """The persons linked to this one as the same person (active *same* decisions, transitively)."""
     linked: set[uuid.UUID] = set()

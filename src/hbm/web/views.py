@@ -53,7 +53,7 @@ from hbm.crossings.selectors import (
     mode_decisions_of,
 )
 from hbm.crossings.services import MODE_DECIDER_ROLES, crossing_mode_switch
-from hbm.dedup.selectors import check_backlog_if_behind, person_same_as
+from hbm.dedup.selectors import check_backlog_if_behind, person_duplicate_status, person_same_as
 from hbm.engines.tokens import TokenError, token_format
 from hbm.field.enums import ConflictChoice, ConflictStatus, EditableField
 from hbm.field.models import PersonConflict
@@ -660,6 +660,7 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
             .filter(pk__in=person_same_as(person=person))
             .select_related("registered_at")
         ),
+        "duplicates": person_duplicate_status(actor=actor, person=person),
     }
     return page(request, "web/person_detail.html", context)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hbm.engines.names import CONSONANT_MARK, sound_keys, sound_keys_version, sound_query
+from hbm.engines.names import CONSONANT_MARK, articles_joined, sound_keys, sound_keys_version, sound_query
 
 
 @pytest.mark.parametrize(
@@ -18,6 +18,9 @@ from hbm.engines.names import CONSONANT_MARK, sound_keys, sound_keys_version, so
         ("Mohamed", "\u0645\u062d\u0645\u062f"),  # محمد: Arabic script, compared on consonants
         ("Karimi", "\u06a9\u0631\u06cc\u0645\u06cc"),  # کریمی: Persian keyboard
         ("Tesfaye", "Tesfay"),
+        ("Al-Ahmad", "alahmed"),  # an article written apart, typed joined and respelt
+        ("Hasan El Sayed", "Elsayed"),
+        ("\u0627\u0644\u0623\u062d\u0645\u062f", "Alahmad"),  # الأحمد
     ],
 )
 def test_a_name_spelt_another_way_has_the_keys_asked_for(written: str, typed: str) -> None:
@@ -31,6 +34,7 @@ def test_a_name_spelt_another_way_has_the_keys_asked_for(written: str, typed: st
         ("Hussein", "Hassan"),
         ("Muhammadi", "Muhammad"),  # a key is a whole name, not the start of one
         ("Kovalenko", "Koval"),
+        ("Abd al Rahman", "alrahman"),  # after a prefix the article is part of the name already
     ],
 )
 def test_another_name_does_not_have_them(written: str, typed: str) -> None:
@@ -63,3 +67,10 @@ def test_the_keys_of_a_name_are_of_every_part_of_every_form() -> None:
 def test_the_version_of_the_keys_is_stable_and_short() -> None:
     assert sound_keys_version() == sound_keys_version()
     assert len(sound_keys_version()) == 16
+
+
+def test_an_article_written_apart_is_joined_to_the_word_after_it() -> None:
+    assert articles_joined("Al-Ahmad") == ("ALAHMAD",)
+    assert articles_joined("Mohammed Al Hassan") == ("ALHASSAN",)
+    assert articles_joined("Abd al Rahman") == ()
+    assert articles_joined("Alexander") == ()

@@ -67,6 +67,13 @@ def test_a_name_typed_in_arabic_script_finds_its_latin_spellings(
     assert sorted(p.pk for p in found) == sorted([latin_only.pk, written_too.pk])
 
 
+def test_an_article_typed_joined_finds_it_written_apart(actor: Actor, crossing_point: CrossingPoint) -> None:
+    hasan = _register(actor, crossing_point, "Al-Ahmad", "Hasan")
+
+    assert persons_search(actor=actor, query="hasan alahmed") == []  # respelt: no word matches
+    assert persons_search(actor=actor, query="hasan alahmed", sounds_like=True) == [hasan]
+
+
 def test_every_name_typed_must_sound_like_one_of_theirs(actor: Actor, crossing_point: CrossingPoint) -> None:
     _register(actor, crossing_point, "Haddad", "Mohamed")
     karimi = _register(actor, crossing_point, "Karimi", "Mohamed")

@@ -12,7 +12,8 @@ into forms that can be compared:
   (:func:`script_letters_table`: the same, letter by letter, for a fold made outside Python).
 * :func:`to_latin` — ICAO Doc 9303 Part 3 §6 transliteration to A–Z (Cyrillic, Arabic script),
   BGN/PCGN for Ge'ez, anyascii otherwise.
-* :func:`name_parts` — the words of a name with Arabic and European particles handled.
+* :func:`name_parts` — the words of a name with Arabic and European particles handled;
+  :func:`articles_joined` — its articles written apart, joined as other writers join them.
 * :func:`canonical` — the variant-table form of a part (``data/variants.csv``, sources cited).
 * :func:`phonetic_key` / :func:`consonant_key` — keys equal for spelling variants.
 * :func:`name_similarity` — order-insensitive similarity of two full names in [0, 1].
@@ -28,7 +29,7 @@ its source), ``places.csv`` (places of birth and the names each is known by, wit
 """
 
 from hbm.engines.names._compare import NameKeys, name_keys, name_similarity, phonetic_key
-from hbm.engines.names._parts import name_parts
+from hbm.engines.names._parts import articles_joined, name_parts
 from hbm.engines.names._phonetic import consonant_key
 from hbm.engines.names._places import Place, gazetteer, place_name
 from hbm.engines.names._sounds import CONSONANT_MARK, SOUND_RULES, sound_keys, sound_keys_version, sound_query
@@ -50,6 +51,7 @@ __all__ = [
     "Place",
     "Script",
     "VariantSet",
+    "articles_joined",
     "canonical",
     "consonant_key",
     "gazetteer",

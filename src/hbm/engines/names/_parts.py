@@ -63,6 +63,21 @@ def _is_article(word: str, following: str | None) -> bool:
     return consonant is not None and following.startswith(consonant)
 
 
+@lru_cache(maxsize=1 << 16)
+def articles_joined(text: str, language: str | None = None) -> tuple[str, ...]:
+    """Each article of ``text`` written apart, joined to the word after it, as other writers join
+    it: 'Al-Ahmad' → ``('ALAHMAD',)``, 'Hasan El Sayed' → ``('ELSAYED',)``. :func:`name_parts` drops
+    an article written apart ('AHMAD') and keeps one written joined ('Alahmad' → 'ALAHMAD'): a
+    matcher keying both forms finds one from the other. An article after an Arabic prefix ('Abd al
+    Rahman') is part of the name already, and is not repeated here."""
+    words = to_latin(text, language).split()
+    return tuple(
+        word + words[index + 1]
+        for index, word in enumerate(words[:-1])
+        if _is_article(word, words[index + 1]) and (index == 0 or words[index - 1] not in ARABIC_PREFIXES)
+    )
+
+
 @lru_cache(maxsize=1 << 18)
 def name_parts(text: str, language: str | None = None) -> tuple[str, ...]:
     """The parts of a name: upper-case A–Z words with particles handled (see the module docs).

@@ -23,7 +23,7 @@ from importlib import resources
 from typing import Final
 
 from hbm.engines.names._compare import phonetic_key
-from hbm.engines.names._parts import name_parts
+from hbm.engines.names._parts import articles_joined, name_parts
 from hbm.engines.names._phonetic import consonant_key
 from hbm.engines.names._text import Script, script_of
 
@@ -33,7 +33,7 @@ __all__ = ["CONSONANT_MARK", "SOUND_RULES", "sound_keys", "sound_keys_version", 
 CONSONANT_MARK: Final = "~"
 # Raise by one whenever a rule that makes a key changes (in _phonetic, _parts, _translit, _variants):
 # keys stored under another version are recomputed (see sound_keys_version).
-SOUND_RULES: Final = 1
+SOUND_RULES: Final = 2
 # The data files keys are read from: a changed table changes keys as a changed rule does.
 _KEY_DATA: Final = ("variants.csv", "arabic_icao.csv", "cyrillic_icao.csv", "ethiopic_bgn.csv")
 
@@ -45,8 +45,15 @@ def _part_keys(part: str) -> tuple[str, ...]:
 
 def sound_keys(names: Iterable[str]) -> frozenset[str]:
     """The keys of every part of ``names`` (Latin or in their own script): phonetic and, marked,
-    consonant keys. Empty for names without a letter."""
-    return frozenset(key for name in names for part in name_parts(name) for key in _part_keys(part))
+    consonant keys; and of each article written apart joined to the word after it
+    (:func:`~hbm.engines.names.articles_joined`: 'Al-Ahmad' is keyed as AHMAD and as ALAHMAD, so
+    'alahmed' typed joined finds it). Empty for names without a letter."""
+    return frozenset(
+        key
+        for name in names
+        for part in (*name_parts(name), *articles_joined(name))
+        for key in _part_keys(part)
+    )
 
 
 def sound_query(text: str) -> tuple[str, ...]:

@@ -446,7 +446,7 @@ def person_duplicate_status(*, actor: Actor, person: Person) -> DuplicateStatus:
     pairs = (
         candidates_visible_to(actor=actor)
         .filter(pk__in=waiting.values("pk"))
-        .select_related("person_low", "person_high")
+        .select_related("person_low__registered_at", "person_high__registered_at")
         .order_by("-involves_child", "-biographic_probability")[:PERSON_PAIRS_SHOWN]
     )
     return DuplicateStatus(

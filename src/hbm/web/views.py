@@ -660,8 +660,13 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
             .filter(pk__in=person_same_as(person=person))
             .select_related("registered_at")
         ),
-        "duplicates": person_duplicate_status(actor=actor, person=person),
     }
+    duplicates = person_duplicate_status(actor=actor, person=person)
+    context["duplicates"] = duplicates
+    context["duplicate_pairs"] = [
+        (pair, pair.person_high if pair.person_low_id == person.pk else pair.person_low)
+        for pair in duplicates.pairs
+    ]
     return page(request, "web/person_detail.html", context)
 
 

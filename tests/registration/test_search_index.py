@@ -23,6 +23,7 @@ from hbm.registration.search_index import search_index_ensure
 from hbm.registration.selectors import persons_search
 from hbm.registration.values import search_compact, search_fold, search_words
 from tests.factories import namesakes_bulk_create, person_named
+from tests.registration.plans import query_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -251,15 +252,7 @@ def test_a_dropped_index_is_made_again() -> None:
 def _plan(actor: Actor, query: str) -> str:
     from hbm.registration.search_index import persons_with_words
 
-    persons = persons_with_words(Person.objects.all(), names=search_words(query))
-    sql, params = persons.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: make the planner show its hand
-            cursor.execute(f"EXPLAIN {sql}", params)
-        else:
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        return "\n".join(str(row) for row in cursor.fetchall())
+    return query_plan(persons_with_words(Person.objects.all(), names=search_words(query)))
 
 
 def test_a_word_of_three_letters_or_more_is_looked_up_in_the_index(

@@ -30,6 +30,7 @@ from hbm.registration.search_index import (
 from hbm.registration.selectors import person_words_found, persons_search
 from hbm.registration.values import search_sounds_of
 from tests.factories import person_named
+from tests.registration.plans import query_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -229,16 +230,7 @@ def test_an_index_made_by_an_earlier_version_is_rebuilt(actor: Actor, crossing_p
 
 def test_a_key_is_looked_up_in_the_index(actor: Actor, crossing_point: CrossingPoint) -> None:
     _register(actor, crossing_point, "Haddad", "Mohamed")
-    persons = persons_with_words(Person.objects.all(), sounds=["MUHMD"])
-    sql, params = persons.query.sql_with_params()
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: make the planner show its hand
-            cursor.execute(f"EXPLAIN {sql}", params)
-        else:
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        plan = "\n".join(str(row) for row in cursor.fetchall())
+    plan = query_plan(persons_with_words(Person.objects.all(), sounds=["MUHMD"]))
 
     used = "person_search_sounds_trgm" if connection.vendor == "postgresql" else "VIRTUAL TABLE INDEX"
     assert used in plan

@@ -11,6 +11,7 @@ import pytest
 from hbm.accounts.models import User
 from hbm.core.context import Actor
 from hbm.crossings.models import CrossingPoint
+from hbm.dedup.enums import CandidateStatus
 from hbm.dedup.models import MatchCandidate
 from hbm.dedup.services import dedup_pending_process
 from hbm.registration.enums import Sex
@@ -73,3 +74,15 @@ def decider(
         return user
 
     return make
+
+
+@pytest.fixture
+def child_pair(register: Callable[..., Person]) -> MatchCandidate:
+    """A girl of six registered twice, the second time with her name spelt another way."""
+    register("Sofiia", "Pavlenko", nationality="UKR", date_of_birth=date(2020, 8, 16), place_of_birth="Odesa")
+    register("Sofia", "Pavlenko", nationality="UKR", date_of_birth=date(2020, 8, 16))
+    dedup_pending_process()
+    pair = MatchCandidate.objects.get()
+    assert pair.involves_child
+    assert pair.status == CandidateStatus.OPEN
+    return pair

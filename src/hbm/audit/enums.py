@@ -39,6 +39,7 @@ class AuditEvent(models.TextChoices):
     DUPLICATES_LISTED = "dedup.candidates_listed", _("Duplicates queue read")
     DUPLICATE_DECIDED = "dedup.decided", _("Duplicate decided")
     DUPLICATE_UNDONE = "dedup.undone", _("Duplicate decision undone")
+    DUPLICATE_CONFIRMED = "dedup.confirmed", _("Link of a child's records confirmed")
     BIOMETRICS_ERASED = "dedup.biometrics_erased", _("Biometrics erased")
     MATCH_MODEL_ESTIMATED = "dedup.model_estimated", _("Matching weights estimated")
     MATCH_TERMS_COUNTED = "dedup.terms_counted", _("Name frequencies counted")

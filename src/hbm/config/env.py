@@ -24,6 +24,8 @@ class Env:
     storage key (OWASP 2023: 600,000).
     ``dedup_thresholds``: match probabilities above which a pair is the same person / goes to
     adjudication, for adults and (stricter to merge, quicker to ask) for children.
+    ``child_link_confirmation``: a link of a child's records takes effect only once a second
+    adjudicator confirms it (the checks' own link: once one adjudicator does) (decision 0031).
     ``token_cache_seconds``: how long a worker trusts a device token it verified without looking
     it up again: the longest a revoked token keeps working (decision 0013); 0 looks up every time.
     ``dask_scheduler``: the address of an existing Dask scheduler (``tcp://host:8786``) that runs
@@ -45,6 +47,7 @@ class Env:
     field_offline_days: int
     field_pin_iterations: int
     dedup_thresholds: tuple[float, float, float, float]
+    child_link_confirmation: bool
     token_cache_seconds: float
     dask_scheduler: str | None = None
 
@@ -102,6 +105,7 @@ def load_env() -> Env:
         field_offline_days=int(os.environ.get("HBM_FIELD_OFFLINE_DAYS", "7")),
         field_pin_iterations=int(os.environ.get("HBM_FIELD_PIN_ITERATIONS", "600000")),
         dedup_thresholds=_thresholds(os.environ.get("HBM_DEDUP_THRESHOLDS", "0.995,0.5,0.9995,0.2")),
+        child_link_confirmation=_flag("HBM_CHILD_LINK_CONFIRMATION", True),
         token_cache_seconds=_seconds("HBM_TOKEN_CACHE_SECONDS", "5"),
         dask_scheduler=os.environ.get("HBM_DASK_SCHEDULER") or None,
     )

@@ -25,6 +25,7 @@ HBM_MAX_UPLOAD_BYTES = ENV.max_upload_bytes
 HBM_FIELD_OFFLINE_DAYS = ENV.field_offline_days
 HBM_FIELD_PIN_ITERATIONS = ENV.field_pin_iterations
 HBM_DEDUP_THRESHOLDS = ENV.dedup_thresholds
+HBM_CHILD_LINK_CONFIRMATION = ENV.child_link_confirmation
 HBM_TOKEN_CACHE_SECONDS = ENV.token_cache_seconds
 HBM_DASK_SCHEDULER = ENV.dask_scheduler
 HBM_DATA_DIR = ENV.data_dir

@@ -42,7 +42,7 @@ from hbm.dedup.selectors import (
     review_queue,
     reviewer_name,
 )
-from hbm.dedup.services import adjudication_undo, candidate_adjudicate, group_adjudicate
+from hbm.dedup.services import adjudication_undo, candidate_adjudicate, candidate_confirm, group_adjudicate
 from hbm.registration.api import person_out
 from hbm.registration.selectors import access_person
 
@@ -73,6 +73,8 @@ def adjudication_out(decision: Adjudication) -> dict[str, Any]:
         "created_at": decision.created_at,
         "undone_at": decision.undone_at,
         "undone_by": decision.undone_by.get_username() if decision.undone_by else None,
+        "confirmed_at": decision.confirmed_at,
+        "confirmed_by": decision.confirmed_by.get_username() if decision.confirmed_by else None,
     }
 
 
@@ -117,6 +119,15 @@ def decide(request: HttpRequest, candidate_id: uuid.UUID, payload: AdjudicateIn)
     return adjudication_out(decision)
 
 
+@router.post("/candidates/{candidate_id}/confirm", response={200: AdjudicationOut, **ERRORS})
+def confirm(request: HttpRequest, candidate_id: uuid.UUID) -> dict[str, Any]:
+    """Confirm the link of a child's records that another adjudicator (or the checks alone) made: the
+    records are one person from now on (decision 0031). The adjudicator who made it: 403; a pair
+    that waits for no confirmation: 409; to refuse the link, undo its decision. A pair out of reach
+    is not found, and the refusal audited."""
+    return adjudication_out(candidate_confirm(actor=actor_from_request(request), candidate_id=candidate_id))
+
+
 def _group_out(group: ReviewGroup) -> dict[str, Any]:
     return {
         "pairs": [_summary(pair) for pair in group.pairs],
@@ -135,6 +146,7 @@ def groups(request: HttpRequest) -> dict[str, Any]:
     return {
         "open_pairs": queue.open_pairs,
         "open_groups": queue.open_groups,
+        "to_confirm": queue.to_confirm,
         "groups": [_group_out(group) for group in queue.groups],
     }
 

@@ -1,4 +1,5 @@
-"""The decision thresholds in use (``HBM_DEDUP_THRESHOLDS``): adults, and children apart."""
+"""The decision thresholds in use (``HBM_DEDUP_THRESHOLDS``): adults, and children apart; whether a
+child's records are linked on two judgements (``HBM_CHILD_LINK_CONFIRMATION``, decision 0031)."""
 
 from __future__ import annotations
 
@@ -12,3 +13,8 @@ def thresholds() -> Thresholds:
     return Thresholds(
         same=same, adjudicate=adjudicate, child_same=child_same, child_adjudicate=child_adjudicate
     )
+
+
+def child_links_confirmed() -> bool:
+    """Whether a link of a child's records waits for a second judgement before it takes effect."""
+    return bool(settings.HBM_CHILD_LINK_CONFIRMATION)

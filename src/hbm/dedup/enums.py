@@ -13,7 +13,11 @@ class Verdict(models.TextChoices):
 
 
 class CandidateStatus(models.TextChoices):
+    """Where a pair stands. ``CONFIRM``: decided *same person* where a child is involved, the link
+    not in force until a second adjudicator confirms it (decision 0031)."""
+
     OPEN = "open", _("waiting for adjudication")
+    CONFIRM = "confirm", _("same person: waiting for a second adjudicator")
     SAME = "same", _("decided: same person")
     DISTINCT = "distinct", _("decided: distinct people")
 

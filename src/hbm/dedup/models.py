@@ -127,7 +127,8 @@ class MatchCandidate(BaseModel):
 
 class Adjudication(BaseModel):
     """One decision by a person on a candidate pair. *Same person* makes a link; undoing it keeps
-    this row (with who undid it and when) and removes the link."""
+    this row (with who undid it and when) and removes the link. Where a child is involved the link
+    takes effect once a second adjudicator confirms it: who, and when (decision 0031)."""
 
     candidate = models.ForeignKey(MatchCandidate, on_delete=models.PROTECT, related_name="adjudications")
     ruling = models.CharField(_("decision"), max_length=10, choices=Ruling.choices)
@@ -138,6 +139,10 @@ class Adjudication(BaseModel):
     )
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 

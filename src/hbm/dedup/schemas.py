@@ -39,6 +39,11 @@ class AdjudicationOut(Schema):
     created_at: datetime
     undone_at: datetime | None
     undone_by: str | None
+    confirmed_at: datetime | None = Field(
+        None,
+        description="When a second adjudicator confirmed this link of a child's records (decision 0031).",
+    )
+    confirmed_by: str | None = None
 
 
 class CandidateOut(CandidateSummaryOut):
@@ -91,6 +96,11 @@ class ReviewQueueOut(Schema):
     open_pairs: int = Field(description="Open pairs the caller may decide, in all.")
     open_groups: int = Field(description="The review groups they make, in all.")
     groups: list[ReviewGroupOut] = Field(description="The first groups to review, the most urgent first.")
+    to_confirm: int = Field(
+        0,
+        description="Links of a child's records waiting for a second adjudicator that the caller may "
+        "confirm (/candidates?status=confirm; decision 0031).",
+    )
 
 
 class DuplicateStatusOut(Schema):
@@ -98,7 +108,10 @@ class DuplicateStatusOut(Schema):
     being_rechecked: bool = Field(
         description="Whether a sweep re-checks them now (behind new registrations)."
     )
-    waiting: int = Field(description="Possible duplicates of this person waiting for a decision (a count).")
+    waiting: int = Field(
+        description="Possible duplicates of this person waiting for a decision, or a link of a child's "
+        "records waiting for a second adjudicator (a count)."
+    )
     pairs: list[CandidateSummaryOut] = Field(
         description="Those the caller may decide (screening officers and coordinators), the likeliest first."
     )

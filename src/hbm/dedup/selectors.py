@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import CharField, Count, F, Min, Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -122,11 +122,13 @@ def pairs_hold(pairs: Iterable[MatchCandidate], at: datetime) -> Hold | None:
 
 @dataclass(frozen=True, slots=True)
 class ReviewQueue:
-    """The first :data:`QUEUE_LIMIT` groups waiting, and how many pairs and groups wait in all."""
+    """The first :data:`QUEUE_LIMIT` groups waiting, how many pairs and groups wait in all, and how
+    many links of a child's records wait for the reader to confirm them (decision 0031)."""
 
     groups: tuple[ReviewGroup, ...]
     open_pairs: int
     open_groups: int
+    to_confirm: int = 0
 
 
 # A pair's group is decided within the records open pairs connect it to: beyond this many such
@@ -252,8 +254,19 @@ def review_queue(*, actor: Actor) -> ReviewQueue:
             },
         )
     return ReviewQueue(
-        groups=tuple(groups), open_pairs=sum(len(group) for group in every), open_groups=len(every)
+        groups=tuple(groups),
+        open_pairs=sum(len(group) for group in every),
+        open_groups=len(every),
+        to_confirm=links_to_confirm(actor=actor).count(),
     )
+
+
+def links_to_confirm(*, actor: Actor) -> QuerySet[MatchCandidate]:
+    """Links of a child's records waiting for a second adjudicator that this actor may confirm: pairs
+    they may decide, linked by someone else or by the checks alone (decision 0031). Unaudited: a
+    count, or for a caller that audits what it shows."""
+    own = Adjudication.objects.filter(candidate=OuterRef("pk"), undone_at__isnull=True, decided_by=actor.user)
+    return candidates_visible_to(actor=actor).filter(status=CandidateStatus.CONFIRM).exclude(Exists(own))
 
 
 def access_review_group(*, actor: Actor, candidate_id: uuid.UUID) -> ReviewGroup | None:
@@ -358,7 +371,7 @@ def documents_by_person(*, persons: Iterable[Person]) -> dict[uuid.UUID, list[Do
 
 
 def candidate_decisions(*, candidate: MatchCandidate) -> QuerySet[Adjudication]:
-    return candidate.adjudications.select_related("decided_by", "undone_by")
+    return candidate.adjudications.select_related("decided_by", "undone_by", "confirmed_by")
 
 
 # A registration waiting longer than this for its duplicate check means the checks are falling
@@ -427,8 +440,9 @@ PERSON_PAIRS_SHOWN = 10
 class DuplicateStatus:
     """Where one person stands with the duplicate check, as the reader may know it: ``checked_at``
     (``None`` while waiting, ``swept`` while a sweep re-checks them), ``waiting`` — how many
-    possible duplicates of theirs wait for a decision (a count: who they are is for those who
-    decide) — and ``pairs``, those among them the reader may decide, the likeliest first."""
+    possible duplicates of theirs wait for a decision, or for a link's confirmation (a count: who
+    they are is for those who decide) — and ``pairs``, those among them the reader may decide, the
+    likeliest first."""
 
     checked_at: datetime | None
     swept: bool
@@ -441,7 +455,8 @@ def person_duplicate_status(*, actor: Actor, person: Person) -> DuplicateStatus:
     read). The pairs are those :func:`~hbm.dedup.access.candidates_visible_to` gives the reader:
     none for a role that does not decide duplicates, and only pairs whose two persons they may see."""
     waiting = MatchCandidate.objects.filter(
-        Q(person_low=person) | Q(person_high=person), status=CandidateStatus.OPEN
+        Q(person_low=person) | Q(person_high=person),
+        status__in=(CandidateStatus.OPEN, CandidateStatus.CONFIRM),
     )
     pairs = (
         candidates_visible_to(actor=actor)

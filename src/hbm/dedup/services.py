@@ -25,10 +25,10 @@ from django.utils.translation import ngettext
 from hbm.audit.enums import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.core.context import Actor
-from hbm.core.errors import Conflict, NotFound, ValidationFailed
+from hbm.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hbm.core.time import now, today
 from hbm.dedup.access import candidates_visible_to, refusal_record
-from hbm.dedup.config import thresholds
+from hbm.dedup.config import child_links_confirmed, thresholds
 from hbm.dedup.enums import CandidateStatus, Modality, Ruling, Verdict
 from hbm.dedup.faces import face_index, face_similarities, face_similarity_of
 from hbm.dedup.holds import review_hold_check
@@ -268,16 +268,32 @@ def _ruling_apply(
     decision = Adjudication.objects.create(
         candidate=candidate, ruling=ruling, reason=reason, decided_by=actor.user if actor else None
     )
-    candidate.status = CandidateStatus.SAME if ruling == Ruling.SAME else CandidateStatus.DISTINCT
+    candidate.status = _status_decided(candidate, ruling)
     candidate.reviewer, candidate.review_until = None, None
     candidate.save(update_fields=["status", "reviewer", "review_until", "updated_at"])
     audit_record(
         actor=actor,
         event=AuditEvent.DUPLICATE_DECIDED,
         subject=candidate,
-        detail={"ruling": str(ruling), "adjudication": str(decision.pk), "automatic": actor is None},
+        detail={
+            "ruling": str(ruling),
+            "adjudication": str(decision.pk),
+            "automatic": actor is None,
+            "to_confirm": candidate.status == CandidateStatus.CONFIRM,
+        },
     )
     return decision
+
+
+def _status_decided(candidate: MatchCandidate, ruling: Ruling) -> CandidateStatus:
+    """*Distinct* is final; *same person* links the records, except where a child is involved and
+    the deployment asks two judgements (decision 0031): then the link waits for a second adjudicator
+    (the checks' own link, for one)."""
+    if ruling == Ruling.DISTINCT:
+        return CandidateStatus.DISTINCT
+    if candidate.involves_child and child_links_confirmed():
+        return CandidateStatus.CONFIRM
+    return CandidateStatus.SAME
 
 
 def candidate_adjudicate(
@@ -380,14 +396,25 @@ def _letters_agree_with_decisions(persons: list[uuid.UUID], letters: Mapping[uui
                 _("%(a)s and %(b)s are linked as one person: give them one letter or undo the link")
                 % {"a": _named(named[person]), "b": _named(named[other])}
             )
-    distinct = MatchCandidate.objects.filter(
-        person_low__in=persons, person_high__in=persons, status=CandidateStatus.DISTINCT
-    ).values_list("person_low_id", "person_high_id")
-    for low, high in distinct:
-        if letters[low] == letters[high]:
+    decided = MatchCandidate.objects.filter(
+        person_low__in=persons,
+        person_high__in=persons,
+        status__in=(CandidateStatus.DISTINCT, CandidateStatus.CONFIRM),
+    ).values_list("person_low_id", "person_high_id", "status")
+    for low, high, status in decided:
+        names = {"a": _named(named[low]), "b": _named(named[high])}
+        if status == CandidateStatus.DISTINCT and letters[low] == letters[high]:
             raise Conflict(
                 _("%(a)s and %(b)s were decided distinct people: give them two letters, or undo that first")
-                % {"a": _named(named[low]), "b": _named(named[high])}
+                % names
+            )
+        if status == CandidateStatus.CONFIRM and letters[low] != letters[high]:
+            raise Conflict(
+                _(
+                    "%(a)s and %(b)s were linked as one person, waiting for a second adjudicator: "
+                    "give them one letter, or undo the link first"
+                )
+                % names
             )
 
 
@@ -429,6 +456,46 @@ def _child_link_reason_check(linked: Sequence[MatchCandidate], reason: str) -> N
             )
             % {"count": CHILD_LINK_REASON_MIN},
         )
+
+
+def candidate_confirm(*, actor: Actor, candidate_id: uuid.UUID) -> Adjudication:
+    """Confirm the link of a child's records another adjudicator made (or the checks made alone):
+    the records are one person from now on (decision 0031). To refuse it, undo the decision
+    (:func:`adjudication_undo`): the pair is open again.
+
+    The same people confirm as decide. Another role, a pair out of the actor's reach or a missing
+    id: :class:`NotFound`, nothing changed, one ``access.refused`` entry. The adjudicator who made
+    the link: :class:`PermissionDenied`, nothing changed. A pair that waits for no confirmation:
+    :class:`Conflict` — except one this actor confirmed already, whose decision is returned as it
+    is (a retried request gets the first answer).
+    """
+    with transaction.atomic():
+        candidate = candidates_visible_to(actor=actor).select_for_update().filter(pk=candidate_id).first()
+        if candidate is not None:
+            decision = candidate.adjudications.filter(undone_at__isnull=True, ruling=Ruling.SAME).first()
+            if decision is not None and decision.confirmed_by_id == actor.user.pk:
+                return decision
+            if candidate.status != CandidateStatus.CONFIRM or decision is None:
+                raise Conflict(_("this pair does not wait for a confirmation"))
+            if decision.decided_by_id == actor.user.pk:
+                raise PermissionDenied(_("you linked these records: a second adjudicator confirms the link"))
+            return _link_confirm(actor=actor, candidate=candidate, decision=decision)
+    refusal_record(actor=actor, kind="duplicate", record_id=candidate_id)
+    raise NotFound(_("no such candidate pair"))
+
+
+def _link_confirm(*, actor: Actor, candidate: MatchCandidate, decision: Adjudication) -> Adjudication:
+    decision.confirmed_by, decision.confirmed_at = actor.user, now()
+    decision.save(update_fields=["confirmed_by", "confirmed_at", "updated_at"])
+    candidate.status = CandidateStatus.SAME
+    candidate.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        event=AuditEvent.DUPLICATE_CONFIRMED,
+        subject=candidate,
+        detail={"adjudication": str(decision.pk)},
+    )
+    return decision
 
 
 def adjudication_undo(*, actor: Actor, adjudication_id: uuid.UUID) -> Adjudication:

@@ -16,12 +16,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hbm.core.context import Actor
-from hbm.core.errors import Conflict, NotFound, ValidationFailed
+from hbm.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hbm.core.http import actor_from_request
 from hbm.core.time import now
 from hbm.dedup.enums import CandidateStatus, Ruling
 from hbm.dedup.holds import ReviewHeld, group_release, group_take, review_next
 from hbm.dedup.labels import contribution_labelled
+from hbm.dedup.models import MatchCandidate
 from hbm.dedup.selectors import (
     ReviewGroup,
     access_candidate,
@@ -34,7 +35,7 @@ from hbm.dedup.selectors import (
     review_group_links,
     review_queue,
 )
-from hbm.dedup.services import adjudication_undo, candidate_adjudicate, group_adjudicate
+from hbm.dedup.services import adjudication_undo, candidate_adjudicate, candidate_confirm, group_adjudicate
 from hbm.engines.matching import LETTERS, document_number_form
 from hbm.registration.countries import country_name
 from hbm.registration.enums import BirthDateAccuracy, DocumentKind, Sex
@@ -230,10 +231,26 @@ def duplicate_detail(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
         "contributions": [
             contribution_labelled(c) for c in sorted(pair.contributions, key=lambda c: -abs(c["weight"]))
         ],
-        "decisions": list(candidate_decisions(candidate=pair)),
         "rulings": Ruling.choices,
+        **_confirmation(actor, pair),
     }
     return page(request, "web/duplicate_detail.html", context)
+
+
+def _confirmation(actor: Actor, pair: MatchCandidate) -> dict[str, Any]:
+    """The pair's decisions, newest first, and, for a link of a child's records waiting for a second
+    adjudicator (decision 0031), the decision to confirm and whether the reader made it."""
+    decisions = list(candidate_decisions(candidate=pair))
+    pending = (
+        next((d for d in decisions if d.undone_at is None), None)
+        if pair.status == CandidateStatus.CONFIRM
+        else None
+    )
+    return {
+        "decisions": decisions,
+        "to_confirm": pending,
+        "linked_by_me": pending is not None and pending.decided_by_id == actor.user.pk,
+    }
 
 
 @officer_page
@@ -244,7 +261,7 @@ def duplicate_decide(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
         messages.error(request, _("ruling: choose “Same person” or “Distinct people”; nothing was decided"))
         return redirect("web:duplicate_detail", candidate_id=candidate_id)
     try:
-        candidate_adjudicate(
+        decision = candidate_adjudicate(
             actor=actor_from_request(request),
             candidate_id=candidate_id,
             ruling=Ruling(ruling),
@@ -253,7 +270,22 @@ def duplicate_decide(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
     except (Conflict, ValidationFailed) as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Decided: %(ruling)s.") % {"ruling": Ruling(ruling).label})
+        decided = _("Decided: %(ruling)s.") % {"ruling": Ruling(ruling).label}
+        pending = 1 if decision.candidate.status == CandidateStatus.CONFIRM else 0
+        messages.success(request, f"{decided} {_confirmations_message(pending)}".strip())
+    return redirect("web:duplicate_detail", candidate_id=candidate_id)
+
+
+@officer_page
+@require_POST
+def duplicate_confirm(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
+    """A second adjudicator confirms the link of a child's records (decision 0031)."""
+    try:
+        candidate_confirm(actor=actor_from_request(request), candidate_id=candidate_id)
+    except (Conflict, PermissionDenied) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Confirmed: the records are linked as one person."))
     return redirect("web:duplicate_detail", candidate_id=candidate_id)
 
 
@@ -336,7 +368,9 @@ def duplicate_group(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
                 status = 409 if isinstance(exc, Conflict) else 422
             else:
                 same = sum(1 for d in decisions if d.ruling == Ruling.SAME)
-                messages.success(request, _decided_message(len(decisions), same))
+                pending = sum(1 for d in decisions if d.candidate.status == CandidateStatus.CONFIRM)
+                decided = _decided_message(len(decisions), same)
+                messages.success(request, f"{decided} {_confirmations_message(pending)}".strip())
                 return redirect("web:duplicates")
     numbers = {person.pk: n for n, person in enumerate(group.persons, start=1)}
     context = {
@@ -363,3 +397,14 @@ def _decided_message(decided: int, same: int) -> str:
         "Decided %(count)s pairs: %(same)s linked as one person, the others distinct.",
         decided,
     ) % {"count": decided, "same": same}
+
+
+def _confirmations_message(pending: int) -> str:
+    """What a decision left for a second adjudicator (decision 0031); empty when nothing."""
+    if not pending:
+        return ""
+    return ngettext(
+        "A child is involved: the link takes effect once a second adjudicator confirms it.",
+        "Children are involved: %(count)s links take effect once a second adjudicator confirms them.",
+        pending,
+    ) % {"count": pending}

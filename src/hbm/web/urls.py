@@ -42,6 +42,9 @@ urlpatterns = [
     path("duplicates/<uuid:candidate_id>/group/", duplicate_views.duplicate_group, name="duplicate_group"),
     path("duplicates/<uuid:candidate_id>/decide", duplicate_views.duplicate_decide, name="duplicate_decide"),
     path(
+        "duplicates/<uuid:candidate_id>/confirm", duplicate_views.duplicate_confirm, name="duplicate_confirm"
+    ),
+    path(
         "duplicates/decisions/<uuid:adjudication_id>/undo",
         duplicate_views.duplicate_undo,
         name="duplicate_undo",

@@ -53,7 +53,12 @@ from hbm.crossings.selectors import (
     mode_decisions_of,
 )
 from hbm.crossings.services import MODE_DECIDER_ROLES, crossing_mode_switch
-from hbm.dedup.selectors import check_backlog_if_behind, person_duplicate_status, person_same_as
+from hbm.dedup.selectors import (
+    check_backlog_if_behind,
+    links_to_confirm,
+    person_duplicate_status,
+    person_same_as,
+)
 from hbm.engines.tokens import TokenError, token_format
 from hbm.field.enums import ConflictChoice, ConflictStatus, EditableField
 from hbm.field.models import PersonConflict
@@ -229,6 +234,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "role_label": user.get_role_display(),
         # A stopped duplicate checker must not go unnoticed until someone opens the duplicates list.
         "checks": check_backlog_if_behind(actor=actor_from_request(request)),
+        # A link of a child's records waits on a colleague: those who may confirm it are told.
+        "to_confirm": links_to_confirm(actor=actor_from_request(request)).count(),
     }
     return page(request, "web/home.html", context)
 

@@ -132,6 +132,30 @@ def shoot_duplicates(browser: Any, base: str, out: Path) -> None:
     print(f"wrote {out}/duplicates.png, duplicate-pair.png, duplicate-group.png")
 
 
+def shoot_confirmation(browser: Any, base: str, out: Path) -> None:
+    """A link of a child's records waiting for a second adjudicator (decision 0031), as the
+    coordinator sees it: the first such pair of the list, or one a screening officer links now."""
+    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, Role.COORDINATOR)
+    page.goto("/duplicates/?status=confirm")
+    waiting = page.locator('[data-testid="duplicates"] tbody a').first
+    if not waiting.count():
+        linker = browser.new_context(base_url=base).new_page()
+        sign_in(linker, Role.SCREENING_OFFICER)
+        linker.goto("/duplicates/")
+        linker.locator('[data-testid="groups"] tr:has(.badge--child) a:not([href$="/group/"])').first.click()
+        linker.fill("#reason", "Same birth certificate number; the aunt travelling with her confirms.")
+        linker.click('[data-testid="decide-same"]')
+        linker.context.close()
+        page.goto("/duplicates/?status=confirm")
+    page.locator('[data-testid="duplicates"] tbody a').first.click()
+    page.locator('[data-testid="to-confirm"]').scroll_into_view_if_needed()
+    page.screenshot(path=str(out / "duplicate-confirm.png"), full_page=False)
+    context.close()
+    print(f"wrote {out}/duplicate-confirm.png")
+
+
 def shoot_tracing(browser: Any, base: str, out: Path) -> None:
     """A possible match of a tracing request, as the screening officer checks it with the child (run
     once the duplicate checker has seen the demo: it searches for the open requests after)."""
@@ -245,6 +269,7 @@ def main(argv: list[str]) -> int:
         shoot(browser, base, out, "audit", Role.AUDITOR, "/audit/", full_page=False)
         shoot_field(browser, base, out)
         shoot_duplicates(browser, base, out)
+        shoot_confirmation(browser, base, out)
         shoot_tracing(browser, base, out)
         shoot_protection_and_preparedness(browser, base, out)
         browser.close()

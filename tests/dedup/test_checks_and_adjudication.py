@@ -14,7 +14,7 @@ from hbm.audit.enums import AuditEvent
 from hbm.audit.models import AuditEntry
 from hbm.core.context import Actor
 from hbm.core.errors import Conflict, NotFound
-from hbm.dedup.enums import CandidateStatus, Ruling
+from hbm.dedup.enums import CandidateStatus, Ruling, Verdict
 from hbm.dedup.models import Adjudication, MatchCandidate
 from hbm.dedup.selectors import person_same_as
 from hbm.dedup.services import (
@@ -337,3 +337,33 @@ def test_every_field_and_level_of_the_engine_has_a_label_in_every_language() -> 
                 str(label) for label, text in zip(labels, english, strict=True) if str(label) == text
             ]
         assert same_as_english == [], language
+
+
+def test_a_link_the_checks_made_and_a_person_undid_is_not_made_again_by_a_re_check(
+    register: Callable[..., Person], coordinator: User
+) -> None:
+    """Two adults' records linked by the checks alone; a coordinator undoes it. A sweep checks them
+    again and finds the same evidence: the pair waits for a person, not for the machine's link."""
+    for _ in range(2):
+        register(
+            "Andrii",
+            "Pavlenko",
+            nationality="UKR",
+            date_of_birth=date(1984, 2, 29),
+            place_of_birth="Odesa",
+            father_name="Mykola Pavlenko",
+            mother_name="Olena Pavlenko",
+        )
+    dedup_pending_process()
+    pair = MatchCandidate.objects.get()
+    assert (pair.verdict, pair.status) == (Verdict.SAME, CandidateStatus.SAME)
+    adjudication_undo(
+        actor=Actor(user=coordinator, device="test"), adjudication_id=pair.adjudications.get().pk
+    )
+
+    population_recheck()
+    dedup_pending_process()
+
+    pair.refresh_from_db()
+    assert (pair.verdict, pair.status) == (Verdict.SAME, CandidateStatus.OPEN)
+    assert pair.adjudications.count() == 1

@@ -255,7 +255,13 @@ def _candidate_upsert(
                 subject=candidate,
                 detail={"verdict": str(verdict), "persons": [str(low), str(high)]},
             )
-        if verdict == Verdict.SAME and candidate.status == CandidateStatus.OPEN:
+        # The checks link a pair themselves only if nobody ever decided it: a link a person undid
+        # waits for a person, however strong the evidence a re-check finds again.
+        if (
+            verdict == Verdict.SAME
+            and candidate.status == CandidateStatus.OPEN
+            and (created or not candidate.adjudications.exists())
+        ):
             _ruling_apply(actor=None, candidate=candidate, ruling=Ruling.SAME, reason="")
 
 

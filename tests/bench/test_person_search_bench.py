@@ -43,6 +43,7 @@ def test_a_small_run_stores_the_persons_and_times_every_kind_of_search() -> None
             assert 0 < figures[f"{kind}{search}_p50_ms"] <= figures[f"{kind}{search}_p95_ms"]
         assert figures[f"{kind}_hits"] >= figures[f"{kind}_words_hits"]
     assert figures["respelt_hits"] >= 1
+    assert figures["parent_respelt_hits"] >= 1  # the father spelt another way: found by sound
     # The person sought, under another spelling and their birth date: found by sound every time.
     assert figures["respelt_born_found"] == 1.0
     assert figures["respelt_born_words_found"] < 1.0
@@ -59,7 +60,7 @@ def test_the_queries_are_fixed_by_the_seed_and_each_is_of_its_kind() -> None:
 
     assert drawn == queries_draw(records, 20, 7, stored)
     assert {kind: len(queries) for kind, queries in drawn.items()} == dict.fromkeys(
-        (*KINDS[:-1], "respelt", "respelt_born"), 20
+        (*KINDS[:-1], "respelt", "respelt_born", "parent_respelt"), 20
     )
     latin = {(r.given, r.surname) for r in records}
     surnames = {r.surname for r in records}
@@ -84,6 +85,15 @@ def test_the_queries_are_fixed_by_the_seed_and_each_is_of_its_kind() -> None:
         assert query.upper().split(" ", 1)[1] == surname
         assert canonical(query.split()[0]) == canonical(given.split()[0])
         assert query.split()[0].upper() != given.split()[0]
+    fathers = {
+        (canonical(f.split()[0]), f.split()[0], " ".join(f.split()[1:]))
+        for f in (r.father for r in records)
+        if f
+    }
+    for query, parent in drawn["parent_respelt"]:  # a registered father's name, its first spelt another way
+        assert query == ""
+        first, *rest = parent.upper().split()
+        assert any(c == canonical(first) and f != first and r == " ".join(rest) for c, f, r in fathers)
 
 
 def test_a_misspelt_surname_has_two_letters_swapped_and_another_changed() -> None:

@@ -34,8 +34,9 @@ the other spellings of its set in the names engine's variant table (Mohamed for 
 Muhammad); ``respelt_born`` — the same for a person whose birth date is recorded, searched with
 that date (as an officer narrows a common name), and ``…_found`` the share of those searches that
 list the person sought (a person of those names and that date); ``full_name_sounds`` — the
-``full_name`` queries. The last three are searched by sound (``sounds_like``) and, as ``…_words``,
-by words only, taking turns in the same way. The new
+``full_name`` queries; ``parent_respelt`` — a registered father's name as ``parent_name``, its first
+name spelt another way as ``respelt``'s. The last four are searched by sound (``sounds_like``) and,
+as ``…_words``, by words only, taking turns in the same way. The new
 search is :func:`hbm.registration.selectors.persons_search` (audited, as in use); the former is
 :func:`former_search`, the selector as it was (a folded substring of the names), without the audit.
 Their hits differ by design: the new search matches words in any order, the former a substring. The
@@ -78,7 +79,7 @@ SEARCH_LIMIT = 50
 MIN_PERSONS = 1_000  # fewer may hold no original-script name or long surname to draw queries from
 KINDS: Final = ("full_name", "surname", "fragment", "original", "parent", "absent", "posted_full_name")
 # Searches by sound (``sounds_like``), each timed beside the search by words on the same queries.
-SOUND_KINDS: Final = ("respelt", "respelt_born", "full_name_sounds")
+SOUND_KINDS: Final = ("respelt", "respelt_born", "full_name_sounds", "parent_respelt")
 FRAGMENT_LETTERS = 4
 FRAGMENT_SURNAME_MIN_LETTERS = 6
 FTS_TABLE = "registration_person_words"
@@ -86,6 +87,7 @@ TRIGRAM_INDEXES: Final = (
     "person_search_words_trgm",
     "person_parents_words_trgm",
     "person_search_sounds_trgm",
+    "person_parents_sounds_trgm",
 )
 # The synthetic generator leaves 2 % of birth dates out; the column is required and the search does
 # not read it, so those persons are stored as estimated to be this old.
@@ -243,6 +245,18 @@ def queries_draw(
         return query, str(record.birth_date), record.given, record.surname
 
     born = [(record, others) for record, others in respellable if record.birth_date is not None]
+    respellable_fathers = [
+        (father, others)
+        for father in fathers
+        if (first := father.split()[0].upper())
+        and (others := [w for w in spellings.get(canonical(first), ()) if w != first])
+    ]
+    if not respellable_fathers:
+        raise ValueError("no father's name has a first name with another spelling in the variant table")
+
+    def parent_respelt() -> Query:
+        father, others = rng.choice(respellable_fathers)
+        return "", " ".join((rng.choice(others).title(), *father.split()[1:]))
 
     draws: dict[str, Callable[[], Query]] = {
         "full_name": full_name,
@@ -255,6 +269,7 @@ def queries_draw(
     }
     drawn: dict[str, list[Any]] = {kind: [draw() for _ in range(count)] for kind, draw in draws.items()}
     drawn["respelt_born"] = [respelt_born() for _ in range(count)]
+    drawn["parent_respelt"] = [parent_respelt() for _ in range(count)]  # last: the others drawn as before
     return drawn
 
 

@@ -240,10 +240,11 @@ def person_search(
     date or a parent's name (the father's or the mother's, either script, at least two letters).
     With ``sounds_like``, also persons whose names sound like ``q`` (each name typed is a whole name
     of theirs spelt another way or written in another script: Muhammad finds Mohamed and محمد),
-    after those whose names are written as typed; each of them is marked ``found_by_sound``."""
+    and whose father's or mother's name sounds like ``parent_name``, after those whose names are
+    written as typed; each of them is marked ``found_by_sound``."""
     if not any((q.strip(), nationality, token, document_number, date_of_birth, parent_name.strip())):
         raise ValidationFailed.on("q", _("give at least one search criterion"))
-    query = q[:200]
+    query, parent = q[:200], parent_name[:200]
     found = persons_search(
         actor=actor_from_request(request),
         query=query,
@@ -251,12 +252,13 @@ def person_search(
         token=token,
         document_number=document_number[:40],
         date_of_birth=date_of_birth,
-        parent_name=parent_name[:200],
+        parent_name=parent,
         sounds_like=sounds_like,
     )
-    by_sound = sounds_like and bool(query.strip())
+    by_sound = sounds_like and bool(query.strip() or parent.strip())
     return [
-        person_summary_out(p, found_by_sound=by_sound and not person_words_found(p, query)) for p in found
+        person_summary_out(p, found_by_sound=by_sound and not person_words_found(p, query, parent))
+        for p in found
     ]
 
 

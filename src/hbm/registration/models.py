@@ -101,6 +101,9 @@ class Person(BaseModel):
     # (Muhammad finds Mohamed); remade for everyone when the names engine's keys change
     # (hbm.registration.search_index).
     search_sounds = models.TextField(blank=True, default="", editable=False)
+    # The same of the father's and the mother's names, for a parent's name searched "sounds like";
+    # a database default too, so that a raw load need not name it (the next migrate makes it).
+    parents_search_sounds = models.TextField(blank=True, default="", db_default="", editable=False)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     specific_needs = EncryptedJSONField(_("specific needs"), null=True, blank=True)
     no_document_reason = models.CharField(max_length=16, choices=NoDocumentReason.choices, blank=True)

@@ -18,8 +18,10 @@ its own trigrams, in any script.
 
 A third column, ``Person.search_sounds``, holds the sound keys of the names (:mod:`hbm.engines.names`:
 MUHAMMAD, MOHAMED and محمد share ``MUHMD``) for a "sounds like" search (``sounds`` of
-:func:`persons_with_words`): a third GIN index on PostgreSQL; on SQLite a second FTS5 table over the
-same plain table, so that the keys' trigrams do not lengthen what a search by words reads.
+:func:`persons_with_words`), and a fourth, ``parents_search_sounds``, those of the parents' names
+(``parent_sounds``): two more GIN indexes on PostgreSQL; on SQLite a second FTS5 table, of two
+columns, over the same plain table, so that the keys' trigrams do not lengthen what a search by
+words reads.
 
 Python makes those keys and the folded names the words are derived from, not the database:
 :func:`search_columns_refresh` makes them again for everyone when the rules or tables they are made
@@ -58,9 +60,14 @@ DOCS: Final = "registration_person_words_doc"
 # posting lists every search by words reads (a name nobody has: 3.0 → 5.3 ms at a million).
 SOUNDS: Final = "registration_person_words_sounds"
 # The FTS5 table each index column is in.
-FTS_OF: Final = {"names": WORDS, "parents": WORDS, "sounds": SOUNDS}
+FTS_OF: Final = {"names": WORDS, "parents": WORDS, "sounds": SOUNDS, "parent_sounds": SOUNDS}
 # The index columns (SQLite) and the person columns they hold.
-COLUMNS: Final = {"names": "search_words", "parents": "parents_search_words", "sounds": "search_sounds"}
+COLUMNS: Final = {
+    "names": "search_words",
+    "parents": "parents_search_words",
+    "sounds": "search_sounds",
+    "parent_sounds": "parents_search_sounds",
+}
 POSTGRES_INDEXES: Final = {
     "person_search_words_trgm": (
         "CREATE INDEX IF NOT EXISTS person_search_words_trgm"
@@ -74,15 +81,20 @@ POSTGRES_INDEXES: Final = {
         "CREATE INDEX IF NOT EXISTS person_search_sounds_trgm"
         " ON registration_person USING gin (search_sounds gin_trgm_ops)"
     ),
+    "person_parents_sounds_trgm": (
+        "CREATE INDEX IF NOT EXISTS person_parents_sounds_trgm"
+        " ON registration_person USING gin (parents_search_sounds gin_trgm_ops)"
+    ),
 }
 
 # Written out, not assembled: the SQL is the design (WORDS reads DOCS as external content).
 _SQLITE_TABLES: Final = (
     "CREATE TABLE registration_person_words_doc (id INTEGER PRIMARY KEY,"
-    " person_id TEXT NOT NULL UNIQUE, names TEXT NOT NULL, parents TEXT NOT NULL, sounds TEXT NOT NULL)",
+    " person_id TEXT NOT NULL UNIQUE, names TEXT NOT NULL, parents TEXT NOT NULL, sounds TEXT NOT NULL,"
+    " parent_sounds TEXT NOT NULL)",
     "CREATE VIRTUAL TABLE registration_person_words USING fts5(names, parents,"
     " content='registration_person_words_doc', content_rowid='id', tokenize='trigram case_sensitive 1')",
-    "CREATE VIRTUAL TABLE registration_person_words_sounds USING fts5(sounds,"
+    "CREATE VIRTUAL TABLE registration_person_words_sounds USING fts5(sounds, parent_sounds,"
     " content='registration_person_words_doc', content_rowid='id', tokenize='trigram case_sensitive 1')",
 )
 _SQLITE_TRIGGERS: Final = {
@@ -90,14 +102,16 @@ _SQLITE_TRIGGERS: Final = {
         AFTER INSERT ON registration_person_words_doc BEGIN
             INSERT INTO registration_person_words(rowid, names, parents)
             VALUES (new.id, new.names, new.parents);
-            INSERT INTO registration_person_words_sounds(rowid, sounds) VALUES (new.id, new.sounds);
+            INSERT INTO registration_person_words_sounds(rowid, sounds, parent_sounds)
+            VALUES (new.id, new.sounds, new.parent_sounds);
         END""",
     "registration_person_words_doc_deleted": """
         AFTER DELETE ON registration_person_words_doc BEGIN
             INSERT INTO registration_person_words(registration_person_words, rowid, names, parents)
             VALUES ('delete', old.id, old.names, old.parents);
-            INSERT INTO registration_person_words_sounds(registration_person_words_sounds, rowid, sounds)
-            VALUES ('delete', old.id, old.sounds);
+            INSERT INTO registration_person_words_sounds(
+                registration_person_words_sounds, rowid, sounds, parent_sounds
+            ) VALUES ('delete', old.id, old.sounds, old.parent_sounds);
         END""",
     "registration_person_words_doc_updated": """
         AFTER UPDATE ON registration_person_words_doc BEGIN
@@ -105,24 +119,32 @@ _SQLITE_TRIGGERS: Final = {
             VALUES ('delete', old.id, old.names, old.parents);
             INSERT INTO registration_person_words(rowid, names, parents)
             VALUES (new.id, new.names, new.parents);
-            INSERT INTO registration_person_words_sounds(registration_person_words_sounds, rowid, sounds)
-            VALUES ('delete', old.id, old.sounds);
-            INSERT INTO registration_person_words_sounds(rowid, sounds) VALUES (new.id, new.sounds);
+            INSERT INTO registration_person_words_sounds(
+                registration_person_words_sounds, rowid, sounds, parent_sounds
+            ) VALUES ('delete', old.id, old.sounds, old.parent_sounds);
+            INSERT INTO registration_person_words_sounds(rowid, sounds, parent_sounds)
+            VALUES (new.id, new.sounds, new.parent_sounds);
         END""",
     "registration_person_words_inserted": """
         AFTER INSERT ON registration_person BEGIN
-            INSERT INTO registration_person_words_doc(person_id, names, parents, sounds)
-            VALUES (new.id, new.search_words, new.parents_search_words, new.search_sounds);
+            INSERT INTO registration_person_words_doc(person_id, names, parents, sounds, parent_sounds)
+            VALUES (
+                new.id, new.search_words, new.parents_search_words, new.search_sounds,
+                new.parents_search_sounds
+            );
         END""",
     "registration_person_words_updated": """
-        AFTER UPDATE OF search_name, search_original, father_search_name, mother_search_name, search_sounds
+        AFTER UPDATE OF search_name, search_original, father_search_name, mother_search_name, search_sounds,
+            parents_search_sounds
         ON registration_person
         WHEN old.search_words IS NOT new.search_words
             OR old.parents_search_words IS NOT new.parents_search_words
             OR old.search_sounds IS NOT new.search_sounds
+            OR old.parents_search_sounds IS NOT new.parents_search_sounds
         BEGIN
             UPDATE registration_person_words_doc
-            SET names = new.search_words, parents = new.parents_search_words, sounds = new.search_sounds
+            SET names = new.search_words, parents = new.parents_search_words, sounds = new.search_sounds,
+                parent_sounds = new.parents_search_sounds
             WHERE person_id = new.id;
         END""",
     "registration_person_words_deleted": """
@@ -131,8 +153,9 @@ _SQLITE_TRIGGERS: Final = {
         END""",
 }
 _SQLITE_FILL: Final = """
-    INSERT INTO registration_person_words_doc(person_id, names, parents, sounds)
-    SELECT id, search_words, parents_search_words, search_sounds FROM registration_person"""
+    INSERT INTO registration_person_words_doc(person_id, names, parents, sounds, parent_sounds)
+    SELECT id, search_words, parents_search_words, search_sounds, parents_search_sounds
+    FROM registration_person"""
 # The version of the Python-made columns (search_columns_version) is recorded in
 # VERSION_TABLE; decision 0028 recorded the sound keys' alone in registration_person_sounds_version.
 VERSION_TABLE: Final = "registration_person_search_version"
@@ -332,19 +355,26 @@ def persons_with_words(
     names: Sequence[str] = (),
     parents: Sequence[str] = (),
     sounds: Sequence[str] = (),
+    parent_sounds: Sequence[str] = (),
 ) -> QuerySet[Person]:
     """``persons`` whose names hold every one of ``names`` and whose parents' names every one of
     ``parents`` (words of :func:`~hbm.registration.values.search_words`), each inside one name, and
     who have every one of ``sounds`` (keys of :func:`~hbm.engines.names.sound_query`) among the
-    sound keys of their names, each whole (`` MUHMD `` is looked up, with the spaces around it, so
-    that ``MUHMDA`` does not match); through the trigram index for words of
-    :data:`INDEXED_WORD_MIN` characters or more (every key, with its spaces).
+    sound keys of their names, and every one of ``parent_sounds`` among those of their parents'
+    names, each whole (`` MUHMD `` is looked up, with the spaces around it, so that ``MUHMDA`` does
+    not match); through the trigram index for words of :data:`INDEXED_WORD_MIN` characters or more
+    (every key, with its spaces).
 
     Unordered on purpose: a common word (*Mohammad*, *Olena*) matches tens of thousands of persons
     among a million, and ordering them all by name before the first fifty costs hundreds of
     milliseconds (on SQLite the index is read lazily, the first matches first, by joining its
     tables rather than by ``IN``); the caller takes the first few and orders those."""
-    wanted = {"names": list(names), "parents": list(parents), "sounds": [f" {key} " for key in sounds]}
+    wanted = {
+        "names": list(names),
+        "parents": list(parents),
+        "sounds": [f" {key} " for key in sounds],
+        "parent_sounds": [f" {key} " for key in parent_sounds],
+    }
     if connections[persons.db].vendor == "sqlite":
         indexed = {
             column: [w for w in words if len(w) >= INDEXED_WORD_MIN] for column, words in wanted.items()

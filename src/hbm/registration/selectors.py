@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -183,7 +184,8 @@ def persons_search(
     services fold in Python, the same way on SQLite and PostgreSQL. With ``sounds_like``, persons
     whose names *sound like* the query are found too (:func:`hbm.engines.names.sound_query`: every
     part of the name typed has the key of one of theirs: 'Muhammad Yusuf' finds 'MOHAMED, YOUSSEF'
-    and 'محمد'); whole names, not fragments; :func:`person_words_found` tells them apart. Identity
+    and 'محمد'), and those whose father's or mother's name sounds like ``parent_name``; whole names,
+    not fragments; :func:`person_words_found` tells them apart. Identity
     resolution (dates, places, family, biometrics) stays the de-duplication engine's job. A
     mistyped ``token`` raises :class:`ValidationFailed` on ``token``, a ``parent_name`` of fewer than
     :data:`PARENT_NAME_MIN_CHARACTERS` characters on ``parent_name``, before anything is read or
@@ -206,10 +208,14 @@ def persons_search(
     if date_of_birth:
         persons = persons.filter(date_of_birth=date_of_birth)
     persons = persons.select_related("registered_at")
-    found = list(persons_with_words(persons, names=search_words(query), parents=parent)[:limit])
+    names = search_words(query)
+    found = list(persons_with_words(persons, names=names, parents=parent)[:limit])
     keys = sound_query(query) if sounds_like else ()
-    if keys and len(found) < limit:
-        alike = persons_with_words(persons, parents=parent, sounds=keys).exclude(pk__in=[p.pk for p in found])
+    parent_keys = sound_query(parent_name) if sounds_like and parent else ()
+    for criteria in _alike_criteria(names, parent, keys, parent_keys):
+        if len(found) >= limit:
+            break
+        alike = persons_with_words(persons, **criteria).exclude(pk__in=[p.pk for p in found])
         found += alike[: limit - len(found)]
     hits = sorted(found, key=lambda p: (p.search_name, p.pk.hex))
     with transaction.atomic():
@@ -226,7 +232,7 @@ def persons_search(
                         ("document_number", document_number),
                         ("date_of_birth", date_of_birth),
                         ("parent_name", " ".join(parent)),
-                        ("sounds_like", keys),
+                        ("sounds_like", keys or parent_keys),
                     )
                     if value
                 ),
@@ -236,10 +242,29 @@ def persons_search(
     return hits
 
 
-def person_words_found(person: Person, query: str) -> bool:
-    """Whether every word of ``query`` is in ``person``'s names as written (what the search by words
-    matches), rather than only in how they sound."""
-    return all(word in person.search_words for word in search_words(query))
+def _alike_criteria(
+    names: Sequence[str], parent: Sequence[str], keys: Sequence[str], parent_keys: Sequence[str]
+) -> list[dict[str, Sequence[str]]]:
+    """The searches a "sounds like" search makes after the one by words, in this order: the names
+    by sound (the parent's name by words), the parent's name by sound (the names by words), both
+    by sound — each only where there are keys to look up."""
+    criteria: list[dict[str, Sequence[str]]] = []
+    if keys:
+        criteria.append({"sounds": keys, "parents": parent})
+    if parent_keys:
+        criteria.append({"names": names, "parent_sounds": parent_keys})
+    if keys and parent_keys:
+        criteria.append({"sounds": keys, "parent_sounds": parent_keys})
+    return criteria
+
+
+def person_words_found(person: Person, query: str, parent_name: str = "") -> bool:
+    """Whether every word of ``query`` is in ``person``'s names as written, and every word of
+    ``parent_name`` in their parents' (what the search by words matches), rather than only in how
+    they sound."""
+    return all(word in person.search_words for word in search_words(query)) and all(
+        word in person.parents_search_words for word in search_words(parent_name)
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,7 +106,8 @@ def search_sounds_of(*names: str) -> str:
     """The sound keys of a person's names (:func:`hbm.engines.names.sound_keys`: the Latin names and
     those in the original script), sorted, one space between and around them (``' ALKSNDR KUVLNKA
     ~KVLNK ~LKSNDR '``), so that a key is found whole by ``LIKE '% KEY %'`` and by the trigram
-    index: what a "sounds like" person search reads (``Person.search_sounds``). ``''`` without keys."""
+    index: what a "sounds like" person search reads (``Person.search_sounds``, and the parents'
+    ``Person.parents_search_sounds``). ``''`` without keys."""
     keys = sorted(sound_keys(names))
     return f" {' '.join(keys)} " if keys else ""
 
@@ -120,6 +121,7 @@ SEARCH_COLUMNS: Final = (
     "father_search_name",
     "mother_search_name",
     "search_sounds",
+    "parents_search_sounds",
 )
 SEARCH_SOURCES: Final = (
     "surname_latin",
@@ -131,8 +133,8 @@ SEARCH_SOURCES: Final = (
 )
 # Raise by one whenever search_fold, search_name_of or search_sounds_of changes otherwise than through
 # the names engine's tables and rules (which search_columns_version reads for itself): stored values
-# made by the former rules are made again at the next migrate.
-SEARCH_RULES: Final = 1
+# made by the former rules are made again at the next migrate. 2: the parents' sound keys.
+SEARCH_RULES: Final = 2
 
 
 def search_columns_of(
@@ -153,6 +155,7 @@ def search_columns_of(
         "search_sounds": search_sounds_of(
             given_names_latin, surname_latin, given_names_original, surname_original
         ),
+        "parents_search_sounds": search_sounds_of(father_name, mother_name),
     }
 
 

@@ -615,10 +615,14 @@ def person_search(request: HttpRequest) -> HttpResponse:
             service_errors_apply(form, exc)
             status = 422
     query = form.cleaned_data.get("q", "") if results is not None else ""
+    parent = form.cleaned_data.get("parent_name", "") if results is not None else ""
     context = {
         "form": form,
         "results": (
-            [(p, person_display_name(p), not person_words_found(p, query)) for p in results[:SEARCH_LIMIT]]
+            [
+                (p, person_display_name(p), not person_words_found(p, query, parent))
+                for p in results[:SEARCH_LIMIT]
+            ]
             if results is not None
             else None
         ),
@@ -627,7 +631,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
         "sounds_search": (
             f"{request.GET.urlencode()}&sounds=on"
             if results is not None
-            and query
+            and (query or parent)
             and not form.cleaned_data["sounds"]
             and len(results) <= SEARCH_LIMIT
             else ""

@@ -273,3 +273,54 @@ def test_a_group_another_adjudicator_reviews_waits_for_them_and_review_next_give
     page.click('[data-testid="leave"]')
     page.wait_for_selector('[data-testid="review-next"]')
     assert not MatchCandidate.objects.filter(reviewer__isnull=False).exists()
+
+
+@pytest.fixture
+def child_pair(actor: Actor, crossing_point: CrossingPoint) -> MatchCandidate:
+    """A girl of six registered twice, her name spelt two ways, then checked by the worker."""
+    for given in ("Sofiia", "Sofia"):
+        data = IndividualData(
+            given_names_latin=given,
+            surname_latin="Pavlenko",
+            sex=Sex.FEMALE,
+            nationality="UKR",
+            date_of_birth=date(2020, 8, 16),
+        )
+        person_register(actor=actor, crossing_point_id=crossing_point.pk, data=data)
+    dedup_pending_process()
+    pair = MatchCandidate.objects.get()
+    assert pair.involves_child
+    return pair
+
+
+def test_a_childs_link_waits_for_a_second_adjudicator_who_confirms_it(
+    offline_page: OfflinePage,
+    child_pair: MatchCandidate,
+    screening_officer: Any,
+    make_user: Callable[..., Any],
+) -> None:
+    make_user(Role.COORDINATOR, username="radu", posted=False)
+    page = offline_page.page
+    sign_in(page, "samira")
+    open_the_pair_from_the_queue(page, child_pair)
+
+    page.fill("#reason", "birth certificate and the mother's account agree")
+    page.click('[data-testid="decide-same"]')
+    page.wait_for_selector('[data-testid="linked-by-me"]')  # her own link: a colleague confirms it
+    assert page.locator('[data-testid="confirm"]').count() == 0
+    assert MatchCandidate.objects.get().status == CandidateStatus.CONFIRM
+    page.click('[data-testid="sign-out"]')
+    sign_in(page, "radu")
+
+    page.click('[data-testid="links-to-confirm"] a')  # from the home page
+    page.locator(f'[data-testid="pair-{child_pair.pk}"] a').click()
+    assert "birth certificate and the mother's account agree" in page.inner_text('[data-testid="to-confirm"]')
+    page.click('[data-testid="confirm"]')
+
+    decision = child_pair.adjudications.get()
+    page.wait_for_selector(f'[data-testid="confirmed-{decision.pk}"]')
+    assert MatchCandidate.objects.get().status == CandidateStatus.SAME
+    decision.refresh_from_db()
+    assert decision.confirmed_by is not None
+    assert decision.confirmed_by.username == "radu"
+    assert audit_chain_verify().is_intact

@@ -32,6 +32,7 @@ def search_index_drop(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> No
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     schema_editor.execute("DROP TABLE IF EXISTS registration_person_words")
     schema_editor.execute("DROP TABLE IF EXISTS registration_person_words_sounds")
+    schema_editor.execute("DROP TABLE IF EXISTS registration_person_words_parent_sounds")
     schema_editor.execute("DROP TABLE IF EXISTS registration_person_words_doc")
 
 

@@ -145,7 +145,7 @@ def cmd_dedup(args: argparse.Namespace) -> int:
             print(json.dumps({"checked": total}))
         return 0
     if args.dedup_command == "status":
-        from hbm.dedup.selectors import check_backlog_read
+        from hbm.dedup.selectors import check_backlog_read, links_to_confirm_count
 
         backlog = check_backlog_read()
         since = backlog.oldest_since.isoformat() if backlog.oldest_since else None
@@ -156,6 +156,7 @@ def cmd_dedup(args: argparse.Namespace) -> int:
                     "oldest_since": since,
                     "behind": backlog.behind,
                     "swept": backlog.swept,
+                    "links_to_confirm": links_to_confirm_count(),
                 }
             )
         )
@@ -481,7 +482,9 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--now", action="store_true", help="check here and now instead of by the worker")
     sweep.add_argument("--batch", type=int, default=500)
     dedup_sub.add_parser(
-        "status", help="how far the checks are behind: persons waiting, since when, what a sweep has left"
+        "status",
+        help="how far the checks are behind: persons waiting, since when, what a sweep has left;"
+        " links of children's records waiting for a second adjudicator",
     )
     dedup_sub.add_parser("reindex", help="rebuild the 1:N face index from the database")
     estimate = dedup_sub.add_parser(

@@ -5,6 +5,7 @@ is refused and nothing is written."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 
@@ -14,6 +15,7 @@ from django.test import override_settings
 from hbm.accounts.models import User
 from hbm.audit.enums import AuditEvent
 from hbm.audit.models import AuditEntry
+from hbm.cli import main
 from hbm.core.context import Actor
 from hbm.core.errors import Conflict, NotFound, PermissionDenied
 from hbm.dedup.enums import CandidateStatus, Ruling, Verdict
@@ -282,3 +284,11 @@ def test_deciding_a_childs_link_on_the_page_says_it_waits(child_pair: MatchCandi
     )
 
     assert "the link takes effect once a second adjudicator confirms it" in posted.content.decode()
+
+
+def test_the_command_line_counts_the_links_waiting(
+    child_pair: MatchCandidate, linked: Adjudication, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["dedup", "status"]) == 0
+
+    assert json.loads(capsys.readouterr().out)["links_to_confirm"] == 1

@@ -261,6 +261,12 @@ def review_queue(*, actor: Actor) -> ReviewQueue:
     )
 
 
+def links_to_confirm_count() -> int:
+    """Links of a child's records waiting for a second adjudicator, everywhere (decision 0031): a
+    count for an administrator's command line (``hbm dedup status``)."""
+    return MatchCandidate.objects.filter(status=CandidateStatus.CONFIRM).count()
+
+
 def links_to_confirm(*, actor: Actor) -> QuerySet[MatchCandidate]:
     """Links of a child's records waiting for a second adjudicator that this actor may confirm: pairs
     they may decide, linked by someone else or by the checks alone (decision 0031). Unaudited: a

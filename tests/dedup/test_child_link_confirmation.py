@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 
 from hbm.accounts.models import User
@@ -292,3 +294,16 @@ def test_the_command_line_counts_the_links_waiting(
     assert main(["dedup", "status"]) == 0
 
     assert json.loads(capsys.readouterr().out)["links_to_confirm"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_back_puts_the_links_waiting_back_in_the_queue(
+    child_pair: MatchCandidate, linked: Adjudication
+) -> None:
+    try:
+        call_command("migrate", "dedup", "0005", verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT status FROM dedup_matchcandidate")
+            assert cursor.fetchall() == [("open",)]  # the code of before knows no 'confirm'
+    finally:
+        call_command("migrate", verbosity=0)

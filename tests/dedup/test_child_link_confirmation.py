@@ -238,6 +238,10 @@ def test_a_group_answer_may_not_part_records_whose_link_waits_for_confirmation(
 
     assert "waiting for a second adjudicator" in refused.value.message
     assert Adjudication.objects.count() == 1
+    # The group screen proposes the waiting records one letter, and says why.
+    page = client_for(first.user).get(f"/duplicates/{others[0].pk}/group/").content.decode()
+    assert page.count('data-testid="waiting-') == 2
+    assert page.count('<option value="A" selected>') == 2
 
 
 def test_the_api_confirms_for_a_second_adjudicator_only(

@@ -316,21 +316,22 @@ def pair_review_group(*, actor: Actor, candidate: MatchCandidate) -> tuple[list[
     return [uuid.UUID(pk) for pk, _, _ in rows], len({p for _, low, high in rows for p in (low, high)})
 
 
-def review_group_links(*, group: ReviewGroup) -> dict[uuid.UUID, int]:
+def review_group_links(*, group: ReviewGroup, waiting: bool = False) -> dict[uuid.UUID, int]:
     """Records of the group already linked as one person: see :func:`links_among`."""
-    return links_among(persons=group.persons)
+    return links_among(persons=group.persons, waiting=waiting)
 
 
-def links_among(*, persons: Iterable[Person]) -> dict[uuid.UUID, int]:
+def links_among(*, persons: Iterable[Person], waiting: bool = False) -> dict[uuid.UUID, int]:
     """Of these persons, those already linked as one person to another of them (decisions in force,
-    through any record): each with the number of its linked set, from 0. The others are left out."""
+    through any record; with ``waiting``, links of a child's records waiting for a second adjudicator
+    too): each with the number of its linked set, from 0. The others are left out."""
     persons = list(persons)
     members = {person.pk for person in persons}
     sets: list[set[uuid.UUID]] = []
     for person in persons:
         if any(person.pk in linked for linked in sets):
             continue
-        linked = (set(person_same_as(person=person)) & members) | {person.pk}
+        linked = (set(person_same_as(person=person, waiting=waiting)) & members) | {person.pk}
         if len(linked) > 1:
             sets.append(linked)
     return {pk: number for number, linked in enumerate(sets) for pk in linked}
@@ -478,14 +479,16 @@ def person_duplicate_status(*, actor: Actor, person: Person) -> DuplicateStatus:
     )
 
 
-def person_same_as(*, person: Person) -> list[uuid.UUID]:
-    """The persons linked to this one as the same person (active *same* decisions, transitively)."""
+def person_same_as(*, person: Person, waiting: bool = False) -> list[uuid.UUID]:
+    """The persons linked to this one as the same person (active *same* decisions, transitively);
+    with ``waiting``, through links of a child's records waiting for a second adjudicator too."""
+    statuses = (CandidateStatus.SAME, CandidateStatus.CONFIRM) if waiting else (CandidateStatus.SAME,)
     linked: set[uuid.UUID] = set()
     frontier = {person.pk}
     while frontier:
         pairs = MatchCandidate.objects.filter(
             Q(person_low__in=frontier) | Q(person_high__in=frontier),
-            status=CandidateStatus.SAME,
+            status__in=statuses,
             adjudications__ruling=Ruling.SAME,
             adjudications__undone_at__isnull=True,
         ).values_list("person_low_id", "person_high_id")

@@ -343,7 +343,10 @@ def duplicate_group(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
         messages.info(request, _("This pair was decided meanwhile."))
         return redirect("web:duplicate_detail", candidate_id=candidate_id)
     linked = review_group_links(group=group)
-    letters, status = _letters_proposed(group, linked), 200
+    # A link waiting for a second adjudicator is proposed as one letter too: parting those records
+    # is refused until it is undone (decision 0031).
+    proposed = review_group_links(group=group, waiting=True)
+    letters, status = _letters_proposed(group, proposed), 200
     if request.method == "POST":
         letters = _letters_posted(request)
         missing = _letters_missing(group, letters)
@@ -378,7 +381,13 @@ def duplicate_group(request: HttpRequest, candidate_id: UUID) -> HttpResponse:
         "group": group,
         "persons": group.persons,
         "columns": [
-            {"person": p, "number": numbers[p.pk], "letter": letters.get(p.pk, ""), "linked": p.pk in linked}
+            {
+                "person": p,
+                "number": numbers[p.pk],
+                "letter": letters.get(p.pk, ""),
+                "linked": p.pk in linked,
+                "waiting": p.pk in proposed and p.pk not in linked,
+            }
             for p in group.persons
         ],
         "pair_rows": [

@@ -6,6 +6,8 @@ the database really reads the index (SQLite's FTS5 trigram table, PostgreSQL's p
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -20,7 +22,7 @@ from hbm.field.services import person_edit_apply
 from hbm.registration.enums import Sex
 from hbm.registration.models import Person
 from hbm.registration.search_index import search_index_ensure
-from hbm.registration.selectors import persons_search
+from hbm.registration.selectors import SEARCH_LIMIT, persons_search
 from hbm.registration.values import search_compact, search_fold, search_words
 from tests.factories import namesakes_bulk_create, person_named
 from tests.registration.plans import query_plan
@@ -267,3 +269,17 @@ def test_a_word_of_three_letters_or_more_is_looked_up_in_the_index(
         assert "registration_person_words" in plan
     else:
         assert "person_search_words_trgm" in plan
+
+
+def test_the_api_says_when_more_match_than_it_returns(
+    actor: Actor, crossing_point: CrossingPoint, officer: User, api: Callable[[User | None], Any]
+) -> None:
+    for n in range(SEARCH_LIMIT + 1):
+        _register(actor, crossing_point, "Haddad", f"Yusuf{n:02d}")
+    _register(actor, crossing_point, "Karimi", "Ali")
+
+    many = api(officer).get("/api/persons", {"q": "haddad"})
+    one = api(officer).get("/api/persons", {"q": "karimi"})
+
+    assert (len(many.json()), many["HBM-More-Matches"]) == (SEARCH_LIMIT, "true")
+    assert (len(one.json()), one["HBM-More-Matches"]) == (1, "false")

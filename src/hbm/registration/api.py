@@ -38,6 +38,7 @@ from hbm.registration.schemas import (
     PolicyOut,
 )
 from hbm.registration.selectors import (
+    SEARCH_LIMIT,
     access_group,
     access_person,
     crossing_point_day_figures,
@@ -58,6 +59,8 @@ from hbm.registration.values import age_on
 
 router = Router(tags=["registration"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+# Says whether a person search found more than it returns: the list stays a list.
+MORE_MATCHES_HEADER = "HBM-More-Matches"
 PROTECTION_READER_ROLES = (Role.SCREENING_OFFICER, Role.COORDINATOR)
 
 
@@ -227,6 +230,7 @@ def person_create(
 @router.get("/persons", response={200: list[PersonSummaryOut], **ERRORS})
 def person_search(
     request: HttpRequest,
+    response: HttpResponse,
     q: str = "",
     nationality: str = "",
     token: str = "",
@@ -241,7 +245,8 @@ def person_search(
     With ``sounds_like``, also persons whose names sound like ``q`` (each name typed is a whole name
     of theirs spelt another way or written in another script: Muhammad finds Mohamed and محمد),
     and whose father's or mother's name sounds like ``parent_name``, after those whose names are
-    written as typed; each of them is marked ``found_by_sound``."""
+    written as typed; each of them is marked ``found_by_sound``. At most 50 persons: the response
+    header ``HBM-More-Matches`` says ``true`` when more match (narrow the search), else ``false``."""
     if not any((q.strip(), nationality, token, document_number, date_of_birth, parent_name.strip())):
         raise ValidationFailed.on("q", _("give at least one search criterion"))
     query, parent = q[:200], parent_name[:200]
@@ -254,7 +259,10 @@ def person_search(
         date_of_birth=date_of_birth,
         parent_name=parent,
         sounds_like=sounds_like,
+        limit=SEARCH_LIMIT + 1,  # one more than returned: more match than the caller is given
     )
+    response[MORE_MATCHES_HEADER] = "true" if len(found) > SEARCH_LIMIT else "false"
+    found = found[:SEARCH_LIMIT]
     by_sound = sounds_like and bool(query.strip() or parent.strip())
     return [
         person_summary_out(p, found_by_sound=by_sound and not person_words_found(p, query, parent))

@@ -86,3 +86,20 @@ def child_pair(register: Callable[..., Person]) -> MatchCandidate:
     assert pair.involves_child
     assert pair.status == CandidateStatus.OPEN
     return pair
+
+
+def registered_twice(register: Callable[..., Person], given: str, born: date) -> MatchCandidate:
+    """A Ukrainian Pavlenko registered twice with every detail the same (birth date, place, both
+    parents), then checked: evidence above the *same person* threshold, the checks' own pair."""
+    for _ in range(2):
+        register(
+            given,
+            "Pavlenko",
+            nationality="UKR",
+            date_of_birth=born,
+            place_of_birth="Odesa",
+            father_name="Mykola Pavlenko",
+            mother_name="Olena Pavlenko",
+        )
+    dedup_pending_process()
+    return MatchCandidate.objects.get()

@@ -24,6 +24,7 @@ from hbm.dedup.services import (
     population_recheck,
 )
 from hbm.registration.models import Person
+from tests.dedup.conftest import registered_twice
 
 pytestmark = pytest.mark.django_db
 
@@ -344,18 +345,7 @@ def test_a_link_the_checks_made_and_a_person_undid_is_not_made_again_by_a_re_che
 ) -> None:
     """Two adults' records linked by the checks alone; a coordinator undoes it. A sweep checks them
     again and finds the same evidence: the pair waits for a person, not for the machine's link."""
-    for _ in range(2):
-        register(
-            "Andrii",
-            "Pavlenko",
-            nationality="UKR",
-            date_of_birth=date(1984, 2, 29),
-            place_of_birth="Odesa",
-            father_name="Mykola Pavlenko",
-            mother_name="Olena Pavlenko",
-        )
-    dedup_pending_process()
-    pair = MatchCandidate.objects.get()
+    pair = registered_twice(register, "Andrii", date(1984, 2, 29))
     assert (pair.verdict, pair.status) == (Verdict.SAME, CandidateStatus.SAME)
     adjudication_undo(
         actor=Actor(user=coordinator, device="test"), adjudication_id=pair.adjudications.get().pk

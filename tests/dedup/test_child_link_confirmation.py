@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
@@ -32,6 +31,8 @@ from hbm.dedup.services import (
 )
 from hbm.registration.models import Person
 from tests.conftest import client_for
+from tests.dedup.conftest import registered_twice
+from tests.migrating import migrated_back_to
 
 pytestmark = pytest.mark.django_db
 
@@ -182,18 +183,7 @@ def test_a_deployment_that_switches_confirmation_off_links_a_child_on_one_judgem
 def test_the_checks_own_link_of_a_child_waits_for_one_adjudicator(
     register: Callable[..., Person], first: Actor
 ) -> None:
-    for _ in range(2):
-        register(
-            "Sofiia",
-            "Pavlenko",
-            nationality="UKR",
-            date_of_birth=date(2020, 8, 16),
-            place_of_birth="Odesa",
-            father_name="Andrii Pavlenko",
-            mother_name="Olena Pavlenko",
-        )
-    dedup_pending_process()
-    pair = MatchCandidate.objects.get()
+    pair = registered_twice(register, "Sofiia", date(2020, 8, 16))
     assert (pair.verdict, pair.status) == (Verdict.SAME, CandidateStatus.CONFIRM)
     assert person_same_as(person=pair.person_low) == []
 
@@ -304,10 +294,6 @@ def test_the_command_line_counts_the_links_waiting(
 def test_migrating_back_puts_the_links_waiting_back_in_the_queue(
     child_pair: MatchCandidate, linked: Adjudication
 ) -> None:
-    try:
-        call_command("migrate", "dedup", "0005", verbosity=0)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT status FROM dedup_matchcandidate")
-            assert cursor.fetchall() == [("open",)]  # the code of before knows no 'confirm'
-    finally:
-        call_command("migrate", verbosity=0)
+    with migrated_back_to("dedup", "0005"), connection.cursor() as cursor:
+        cursor.execute("SELECT status FROM dedup_matchcandidate")
+        assert cursor.fetchall() == [("open",)]  # the code of before knows no 'confirm'

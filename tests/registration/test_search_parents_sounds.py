@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from hbm.accounts.models import User
@@ -22,6 +21,7 @@ from hbm.registration.search_index import persons_with_words, search_index_ensur
 from hbm.registration.selectors import person_words_found, persons_search
 from hbm.registration.values import search_sounds_of
 from tests.factories import person_named
+from tests.migrating import migrated_back_to
 from tests.registration.plans import query_plan
 
 pytestmark = pytest.mark.django_db
@@ -145,13 +145,9 @@ def test_a_parents_key_is_looked_up_in_the_index(karim: Person) -> None:
 def test_migrating_back_before_the_parents_keys_and_forward_again_makes_them_again(
     actor: Actor, karim: Person
 ) -> None:
-    try:
-        # The index's triggers name the column: they must go before it does (SQLite refuses).
-        call_command("migrate", "registration", "0010", verbosity=0)
-        with connection.cursor() as cursor:
-            columns = connection.introspection.get_table_description(cursor, "registration_person")
-        assert "parents_search_sounds" not in {column.name for column in columns}
-    finally:
-        call_command("migrate", verbosity=0)
+    # The index's triggers name the column: they must go before it does (SQLite refuses).
+    with migrated_back_to("registration", "0010"), connection.cursor() as cursor:
+        columns = connection.introspection.get_table_description(cursor, "registration_person")
+    assert "parents_search_sounds" not in {column.name for column in columns}
 
     assert persons_search(actor=actor, parent_name="Muhammad", sounds_like=True) == [karim]

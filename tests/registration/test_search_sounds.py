@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from hbm.accounts.models import User
@@ -30,6 +29,7 @@ from hbm.registration.search_index import (
 from hbm.registration.selectors import person_words_found, persons_search
 from hbm.registration.values import search_sounds_of
 from tests.factories import person_named
+from tests.migrating import migrated_back_to
 from tests.registration.plans import query_plan
 
 pytestmark = pytest.mark.django_db
@@ -241,14 +241,10 @@ def test_migrating_back_before_the_keys_and_forward_again_makes_them_again(
     actor: Actor, crossing_point: CrossingPoint
 ) -> None:
     mohamed = _register(actor, crossing_point, "Haddad", "Mohamed")
-    try:
-        # The index's triggers name the column: they must go before it does (SQLite refuses).
-        call_command("migrate", "registration", "0008", verbosity=0)
-        with connection.cursor() as cursor:
-            columns = connection.introspection.get_table_description(cursor, "registration_person")
-        assert "search_sounds" not in {column.name for column in columns}
-    finally:
-        call_command("migrate", verbosity=0)
+    # The index's triggers name the column: they must go before it does (SQLite refuses).
+    with migrated_back_to("registration", "0008"), connection.cursor() as cursor:
+        columns = connection.introspection.get_table_description(cursor, "registration_person")
+    assert "search_sounds" not in {column.name for column in columns}
 
     assert Person.objects.get(pk=mohamed.pk).search_sounds == search_sounds_of("Mohamed", "Haddad", "", "")
     assert persons_search(actor=actor, query="muhammad", sounds_like=True) == [mohamed]

@@ -19,8 +19,11 @@ def test_a_small_run_stores_the_pairs_and_times_every_read() -> None:
     assert figures["pairs"] >= 300
     assert figures["persons"] > figures["open_groups"] > 0
     assert 0 < figures["posted_open_pairs"] < figures["pairs"]  # the posted officer sees some, not all
-    for kind in ("pairs_list", "groups", "groups_posted", "group_open", "review_next"):
+    for kind in ("pairs_list", "groups", "groups_posted", "group_open", "review_next", "registered"):
         assert 0 < figures[f"{kind}_p50_ms"] <= figures[f"{kind}_p95_ms"]
+    assert 0 < figures["registered_point_p50_ms"] <= figures["registered_point_p95_ms"]
+    # Every stored person is in a bunch of open pairs: all wait for a decision.
+    assert figures["registered_waiting"] == figures["persons"]
 
 
 def test_bunches_are_connected_trees_with_a_few_more_pairs() -> None:

@@ -17,7 +17,10 @@ grouped, the first 200 groups loaded); ``groups_posted`` — the same for the sc
 sees the pairs whose two persons were met at the first point; ``group_open`` — one group opened
 from a random open pair (:func:`access_review_group`); ``review_next`` — *Review next* for a team:
 each timed call by another coordinator, so that each takes a new group while the holds of the ones
-before stay in force (:func:`hbm.dedup.holds.review_next`, decision 0025).
+before stay in force (:func:`hbm.dedup.holds.review_next`, decision 0025); ``registered`` — how
+many persons every registration is, records linked as one person counted once and those in waiting
+pairs counted (:func:`registered_count`, the coordinators' national figure), and
+``registered_point`` — the same for the first crossing point, as its dashboard shows it.
 """
 
 from __future__ import annotations
@@ -100,10 +103,19 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
         "queries": options.queries,
         **{
             f"{kind}_{name}_ms": percentile_ms(timed[kind], fraction)
-            for kind in ("pairs_list", "groups", "groups_posted", "group_open", "review_next")
+            for kind in (
+                "pairs_list",
+                "groups",
+                "groups_posted",
+                "group_open",
+                "review_next",
+                "registered",
+                "registered_point",
+            )
             for name, fraction in (("p50", 0.5), ("p95", 0.95))
         },
         "posted_open_pairs": timed["posted_open_pairs"],
+        "registered_waiting": timed["registered_waiting"],
         "load_seconds": round(loaded["seconds"], 1),
         "database": timed["database"],
         "machine": machine_info(),
@@ -215,12 +227,14 @@ def _step_load(pairs: int, seed: int) -> dict[str, Any]:
 def _step_read(queries: int, seed: int) -> dict[str, Any]:
     from hbm.accounts.models import User
     from hbm.core.context import Actor
+    from hbm.crossings.models import CrossingPoint
     from hbm.dedup.holds import review_next
     from hbm.dedup.models import MatchCandidate
-    from hbm.dedup.selectors import access_review_group, adjudication_queue, review_queue
+    from hbm.dedup.selectors import access_review_group, adjudication_queue, registered_count, review_queue
 
     coordinator = Actor(user=User.objects.get(username="bench.coordinator"), device="cli")
     posted = Actor(user=User.objects.get(username="bench.screening_officer"), device="cli")
+    first_point = CrossingPoint.objects.order_by("code").first()
     ids = list(MatchCandidate.objects.values_list("pk", flat=True))
     rng = Random(seed)
     team = iter(_team(WARMUP_QUERIES + queries, coordinator.user))
@@ -241,6 +255,9 @@ def _step_read(queries: int, seed: int) -> dict[str, Any]:
         "groups_posted": timed(lambda: review_queue(actor=posted)),
         "group_open": timed(lambda: access_review_group(actor=coordinator, candidate_id=rng.choice(ids))),
         "review_next": timed(lambda: review_next(actor=next(team))),
+        "registered": timed(registered_count),
+        "registered_point": timed(lambda: registered_count(crossing_point=first_point)),
+        "registered_waiting": registered_count().waiting,
         "open_groups": review_queue(actor=coordinator).open_groups,
         "posted_open_pairs": review_queue(actor=posted).open_pairs,
         "database": database_version(),

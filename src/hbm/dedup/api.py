@@ -6,11 +6,15 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from hbm.accounts.enums import Role
+from hbm.core.errors import PermissionDenied
 from hbm.core.http import actor_from_request
 from hbm.core.schemas import ErrorOut
 from hbm.core.time import now
+from hbm.crossings.selectors import access_crossing_point_for_figures
 from hbm.dedup.enums import CandidateStatus
 from hbm.dedup.holds import group_release, group_take, review_next
 from hbm.dedup.models import Adjudication, MatchCandidate
@@ -21,6 +25,7 @@ from hbm.dedup.schemas import (
     CandidateSummaryOut,
     CheckBacklogOut,
     DuplicateStatusOut,
+    RegisteredCountOut,
     ReviewGroupDecideIn,
     ReviewGroupOut,
     ReviewHoldIn,
@@ -38,6 +43,7 @@ from hbm.dedup.selectors import (
     check_backlog,
     pairs_hold,
     person_duplicate_status,
+    registered_count,
     review_group_size,
     review_queue,
     reviewer_name,
@@ -166,6 +172,21 @@ def person_status(request: HttpRequest, person_id: uuid.UUID) -> dict[str, Any]:
         "waiting": status.waiting,
         "pairs": [_summary(pair) for pair in status.pairs],
     }
+
+
+@router.get("/registered", response={200: RegisteredCountOut, **ERRORS})
+def registered(request: HttpRequest, crossing_point: uuid.UUID | None = None) -> dict[str, int]:
+    """How many persons the registrations are, records linked as one person counted once (counts
+    only): at one crossing point, for its staff and coordinators; everywhere, for coordinators."""
+    user = request.user
+    if crossing_point is None:
+        if not user.has_role(Role.COORDINATOR):  # type: ignore[union-attr]
+            raise PermissionDenied(_("give a crossing point: the national count is for coordinators"))
+        count = registered_count()
+    else:
+        point = access_crossing_point_for_figures(user=user, crossing_point_id=crossing_point)  # type: ignore[arg-type]
+        count = registered_count(crossing_point=point)
+    return {"records": count.records, "persons": count.persons, "waiting": count.waiting}
 
 
 @router.get("/checks", response={200: CheckBacklogOut, **ERRORS})

@@ -130,3 +130,14 @@ class ReviewGroupDecideIn(InSchema):
         description="A letter A–H per record of those pairs: records with one letter are one person."
     )
     reason: str = Field("", max_length=1000)
+
+
+class RegisteredCountOut(Schema):
+    records: int = Field(description="Registrations made (at the crossing point asked for, or everywhere).")
+    persons: int = Field(
+        description="The persons they are: records linked as one person (decisions in force) counted once."
+    )
+    waiting: int = Field(
+        description="Records in a pair still waiting for a decision or a link's confirmation: persons "
+        "may still fall by as many."
+    )

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import numpy as np
 from django.db import transaction
 from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
@@ -21,10 +22,11 @@ from hbm.audit.services import audit_record
 from hbm.core.context import Actor
 from hbm.core.errors import NotFound, PermissionDenied
 from hbm.core.time import now
+from hbm.crossings.models import CrossingPoint
 from hbm.dedup.access import ADJUDICATOR_ROLES, candidates_visible_to, refusal_record
 from hbm.dedup.enums import CandidateStatus, Ruling
 from hbm.dedup.models import Adjudication, MatchCandidate
-from hbm.engines.matching import review_groups
+from hbm.engines.matching import connected_components, review_groups
 from hbm.registration.models import Document, Person
 
 QUEUE_LIMIT = 200
@@ -496,3 +498,52 @@ def person_same_as(*, person: Person, waiting: bool = False) -> list[uuid.UUID]:
         linked |= found
         frontier = found
     return sorted(linked, key=lambda pk: pk.hex)
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredCount:
+    """Registrations, and the persons they are (aggregates, no personal data): ``records`` made,
+    ``persons`` once records linked as one person (decisions in force) are counted once, and
+    ``waiting`` — records in a pair waiting for a decision or for a link's confirmation: ``persons``
+    may still fall by as many as that."""
+
+    records: int
+    persons: int
+    waiting: int
+
+
+def registered_count(*, crossing_point: CrossingPoint | None = None) -> RegisteredCount:
+    """:class:`RegisteredCount` of the persons registered at ``crossing_point`` (links between two
+    of its records count; a person registered here and again elsewhere is one of its persons), or
+    of everyone. For a reader of the point's figures (``access_crossing_point_for_figures``)."""
+    persons = (
+        Person.objects.all()
+        if crossing_point is None
+        else Person.objects.filter(registered_at=crossing_point)
+    )
+    ids = persons.values("pk")
+    linked = MatchCandidate.objects.filter(
+        status=CandidateStatus.SAME, person_low__in=ids, person_high__in=ids
+    ).values_list("person_low_id", "person_high_id")
+    waiting = MatchCandidate.objects.filter(status__in=(CandidateStatus.OPEN, CandidateStatus.CONFIRM))
+    records = persons.count()
+    # Counted by the database (a union is distinct): tens of thousands of open pairs stay there.
+    waiting_records = (
+        waiting.filter(person_low__in=ids)
+        .values("person_low_id")
+        .union(waiting.filter(person_high__in=ids).values("person_high_id"))
+    )
+    return RegisteredCount(
+        records=records, persons=records - _linked_away(list(linked)), waiting=waiting_records.count()
+    )
+
+
+def _linked_away(pairs: list[tuple[uuid.UUID, uuid.UUID]]) -> int:
+    """How many records these links make one with another: the records they join less the persons
+    (connected components) those records are."""
+    numbered = {pk: n for n, pk in enumerate(dict.fromkeys(p for pair in pairs for p in pair))}
+    if not numbered:
+        return 0
+    left = np.array([numbered[low] for low, _ in pairs], dtype=np.int64)
+    right = np.array([numbered[high] for _, high in pairs], dtype=np.int64)
+    return len(numbered) - len(np.unique(connected_components(len(numbered), left, right)))

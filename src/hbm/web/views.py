@@ -58,6 +58,7 @@ from hbm.dedup.selectors import (
     links_to_confirm,
     person_duplicate_status,
     person_same_as,
+    registered_count,
 )
 from hbm.engines.tokens import TokenError, token_format
 from hbm.field.enums import ConflictChoice, ConflictStatus, EditableField
@@ -265,6 +266,8 @@ def _dashboard_context(
         "day": day,
         "days": [local_today - timedelta(days=n) for n in range(DASHBOARD_DAYS - 1, -1, -1)],
         "figures": figures,
+        # Everyone registered here so far, duplicates linked as one person counted once.
+        "registered": registered_count(crossing_point=point),
         "tiers": [(str(t.label), figures.arrivals_by_tier.get(t.value, 0)) for t in Tier],
         "bands": [str(b.label) for b in bands],
         "sex_rows": [

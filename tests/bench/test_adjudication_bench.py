@@ -22,8 +22,7 @@ def test_a_small_run_stores_the_pairs_and_times_every_read() -> None:
     for kind in ("pairs_list", "groups", "groups_posted", "group_open", "review_next", "registered"):
         assert 0 < figures[f"{kind}_p50_ms"] <= figures[f"{kind}_p95_ms"]
     assert 0 < figures["registered_point_p50_ms"] <= figures["registered_point_p95_ms"]
-    # Every stored person is in a bunch of open pairs: all wait for a decision.
-    assert figures["registered_waiting"] == figures["persons"]
+    assert figures["registered_waiting"] == figures["pairs"]  # every stored pair is open
 
 
 def test_bunches_are_connected_trees_with_a_few_more_pairs() -> None:

@@ -44,11 +44,11 @@ def test_records_linked_as_one_person_count_once_and_those_waiting_are_told(
     waiting = list(MatchCandidate.objects.filter(status=CandidateStatus.OPEN))
     assert (len(waiting), MatchCandidate.objects.filter(status=CandidateStatus.SAME).count()) == (2, 1)
 
-    assert registered_count(crossing_point=crossing_point) == RegisteredCount(records=4, persons=3, waiting=3)
+    assert registered_count(crossing_point=crossing_point) == RegisteredCount(records=4, persons=3, waiting=2)
     _link(coordinator, waiting[0])
 
-    # Two links join the three records: one person; the pair left open still waits.
-    assert registered_count(crossing_point=crossing_point) == RegisteredCount(records=4, persons=2, waiting=2)
+    # Two links join the three records: one person; the third pair, left open, still waits.
+    assert registered_count(crossing_point=crossing_point) == RegisteredCount(records=4, persons=2, waiting=1)
 
 
 def test_a_person_registered_at_two_crossing_points_is_a_person_of_each_and_one_everywhere(
@@ -69,7 +69,7 @@ def test_a_childs_link_waiting_for_a_second_adjudicator_does_not_count_yet(
 ) -> None:
     _link(coordinator, child_pair)
 
-    assert registered_count(crossing_point=crossing_point) == RegisteredCount(records=2, persons=2, waiting=2)
+    assert registered_count(crossing_point=crossing_point) == RegisteredCount(records=2, persons=2, waiting=1)
 
 
 def test_the_dashboard_says_how_many_persons_the_records_are(
@@ -79,7 +79,8 @@ def test_the_dashboard_says_how_many_persons_the_records_are(
 
     assert '<span class="stat__value" data-testid="registered-persons-count">1</span>' in page
     assert '<span class="stat__value" data-testid="registered-records-count">1</span>' in page
-    assert '<span class="stat__value" data-testid="registered-waiting-count">1</span>' in page
+    # The pair joins a record made here to one made elsewhere: it cannot change this point's count.
+    assert '<span class="stat__value" data-testid="registered-waiting-count">0</span>' in page
 
 
 @pytest.mark.parametrize(
@@ -110,12 +111,12 @@ def test_the_api_gives_the_count_to_those_who_read_the_points_figures(
     assert answer.status_code == status
     if status == 200:
         expected = (
-            {"records": 2, "persons": 2, "waiting": 2}
+            {"records": 2, "persons": 2, "waiting": 1}
             if point is None
             else {
                 "records": 1,
                 "persons": 1,
-                "waiting": 1,
+                "waiting": 0,
             }
         )
         assert answer.json() == expected

@@ -138,6 +138,6 @@ class RegisteredCountOut(Schema):
         description="The persons they are: records linked as one person (decisions in force) counted once."
     )
     waiting: int = Field(
-        description="Records in a pair still waiting for a decision or a link's confirmation: persons "
-        "may still fall by as many."
+        description="Pairs among these records still waiting for a decision or a link's confirmation: "
+        "persons may still fall by as many."
     )

@@ -504,8 +504,8 @@ def person_same_as(*, person: Person, waiting: bool = False) -> list[uuid.UUID]:
 class RegisteredCount:
     """Registrations, and the persons they are (aggregates, no personal data): ``records`` made,
     ``persons`` once records linked as one person (decisions in force) are counted once, and
-    ``waiting`` — records in a pair waiting for a decision or for a link's confirmation: ``persons``
-    may still fall by as many as that."""
+    ``waiting`` — pairs among these records still waiting for a decision or for a link's
+    confirmation: each may join two records yet, so ``persons`` may still fall by as many."""
 
     records: int
     persons: int
@@ -513,28 +513,25 @@ class RegisteredCount:
 
 
 def registered_count(*, crossing_point: CrossingPoint | None = None) -> RegisteredCount:
-    """:class:`RegisteredCount` of the persons registered at ``crossing_point`` (links between two
-    of its records count; a person registered here and again elsewhere is one of its persons), or
-    of everyone. For a reader of the point's figures (``access_crossing_point_for_figures``)."""
-    persons = (
-        Person.objects.all()
-        if crossing_point is None
-        else Person.objects.filter(registered_at=crossing_point)
-    )
-    ids = persons.values("pk")
-    linked = MatchCandidate.objects.filter(
-        status=CandidateStatus.SAME, person_low__in=ids, person_high__in=ids
-    ).values_list("person_low_id", "person_high_id")
-    waiting = MatchCandidate.objects.filter(status__in=(CandidateStatus.OPEN, CandidateStatus.CONFIRM))
+    """:class:`RegisteredCount` of the persons registered at ``crossing_point`` (pairs between two of
+    its records count; a person registered here and again elsewhere is one of its persons), or of
+    everyone. For a reader of the point's figures (``access_crossing_point_for_figures``).
+
+    The pairs are read joined to their two persons' crossing points, not through a list of the
+    point's persons: at 87,000 open pairs that list made SQLite take 0.5 s, and the join 0.2 s."""
+    persons = Person.objects.all()
+    pairs = MatchCandidate.objects.all()
+    if crossing_point is not None:
+        persons = persons.filter(registered_at=crossing_point)
+        pairs = pairs.filter(
+            person_low__registered_at=crossing_point, person_high__registered_at=crossing_point
+        )
+    linked = pairs.filter(status=CandidateStatus.SAME).values_list("person_low_id", "person_high_id")
     records = persons.count()
-    # Counted by the database (a union is distinct): tens of thousands of open pairs stay there.
-    waiting_records = (
-        waiting.filter(person_low__in=ids)
-        .values("person_low_id")
-        .union(waiting.filter(person_high__in=ids).values("person_high_id"))
-    )
     return RegisteredCount(
-        records=records, persons=records - _linked_away(list(linked)), waiting=waiting_records.count()
+        records=records,
+        persons=records - _linked_away(list(linked)),
+        waiting=pairs.filter(status__in=(CandidateStatus.OPEN, CandidateStatus.CONFIRM)).count(),
     )
 
 

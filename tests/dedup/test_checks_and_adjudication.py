@@ -190,6 +190,8 @@ def test_the_side_by_side_page_shows_both_records_and_the_breakdown(
     assert "Mohammed" in content
     assert "Muhammad" in content
     assert 'data-testid="contributions"' in content
+    # Each weight is isolated left to right: in Arabic a negative one would read "3.32-" otherwise.
+    assert content.count('<bdi dir="ltr">') == len(candidate.contributions)
     assert decided.status_code == 200
     assert MatchCandidate.objects.get().status == CandidateStatus.SAME
 

@@ -4,6 +4,7 @@ and pages that load nothing from the internet (every asset is served by the app)
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import polib
@@ -147,3 +148,22 @@ def test_every_post_form_carries_the_csrf_token() -> None:
         for form in forms:
             if 'method="post"' in form:
                 assert "{% csrf_token %}" in form, template.name
+
+
+def test_makemessages_finds_the_strings_marked_lazy(tmp_path: Path) -> None:
+    """A module marked with the ``_lazy`` alias, extracted by the project's ``makemessages``."""
+    from django.core.management import get_commands, load_command_class
+
+    command = load_command_class(get_commands()["makemessages"], "makemessages")
+    source = tmp_path / "labels.py"
+    source.write_text(
+        'from django.utils.translation import gettext_lazy as _lazy\nLABEL = _lazy("Only lazily")\n'
+    )
+    extracted = tmp_path / "out.pot"
+
+    subprocess.run(
+        ["xgettext", *command.xgettext_options, "--language=Python", "-o", str(extracted), str(source)],
+        check=True,
+    )
+
+    assert 'msgid "Only lazily"' in extracted.read_text()

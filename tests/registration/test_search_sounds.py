@@ -228,11 +228,18 @@ def test_an_index_made_by_an_earlier_version_is_rebuilt(actor: Actor, crossing_p
     assert search_index_ensure(connection) is False
 
 
-def test_a_key_is_looked_up_in_the_index(actor: Actor, crossing_point: CrossingPoint) -> None:
-    _register(actor, crossing_point, "Haddad", "Mohamed")
-    plan = query_plan(persons_with_words(Person.objects.all(), sounds=["MUHMD"]))
+@pytest.mark.parametrize(
+    ("keys", "index"),
+    [("sounds", "person_search_sounds_trgm"), ("parent_sounds", "person_parents_sounds_trgm")],
+)
+def test_a_key_is_looked_up_in_the_index(
+    actor: Actor, crossing_point: CrossingPoint, keys: str, index: str
+) -> None:
+    """The names' keys and the parents' keys alike."""
+    _register(actor, crossing_point, "Haddad", "Mohamed", father_name="Mohamed Haddad")
+    plan = query_plan(persons_with_words(Person.objects.all(), **{keys: ["MUHMD"]}))
 
-    used = "person_search_sounds_trgm" if connection.vendor == "postgresql" else "VIRTUAL TABLE INDEX"
+    used = index if connection.vendor == "postgresql" else "VIRTUAL TABLE INDEX"
     assert used in plan
 
 
